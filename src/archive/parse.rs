@@ -1,0 +1,602 @@
+//! Parsing one day file. Pure: text in, a day and its diagnostics out.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::{entities, frontmatter, spans};
+use crate::model::{
+    Diagnostic, FrontMatter, Message, Range32, Severity, Span, SpeakerId, TimeOfDay,
+};
+use crate::text;
+
+/// A day file as parsed, before its speakers are interned archive-wide.
+#[derive(Debug, Default)]
+pub struct ParsedDay {
+    /// The day's date: front matter `date`, else the file name, else the title.
+    pub date: Option<NaiveDate>,
+    pub front_matter: FrontMatter,
+    pub has_front_matter: bool,
+    /// Messages whose `speaker` indexes [`ParsedDay::speakers`].
+    pub messages: Vec<Message>,
+    pub text: String,
+    pub spans: Vec<Span>,
+    /// Speaker names local to this day, in order of first appearance.
+    pub speakers: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lines of text, split at `\n`, `\r\n` or a lone `\r`, numbered from 1.
+struct Lines<'a> {
+    rest: &'a str,
+    number: u32,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (u32, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        self.number += 1;
+        let bytes = self.rest.as_bytes();
+        let (line, next) = match memchr::memchr2(b'\n', b'\r', bytes) {
+            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => {
+                (&self.rest[..i], i + 2)
+            }
+            Some(i) => (&self.rest[..i], i + 1),
+            None => (self.rest, self.rest.len()),
+        };
+        self.rest = &self.rest[next..];
+        Some((self.number, line))
+    }
+}
+
+/// What a line that starts like a header turned out to be.
+enum Header<'a> {
+    /// `> HH:MM:SS  Speaker`; the time is `UNKNOWN` when out of range.
+    Message {
+        time: TimeOfDay,
+        raw_time: &'a str,
+        speaker: &'a str,
+    },
+    /// `> 12:34:56 text`: one space after the time, so body text that looks like a header.
+    LookAlike,
+}
+
+/// Reads `> HH:MM:SS` and what follows. The speaker is everything after the
+/// time, trimmed: real names hold double spaces, so nothing is split on them.
+fn header(line: &str) -> Option<Header<'_>> {
+    let b = line.as_bytes();
+    if b.len() < 10 || b[0] != b'>' || b[1] != b' ' {
+        return None;
+    }
+    let t = &b[2..10];
+    let digit = |i: usize| t[i].is_ascii_digit();
+    if !(digit(0)
+        && digit(1)
+        && t[2] == b':'
+        && digit(3)
+        && digit(4)
+        && t[5] == b':'
+        && digit(6)
+        && digit(7))
+    {
+        return None;
+    }
+    let rest = &line[10..];
+    let r = rest.as_bytes();
+    // A header has nothing after the time, or two or more blanks before the name.
+    let is_header = rest.trim().is_empty() || (r.len() >= 2 && is_blank(r[0]) && is_blank(r[1]));
+    if !is_header {
+        return (r.first().is_some_and(|&c| c == b' ')).then_some(Header::LookAlike);
+    }
+    let num = |i: usize| u32::from(t[i] - b'0') * 10 + u32::from(t[i + 1] - b'0');
+    let time = TimeOfDay::from_hms(num(0), num(3), num(6)).unwrap_or(TimeOfDay::UNKNOWN);
+    Some(Header::Message {
+        time,
+        raw_time: &line[2..10],
+        speaker: rest.trim(),
+    })
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// A date at the start of `s`: `YYYY-MM-DD` (or with `/` or `.`).
+pub fn leading_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() < 10 {
+        return None;
+    }
+    let sep = b[4];
+    if !matches!(sep, b'-' | b'/' | b'.') || b[7] != sep {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let year = i32::try_from(n(0..4)?).ok()?;
+    if !b[..4]
+        .iter()
+        .chain(&b[5..7])
+        .chain(&b[8..10])
+        .all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, n(5..7)?, n(8..10)?)
+}
+
+/// The first `YYYY-MM-DD` anywhere in `s`.
+fn date_anywhere(s: &str) -> Option<NaiveDate> {
+    s.char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .find_map(|(i, _)| leading_date(&s[i..]))
+}
+
+/// Parses one day file. `path` is used for diagnostics and as a source of
+/// the date; `input` is the decoded text.
+pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut day = ParsedDay::default();
+    let mut diagnostics = Vec::new();
+    let mut diag = |line: u32, severity: Severity, msg: String| {
+        diagnostics.push(Diagnostic::new(path, line, severity, msg));
+    };
+
+    let mut lines = Lines {
+        rest: input,
+        number: 0,
+    }
+    .peekable();
+
+    // Front matter.
+    let mut front_matter = FrontMatter::default();
+    if lines.peek().is_some_and(|(_, l)| l.trim_end() == "---") {
+        day.has_front_matter = true;
+        let start_rest = lines.next().map(|_| ());
+        debug_assert!(start_rest.is_some());
+        let mut yaml = String::new();
+        let mut closed = false;
+        while let Some(&(_, line)) = lines.peek() {
+            if line.trim_end() == "---" {
+                lines.next();
+                closed = true;
+                break;
+            }
+            if header(line).is_some() {
+                break;
+            }
+            yaml.push_str(line);
+            yaml.push('\n');
+            lines.next();
+        }
+        if !closed {
+            diag(
+                1,
+                Severity::Warning,
+                "front matter opened here is never closed with `---`".into(),
+            );
+        }
+        let (fm, problem) = frontmatter::parse(&yaml);
+        if let Some(p) = problem {
+            diag(
+                1 + p.line,
+                Severity::Warning,
+                format!(
+                    "front matter is not valid YAML ({}); read it as plain `key: value` lines",
+                    p.reason
+                ),
+            );
+        }
+        front_matter = fm;
+    }
+
+    // Date.
+    let from_fm = front_matter
+        .date
+        .as_deref()
+        .and_then(|d| leading_date(d.trim()));
+    if let (Some(d), None) = (&front_matter.date, from_fm) {
+        diag(
+            1,
+            Severity::Warning,
+            format!("front matter date {d:?} is not a YYYY-MM-DD date"),
+        );
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let from_name = leading_date(&file_name);
+    let from_title = front_matter.title.as_deref().and_then(date_anywhere);
+    day.date = from_fm.or(from_name).or(from_title);
+    if let Some(date) = day.date {
+        for (what, other) in [("file name", from_name), ("title", from_title)] {
+            if let Some(o) = other.filter(|&o| o != date) {
+                diag(
+                    1,
+                    Severity::Warning,
+                    format!("the {what} says {o} but the day is dated {date}"),
+                );
+            }
+        }
+    }
+    day.front_matter = front_matter;
+
+    // Messages.
+    let mut speakers: HashMap<&str, u32> = HashMap::new();
+    let mut body_lines: Vec<&str> = Vec::new();
+    let mut current: Option<(TimeOfDay, u32, u32)> = None; // time, speaker, line
+    let mut stray: Option<(u32, u32)> = None; // first line and count of text before any header
+    let mut last_time = TimeOfDay::from_hms(0, 0, 0).unwrap_or(TimeOfDay::UNKNOWN);
+    let mut last_time_line = 0;
+
+    for (number, line) in lines {
+        match header(line) {
+            Some(Header::Message {
+                time,
+                raw_time,
+                speaker,
+            }) => {
+                if let Some((t, s, l)) = current.take() {
+                    push_message(&mut day, t, s, l, &body_lines);
+                }
+                body_lines.clear();
+                if time.is_known() {
+                    if time < last_time {
+                        diag(
+                            number,
+                            Severity::Warning,
+                            format!(
+                                "time goes back from {last_time} (line {last_time_line}) to {time}"
+                            ),
+                        );
+                    }
+                    last_time = time;
+                    last_time_line = number;
+                } else {
+                    diag(
+                        number,
+                        Severity::Warning,
+                        format!("impossible time {raw_time}; shown as ??:??:??"),
+                    );
+                }
+                let next = speakers.len() as u32;
+                let id = *speakers.entry(speaker).or_insert(next);
+                if id == next {
+                    day.speakers.push(text::sanitize_line(speaker).into_owned());
+                }
+                current = Some((time, id, number));
+            }
+            found => {
+                if matches!(found, Some(Header::LookAlike)) {
+                    diag(
+                        number,
+                        Severity::Warning,
+                        "looks like a message header but has one space after the time; kept as text".into(),
+                    );
+                }
+                if current.is_some() {
+                    body_lines.push(line);
+                } else if !line.trim().is_empty() {
+                    let s = stray.get_or_insert((number, 0));
+                    s.1 += 1;
+                }
+            }
+        }
+    }
+    if let Some((t, s, l)) = current.take() {
+        push_message(&mut day, t, s, l, &body_lines);
+    }
+    if let Some((line, count)) = stray {
+        let what = if count == 1 { "line" } else { "lines" };
+        diag(
+            line,
+            Severity::Warning,
+            format!(
+                "{count} {what} of text before the first message header, not part of any message"
+            ),
+        );
+    }
+    day.diagnostics = diagnostics;
+    day
+}
+
+/// Appends a message whose body is `lines` to the day's buffers.
+fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, lines: &[&str]) {
+    // Blank lines around the body separate; trailing spaces are hard breaks.
+    let is_blank = |l: &&str| l.trim().is_empty();
+    let first = lines.iter().position(|l| !is_blank(l));
+    let last = lines.iter().rposition(|l| !is_blank(l));
+    let start = day.text.len();
+    if let (Some(first), Some(last)) = (first, last) {
+        for (i, l) in lines[first..=last].iter().enumerate() {
+            if i > 0 {
+                day.text.push('\n');
+            }
+            if !is_blank(l) {
+                day.text.push_str(l.trim_end_matches([' ', '\t']));
+            }
+        }
+        clean_tail(&mut day.text, start);
+    }
+    let span_start = day.spans.len();
+    spans::find(&day.text[start..], &mut day.spans);
+    for s in &mut day.spans[span_start..] {
+        for r in [&mut s.range, &mut s.target] {
+            r.start += start as u32;
+            r.end += start as u32;
+        }
+    }
+    day.messages.push(Message {
+        time,
+        speaker: SpeakerId(speaker),
+        line,
+        body: Range32::new(start, day.text.len()),
+        spans: Range32::new(span_start, day.spans.len()),
+    });
+}
+
+/// Decodes entities in, and sanitises, the text from `start` on.
+fn clean_tail(text: &mut String, start: usize) {
+    let decoded = entities::decode(&text[start..]);
+    let tail: &str = decoded.as_deref().unwrap_or(&text[start..]);
+    let clean = text::sanitize(tail);
+    if decoded.is_some() || matches!(clean, std::borrow::Cow::Owned(_)) {
+        let clean = clean.into_owned();
+        text.truncate(start);
+        text.push_str(&clean);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SpanKind;
+
+    const REFERENCE: &str = include_str!("../../seeds/2018-01-22-chat.markdown");
+
+    fn parse(name: &str, text: &str) -> ParsedDay {
+        parse_day(Path::new(name), text)
+    }
+
+    fn bodies(day: &ParsedDay) -> Vec<&str> {
+        day.messages
+            .iter()
+            .map(|m| &day.text[m.body.range()])
+            .collect()
+    }
+
+    fn speaker(day: &ParsedDay, i: usize) -> &str {
+        &day.speakers[day.messages[i].speaker.index()]
+    }
+
+    const FM: &str = "---\nlayout:     source \ntitle:      \"2019-02-04-WeChat\"\ndate:       2019-02-04 12:00:00\nauthor:     None\nlines:      23 \ntag:       [chat]\n---\n";
+
+    #[test]
+    fn reference_day() {
+        let day = parse("2018-01-22-chat.markdown", REFERENCE);
+        assert_eq!(day.messages.len(), 189);
+        assert_eq!(day.date, NaiveDate::from_ymd_opt(2018, 1, 22));
+        let first = &day.messages[0];
+        assert_eq!(first.time.to_string(), "06:47:30");
+        assert_eq!(speaker(&day, 0), "李小胖");
+        assert_eq!(bodies(&day)[0], "20180112-265号文解读");
+        assert_eq!(first.line, 9);
+        assert_eq!(day.messages[188].time.to_string(), "22:09:01");
+        assert_eq!(bodies(&day)[188], "深圳+1");
+        assert_eq!(day.front_matter.title.as_deref(), Some("2018-01-22-WeChat"));
+        assert_eq!(day.front_matter.author.as_deref(), Some("PaymentGroup"));
+        assert_eq!(day.front_matter.tags, vec!["chat"]);
+        // serde_yaml takes the tabs after `tag:` as separation: nothing to report.
+        assert!(day.diagnostics.is_empty(), "{:?}", day.diagnostics);
+    }
+
+    #[test]
+    fn reference_day_spans() {
+        let day = parse("2018-01-22-chat.markdown", REFERENCE);
+        let kinds = |i: usize| -> Vec<SpanKind> {
+            day.spans[day.messages[i].spans.range()]
+                .iter()
+                .map(|s| s.kind)
+                .collect()
+        };
+        assert_eq!(kinds(1), vec![SpanKind::Emoji]);
+        assert_eq!(kinds(2), vec![SpanKind::Image]);
+        assert_eq!(kinds(3), vec![SpanKind::Emoji, SpanKind::Emoji]);
+        assert_eq!(kinds(6), vec![SpanKind::Mention]);
+        assert_eq!(kinds(8), vec![SpanKind::Link]);
+        let s = day.spans[day.messages[8].spans.range()][0];
+        assert_eq!(
+            &day.text[s.target.range()],
+            "http://wechat.lixf.cn/2018/01/15/wechat93/"
+        );
+    }
+
+    #[test]
+    fn speaker_is_everything_after_the_time_trimmed() {
+        let text = format!(
+            "{FM}> 10:00:00  韩涛  融汇支付 渠道  \n   \nhi  \n   \n>   10:00:01 x\n> 10:00:02   三空格  \n   \nok  \n   \n> 10:00:03  尾空格   \n   \n  \n   \n"
+        );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(day.messages.len(), 3);
+        assert_eq!(speaker(&day, 0), "韩涛  融汇支付 渠道");
+        assert_eq!(speaker(&day, 1), "三空格");
+        assert_eq!(speaker(&day, 2), "尾空格");
+        assert_eq!(bodies(&day)[0], "hi\n\n>   10:00:01 x");
+        assert_eq!(bodies(&day)[2], "");
+    }
+
+    #[test]
+    fn empty_speakers_and_bodies() {
+        let text = format!(
+            "{FM}> 21:11:58    \n> 21:11:58    \n> 21:12:00\n> 21:12:01  Named  \n   \n> 21:12:02  Ws  \n   \n \t \u{3000}  \n   \n"
+        );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(day.messages.len(), 5);
+        assert_eq!(speaker(&day, 0), "");
+        assert_eq!(day.messages[0].speaker, day.messages[2].speaker);
+        assert_eq!(speaker(&day, 3), "Named");
+        assert!(bodies(&day).iter().all(|b| b.is_empty()));
+        assert!(day.diagnostics.is_empty(), "{:?}", day.diagnostics);
+    }
+
+    #[test]
+    fn multi_line_bodies_keep_inner_blank_lines() {
+        let text = format!(
+            "{FM}> 09:00:00  A  \n   \n1、第一  \n  \n2、第二  \n   \n> 09:00:01  B  \n   \n[8728975701@chatroom:\n](&amp;lt;sysmsg type=&amp;quot;sysmsgtemplate&amp;quot;&amp;gt;)  \n   \n"
+        );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(
+            bodies(&day),
+            vec![
+                "1、第一\n\n2、第二",
+                "[8728975701@chatroom:\n](<sysmsg type=\"sysmsgtemplate\">)"
+            ]
+        );
+        let link = day.spans[day.messages[1].spans.range()][0];
+        assert_eq!(link.kind, SpanKind::Link);
+        assert_eq!(
+            &day.text[link.target.range()],
+            "<sysmsg type=\"sysmsgtemplate\">"
+        );
+    }
+
+    #[test]
+    fn entities_tabs_and_full_width_spaces() {
+        let text = format!(
+            "{FM}> 09:00:00  A & B  \n   \nR&amp;amp;D&amp;#160;x\tY  \n   \n> 09:00:01  C  \n   \n\u{3000}\u{3000}本文  \n   \n"
+        );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(speaker(&day, 0), "A & B");
+        assert_eq!(bodies(&day)[0], "R&D\u{a0}x    Y");
+        assert_eq!(bodies(&day)[1], "\u{3000}\u{3000}本文");
+    }
+
+    #[test]
+    fn line_endings_and_bom() {
+        let lf = format!("{FM}> 09:00:00  A  \n   \n你好  \n   \n> 09:00:01  B  \n   \nbye  \n");
+        let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+        let cr = lf.replace('\n', "\r");
+        let endings = ["\n", "\r\n", "\r"];
+        let mut mixed = String::new();
+        for (i, l) in lf.split_inclusive('\n').enumerate() {
+            mixed.push_str(l.trim_end_matches('\n'));
+            mixed.push_str(endings[i % 3]);
+        }
+        let want = parse("2019-02-04-chat.markdown", &lf);
+        for text in [&crlf, &cr, &mixed] {
+            let day = parse("2019-02-04-chat.markdown", text);
+            assert_eq!(bodies(&day), bodies(&want));
+            assert_eq!(
+                day.messages.iter().map(|m| m.line).collect::<Vec<_>>(),
+                vec![9, 13]
+            );
+            assert_eq!(day.date, want.date);
+        }
+    }
+
+    #[test]
+    fn impossible_and_backward_times_and_look_alikes() {
+        let text = format!(
+            "{FM}> 12:00:00  A  \n   \n> 12:34:56 伪装的消息头  \n   \n> 25:61:99  B  \n   \nx  \n   \n> 11:00:00  C  \n   \ny  \n"
+        );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(day.messages.len(), 3);
+        assert_eq!(bodies(&day)[0], "> 12:34:56 伪装的消息头");
+        assert_eq!(day.messages[1].time, TimeOfDay::UNKNOWN);
+        let lines: Vec<(u32, &str)> = day
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[0].0, 11);
+        assert!(lines[0].1.contains("looks like a message header"));
+        assert_eq!(lines[1].0, 13);
+        assert!(lines[1].1.contains("impossible time 25:61:99"));
+        assert_eq!(lines[2].0, 17);
+        assert!(
+            lines[2]
+                .1
+                .contains("time goes back from 12:00:00 (line 9) to 11:00:00")
+        );
+    }
+
+    #[test]
+    fn dates_from_front_matter_file_name_or_title() {
+        let no_fm = "> 09:00:00  A  \n   \nx  \n";
+        assert_eq!(
+            parse("2018-03-04-chat.markdown", no_fm).date,
+            NaiveDate::from_ymd_opt(2018, 3, 4)
+        );
+        assert_eq!(parse("chat.markdown", no_fm).date, None);
+        let titled = "---\ntitle: \"2018-05-06-WeChat\"\n---\n> 09:00:00  A  \n";
+        assert_eq!(
+            parse("chat.markdown", titled).date,
+            NaiveDate::from_ymd_opt(2018, 5, 6)
+        );
+        let day = parse("2018-01-01-chat.markdown", FM);
+        assert_eq!(day.date, NaiveDate::from_ymd_opt(2019, 2, 4));
+        assert_eq!(day.diagnostics.len(), 1);
+        assert!(
+            day.diagnostics[0]
+                .message
+                .contains("file name says 2018-01-01")
+        );
+    }
+
+    #[test]
+    fn front_matter_only_and_unclosed() {
+        let day = parse("2019-02-04-chat.markdown", FM);
+        assert!(day.has_front_matter);
+        assert!(day.messages.is_empty());
+        assert!(day.diagnostics.is_empty());
+        let unclosed = "---\ntitle: x\ndate: 2019-02-04 12:00:00\n> 09:00:00  A  \n   \nhi  \n";
+        let day = parse("2019-02-04-chat.markdown", unclosed);
+        assert_eq!(day.messages.len(), 1);
+        assert_eq!(day.front_matter.title.as_deref(), Some("x"));
+        assert!(day.diagnostics[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn invalid_yaml_is_read_leniently_with_a_warning() {
+        let text = "---\ntitle: \"2018-01-22-WeChat\ndate: 2018-01-22 12:00:00\n\tauthor: x\n---\n> 09:00:00  A  \n";
+        let day = parse("chat.markdown", text);
+        assert_eq!(day.date, NaiveDate::from_ymd_opt(2018, 1, 22));
+        assert_eq!(day.messages.len(), 1);
+        assert_eq!(day.diagnostics.len(), 1, "{:?}", day.diagnostics);
+        assert!(day.diagnostics[0].message.contains("not valid YAML"));
+    }
+
+    #[test]
+    fn text_before_the_first_header_is_reported() {
+        let text = format!("{FM}stray  \nmore  \n> 09:00:00  A  \n");
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(day.diagnostics.len(), 1);
+        assert_eq!(day.diagnostics[0].line, 9);
+        assert!(
+            day.diagnostics[0]
+                .message
+                .contains("2 lines of text before the first message")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_sanitised_in_the_model() {
+        let text = format!(
+            "{FM}> 09:00:00  \u{1b}[31mRed\u{1b}[0m  \n   \n\u{1b}]0;title\u{7}x\u{202e}abc\u{0}  \n"
+        );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert!(!day.speakers[0].contains('\u{1b}'));
+        let body = bodies(&day)[0];
+        assert!(
+            !body.chars().any(|c| c.is_control() && c != '\n'),
+            "{body:?}"
+        );
+        assert!(!body.contains('\u{202e}'));
+    }
+}

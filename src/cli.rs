@@ -1,0 +1,157 @@
+//! The command line, as clap sees it. [`crate::config`] resolves it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A terminal reader for chat-log archives.
+///
+/// With no command, opens the archive at PATH (or the bundled sample) in the
+/// interactive reader. The commands print to stdout for scripts and pipes.
+#[derive(Debug, Parser)]
+#[command(name = "daybook", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(
+    after_help = "Examples:\n  daybook                       read the bundled sample archive\n  daybook ~/chats               read an archive folder\n  daybook search '二维码 from:Ark' ~/chats\n  daybook show 2018-01-22\n\nRun `daybook COMMAND --help` for each command's options."
+)]
+pub struct Cli {
+    /// When to use colours: auto (when stdout is a terminal and NO_COLOR is unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Archive files or folders (folders are read recursively). Default: the bundled sample.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the days: date, weekday, channel, messages, speakers.
+    #[command(
+        after_help = "Examples:\n  daybook days ~/chats\n  daybook days ~/chats --json | jq '.[] | select(.messages > 300)'"
+    )]
+    Days(DaysArgs),
+    /// Print one day's messages, wrapped to the terminal width.
+    #[command(
+        after_help = "Examples:\n  daybook show 2018-01-22\n  daybook show 2018-01-22 ~/chats --channel proddev --width 100 | less -R"
+    )]
+    Show(ShowArgs),
+    /// Print the messages that match a query.
+    #[command(after_help = QUERY_HELP)]
+    Search(SearchArgs),
+    /// List speakers with message counts and first and last day.
+    #[command(
+        after_help = "Examples:\n  daybook speakers ~/chats\n  daybook speakers ~/chats --fuzzy lin"
+    )]
+    Speakers(SpeakersArgs),
+    /// Totals, top speakers, busiest days and messages by hour of day.
+    #[command(after_help = "Examples:\n  daybook stats ~/chats\n  daybook stats ~/chats --json")]
+    Stats(StatsArgs),
+    /// Report every problem found while reading the archive, as `file:line: reason`.
+    #[command(
+        after_help = "Exit status: 0 when every day file was read, 1 when some file could not be read as a day.\n\nExamples:\n  daybook check ~/chats\n  daybook check ~/chats | grep -v note:"
+    )]
+    Check(PathArgs),
+}
+
+const QUERY_HELP: &str = "\
+Query language (items are ANDed):
+  word  \"a phrase\"     message body contains it (smart case: an uppercase letter makes it case-sensitive)
+  -word               body does not contain it
+  ~word               fuzzy match of the body
+  from:NAME           speaker (fuzzy; exact name wins; several from: are ORed; quote names with spaces)
+  in:CHANNEL          channel name contains CHANNEL
+  on:2018-01  after:2018  before:2018-01-22    dates, partial dates allowed
+  has:image  has:link  has:mention  has:emoji
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on error.
+
+Examples:
+  daybook search 二维码 ~/chats
+  daybook search 'from:Ark on:2018-01 has:image' ~/chats
+  daybook search '\"网联 清算\" -测试' ~/chats --context 2
+  daybook search '~ping' ~/chats --count";
+
+/// Paths shared by every command.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Archive files or folders (folders are read recursively). Default: the bundled sample.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DaysArgs {
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The day, as YYYY-MM-DD.
+    pub date: String,
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// Wrap to this many columns (default: the terminal's width, or 80).
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+    /// The channel to show when several have this day (a part of its name is enough).
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see below).
+    pub query: String,
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// Print only the number of matching messages.
+    #[arg(long, short = 'c')]
+    pub count: bool,
+    /// Also print N messages before and after each match, from the same day.
+    #[arg(long, short = 'C', value_name = "N", default_value_t = 0)]
+    pub context: usize,
+    /// Print JSON lines (one object per message) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// Rank speakers by fuzzy match against Q instead of by message count.
+    #[arg(long, value_name = "Q")]
+    pub fuzzy: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// How many top speakers and busiest days to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,68 @@
+//! `daybook days`: one line per day.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Outcome;
+use crate::error::Result;
+use crate::model::Archive;
+use crate::text::{pad_right, sanitize_line, width};
+
+/// One day in `days --json`.
+#[derive(Debug, Serialize)]
+pub struct DayRow<'a> {
+    pub date: String,
+    pub weekday: String,
+    pub channel: &'a str,
+    pub messages: usize,
+    pub speakers: u32,
+    pub path: String,
+}
+
+pub fn rows(archive: &Archive) -> Vec<DayRow<'_>> {
+    archive
+        .days
+        .iter()
+        .map(|d| DayRow {
+            date: d.date.to_string(),
+            weekday: d.date.format("%a").to_string(),
+            channel: archive.channel_name(d),
+            messages: d.messages.len(),
+            speakers: d.speaker_count,
+            path: sanitize_line(&d.path.to_string_lossy()).into_owned(),
+        })
+        .collect()
+}
+
+pub fn run(archive: &Archive, json: bool, out: &mut impl Write) -> Result<Outcome> {
+    let rows = rows(archive);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(Outcome::Success);
+    }
+    let chw = rows.iter().map(|r| width(r.channel)).max().unwrap_or(0);
+    let mw = rows
+        .iter()
+        .map(|r| r.messages.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let sw = rows
+        .iter()
+        .map(|r| r.speakers.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for r in &rows {
+        writeln!(
+            out,
+            "{}  {}  {}  {:>mw$} messages  {:>sw$} speakers",
+            r.date,
+            r.weekday,
+            pad_right(r.channel, chw),
+            r.messages,
+            r.speakers
+        )?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,141 @@
+//! `daybook stats`: totals, top speakers, busiest days, messages by hour.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Outcome;
+use crate::cli::StatsArgs;
+use crate::error::Result;
+use crate::model::Archive;
+use crate::query::stats::Stats;
+use crate::text::{pad_right, width};
+
+/// The width of the longest bar in the hour chart.
+const BAR_WIDTH: usize = 40;
+
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    channels: usize,
+    days: usize,
+    messages: usize,
+    speakers: usize,
+    first_day: Option<String>,
+    last_day: Option<String>,
+    top_speakers: Vec<NameCount<'a>>,
+    busiest_days: Vec<DayCount<'a>>,
+    by_hour: [usize; 24],
+    by_weekday: [usize; 7],
+    unknown_time: usize,
+}
+
+#[derive(Serialize)]
+struct NameCount<'a> {
+    name: &'a str,
+    messages: usize,
+}
+
+#[derive(Serialize)]
+struct DayCount<'a> {
+    date: String,
+    channel: &'a str,
+    messages: usize,
+}
+
+pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<Outcome> {
+    let s = Stats::compute(archive, None, args.top);
+    let top: Vec<NameCount> = s
+        .top_speakers
+        .iter()
+        .map(|&(id, n)| NameCount {
+            name: archive.speakers.name(id),
+            messages: n,
+        })
+        .collect();
+    let busiest: Vec<DayCount> = s
+        .busiest_days
+        .iter()
+        .map(|&(i, n)| DayCount {
+            date: archive.days[i].date.to_string(),
+            channel: archive.channel_name(&archive.days[i]),
+            messages: n,
+        })
+        .collect();
+    if args.json {
+        let json = StatsJson {
+            channels: s.channels,
+            days: s.days,
+            messages: s.messages,
+            speakers: s.speakers,
+            first_day: s.first.map(|d| d.to_string()),
+            last_day: s.last.map(|d| d.to_string()),
+            top_speakers: top,
+            busiest_days: busiest,
+            by_hour: s.by_hour,
+            by_weekday: s.by_weekday,
+            unknown_time: s.unknown_time,
+        };
+        serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(Outcome::Success);
+    }
+    let span = match (s.first, s.last) {
+        (Some(f), Some(l)) => format!("{f} to {l}"),
+        _ => "-".into(),
+    };
+    writeln!(
+        out,
+        "{} channels, {} days, {} messages, {} speakers, {span}",
+        s.channels, s.days, s.messages, s.speakers
+    )?;
+    let nw = top
+        .iter()
+        .map(|t| t.messages.to_string().len())
+        .chain(busiest.iter().map(|b| b.messages.to_string().len()))
+        .max()
+        .unwrap_or(1);
+    writeln!(out, "\nTop speakers")?;
+    for t in &top {
+        writeln!(
+            out,
+            "  {:>nw$}  {}",
+            t.messages,
+            super::show::speaker_label(t.name)
+        )?;
+    }
+    writeln!(out, "\nBusiest days")?;
+    let cw = busiest.iter().map(|b| width(b.channel)).max().unwrap_or(0);
+    for (b, &(i, _)) in busiest.iter().zip(&s.busiest_days) {
+        let weekday = archive.days[i].date.format("%a");
+        writeln!(
+            out,
+            "  {:>nw$}  {} {weekday}  {}",
+            b.messages,
+            b.date,
+            pad_right(b.channel, cw).trim_end()
+        )?;
+    }
+    writeln!(out, "\nMessages by hour")?;
+    let max = s.by_hour.iter().copied().max().unwrap_or(0);
+    let hw = max.to_string().len();
+    for (h, &n) in s.by_hour.iter().enumerate() {
+        writeln!(out, "  {h:02}  {n:>hw$}  {}", bar(n, max, BAR_WIDTH))?;
+    }
+    if s.unknown_time > 0 {
+        writeln!(out, "  ??  {:>hw$}  (impossible times)", s.unknown_time)?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// A horizontal bar of `n` out of `max`, `width` cells long at most, in eighths.
+pub fn bar(n: usize, max: usize, width: usize) -> String {
+    if max == 0 || n == 0 {
+        return String::new();
+    }
+    let eighths = (n * width * 8).div_ceil(max);
+    let mut s = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+    }
+    s
+}

@@ -1,0 +1,56 @@
+//! What the command line resolves to, before any work is done.
+
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, ColorChoice};
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Whether to write ANSI colours to stdout.
+    pub color: bool,
+    /// The terminal's width when stdout is a terminal.
+    pub terminal_width: Option<usize>,
+}
+
+impl Config {
+    /// Resolves the flags against the environment (`NO_COLOR`, whether stdout is a terminal).
+    pub fn from_cli(cli: &Cli) -> Self {
+        let tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let terminal_width = if tty {
+            crossterm::terminal::size()
+                .ok()
+                .map(|(w, _)| usize::from(w))
+        } else {
+            None
+        };
+        Config {
+            color: resolve_color(cli.color, tty, no_color),
+            terminal_width,
+        }
+    }
+}
+
+/// `--color` against whether stdout is a terminal and whether `NO_COLOR` is set.
+pub fn resolve_color(choice: ColorChoice, tty: bool, no_color: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && !no_color,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_follows_flag_tty_and_no_color() {
+        assert!(resolve_color(ColorChoice::Always, false, true));
+        assert!(!resolve_color(ColorChoice::Never, true, false));
+        assert!(resolve_color(ColorChoice::Auto, true, false));
+        assert!(!resolve_color(ColorChoice::Auto, true, true));
+        assert!(!resolve_color(ColorChoice::Auto, false, false));
+    }
+}

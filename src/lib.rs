@@ -1,0 +1,23 @@
+//! daybook: a terminal reader for chat-log archives.
+//!
+//! Data flows one way:
+//!
+//! - [`archive`] finds day files, reads them in parallel and parses each into
+//!   the [`model`] (channels, days, messages, speakers), collecting
+//!   diagnostics with file and line;
+//! - [`text`] measures display width, wraps CJK-aware and sanitises every
+//!   string before it reaches a terminal;
+//! - [`query`] parses the query language and matches messages, shared by the
+//!   command line and the interface;
+//! - [`commands`] are the non-interactive subcommands, each writing to any
+//!   `impl Write`;
+//! - [`cli`] is the clap definition and [`config`] what it resolves to.
+
+pub mod archive;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod query;
+pub mod text;

@@ -1,0 +1,677 @@
+//! Matching a [`Query`] against the model, with byte ranges for highlighting.
+
+use std::ops::Range;
+
+use memchr::memmem;
+use regex::{Regex, RegexBuilder};
+
+use crate::model::{Archive, ChannelId, Day, Message, SpanKind};
+
+use super::fuzzy::FuzzyPattern;
+use super::items::{DateFilter, Item, Query, TermMode};
+
+/// A query compiled against one archive: names resolved to speaker and
+/// channel ids, terms compiled to searchers. Build it once per query and use
+/// it for every message; it is `Sync`, so worker threads can share it.
+pub struct Matcher<'a> {
+    archive: &'a Archive,
+    dates: DateFilter,
+    /// Allowed channels by id; `None` when there is no `in:` item.
+    channels: Option<Vec<bool>>,
+    /// Allowed speakers by id; `None` when there is no `from:` item.
+    speakers: Option<Vec<bool>>,
+    /// [`kind_bit`]s of the span kinds a message must have / must not have.
+    has_all: u8,
+    has_none: u8,
+    include: Vec<Needle>,
+    exclude: Vec<Needle>,
+    fuzzy_include: Vec<FuzzyPattern>,
+    fuzzy_exclude: Vec<FuzzyPattern>,
+}
+
+impl std::fmt::Debug for Matcher<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("dates", &self.dates)
+            .field("channels", &self.channels)
+            .field(
+                "speakers",
+                &self
+                    .speakers
+                    .as_ref()
+                    .map(|s| s.iter().filter(|&&b| b).count()),
+            )
+            .field("has_all", &self.has_all)
+            .field("has_none", &self.has_none)
+            .field("terms", &(self.include.len(), self.exclude.len()))
+            .field(
+                "fuzzy",
+                &(self.fuzzy_include.len(), self.fuzzy_exclude.len()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(query: &Query, archive: &'a Archive) -> Self {
+        let mut matcher = Self {
+            archive,
+            dates: query.dates(),
+            channels: resolve_channels(query, archive),
+            speakers: resolve_speakers(query, archive),
+            has_all: 0,
+            has_none: 0,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            fuzzy_include: Vec::new(),
+            fuzzy_exclude: Vec::new(),
+        };
+        for item in query.items() {
+            match item {
+                Item::Term(t) => match (t.mode, t.negated) {
+                    (TermMode::Substring, false) => matcher.include.push(Needle::new(&t.text)),
+                    (TermMode::Substring, true) => matcher.exclude.push(Needle::new(&t.text)),
+                    (TermMode::Fuzzy, false) => {
+                        matcher.fuzzy_include.push(FuzzyPattern::new(&t.text));
+                    }
+                    (TermMode::Fuzzy, true) => {
+                        matcher.fuzzy_exclude.push(FuzzyPattern::new(&t.text));
+                    }
+                },
+                Item::Has {
+                    kind,
+                    negated: false,
+                } => matcher.has_all |= kind_bit(*kind),
+                Item::Has {
+                    kind,
+                    negated: true,
+                } => matcher.has_none |= kind_bit(*kind),
+                _ => {}
+            }
+        }
+        matcher
+    }
+
+    /// The archive this matcher was resolved against.
+    pub fn archive(&self) -> &'a Archive {
+        self.archive
+    }
+
+    /// Whether any message of this channel can match (`in:`).
+    pub fn matches_channel(&self, channel: ChannelId) -> bool {
+        self.channels
+            .as_ref()
+            .is_none_or(|c| c.get(channel as usize).copied().unwrap_or(false))
+    }
+
+    /// Whether any message of this day can match: its date and channel.
+    /// Cheap; use it to skip whole days.
+    pub fn matches_day(&self, day: &Day) -> bool {
+        self.dates.contains(day.date) && self.matches_channel(day.channel)
+    }
+
+    /// Whether a message of `day` matches. Does not allocate except inside
+    /// skim for `~fuzzy` terms, and only once the characters were found in order.
+    pub fn matches(&self, day: &Day, message: &Message) -> bool {
+        if !self.matches_day(day) {
+            return false;
+        }
+        if let Some(speakers) = &self.speakers {
+            if !speakers
+                .get(message.speaker.index())
+                .copied()
+                .unwrap_or(false)
+            {
+                return false;
+            }
+        }
+        if self.has_all | self.has_none != 0 {
+            let present = day
+                .spans(message)
+                .iter()
+                .fold(0, |bits, s| bits | kind_bit(s.kind));
+            if present & self.has_all != self.has_all || present & self.has_none != 0 {
+                return false;
+            }
+        }
+        let body = day.body(message);
+        // Positive terms first: most messages fail the first one.
+        self.include.iter().all(|n| n.is_in(body))
+            && !self.exclude.iter().any(|n| n.is_in(body))
+            && self.fuzzy_include.iter().all(|f| f.score(body).is_some())
+            && !self.fuzzy_exclude.iter().any(|f| f.score(body).is_some())
+    }
+
+    /// Whether the message matches, and if so the byte ranges into
+    /// [`Day::body`] to highlight: every occurrence of every positive term
+    /// (overlapping ones too) and each character matched by a `~fuzzy`
+    /// term, sorted, with overlapping and adjacent ranges merged. `out` is
+    /// cleared first, so one buffer can serve many messages.
+    pub fn highlights(&self, day: &Day, message: &Message, out: &mut Vec<Range<usize>>) -> bool {
+        out.clear();
+        if !self.matches(day, message) {
+            return false;
+        }
+        let body = day.body(message);
+        for needle in &self.include {
+            needle.occurrences(body, out);
+        }
+        for fuzzy in &self.fuzzy_include {
+            fuzzy.highlight(body, out);
+        }
+        merge(out);
+        true
+    }
+
+    /// Every matching message in archive order.
+    pub fn hits(&self) -> impl Iterator<Item = (&'a Day, &'a Message)> + '_ {
+        self.archive
+            .days
+            .iter()
+            .filter(|d| self.matches_day(d))
+            .flat_map(move |d| {
+                d.messages
+                    .iter()
+                    .filter(move |m| self.matches(d, m))
+                    .map(move |m| (d, m))
+            })
+    }
+}
+
+/// Sorts ranges and merges those that overlap or touch.
+fn merge(ranges: &mut Vec<Range<usize>>) {
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut kept = 0;
+    for i in 0..ranges.len() {
+        let r = ranges[i].clone();
+        if kept > 0 && r.start <= ranges[kept - 1].end {
+            let last = &mut ranges[kept - 1];
+            last.end = last.end.max(r.end);
+        } else {
+            ranges[kept] = r;
+            kept += 1;
+        }
+    }
+    ranges.truncate(kept);
+}
+
+fn kind_bit(kind: SpanKind) -> u8 {
+    match kind {
+        SpanKind::Image => 1,
+        SpanKind::Link => 2,
+        SpanKind::Mention => 4,
+        SpanKind::Emoji => 8,
+    }
+}
+
+/// `in:` values to a table of allowed channels (case-insensitive substring).
+fn resolve_channels(query: &Query, archive: &Archive) -> Option<Vec<bool>> {
+    let wanted: Vec<String> = query.channels().map(str::to_lowercase).collect();
+    let unwanted: Vec<String> = query.excluded_channels().map(str::to_lowercase).collect();
+    if wanted.is_empty() && unwanted.is_empty() {
+        return None;
+    }
+    let table = archive
+        .channels
+        .iter()
+        .map(|c| {
+            let name = c.name.to_lowercase();
+            (wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str())))
+                && !unwanted.iter().any(|u| name.contains(u.as_str()))
+        })
+        .collect();
+    Some(table)
+}
+
+/// `from:` names to a table of allowed speakers; see [`mark_speakers`].
+fn resolve_speakers(query: &Query, archive: &Archive) -> Option<Vec<bool>> {
+    let n = archive.speakers.len();
+    let mut wanted = query.speakers().peekable();
+    let mut unwanted = query.excluded_speakers().peekable();
+    if wanted.peek().is_none() && unwanted.peek().is_none() {
+        return None;
+    }
+    let mut table = if wanted.peek().is_none() {
+        vec![true; n]
+    } else {
+        let mut table = vec![false; n];
+        for name in wanted {
+            mark_speakers(archive, name, &mut table, true);
+        }
+        table
+    };
+    for name in unwanted {
+        mark_speakers(archive, name, &mut table, false);
+    }
+    Some(table)
+}
+
+/// Sets `table[id] = value` for the speakers `name` selects: those whose
+/// name equals it (trimmed, case-insensitive) when there are any, otherwise
+/// every speaker it fuzzy-matches.
+fn mark_speakers(archive: &Archive, name: &str, table: &mut [bool], value: bool) {
+    let name = name.trim();
+    let folded = name.to_lowercase();
+    let mut exact = false;
+    for (id, s) in archive.speakers.iter() {
+        if s.name.trim().to_lowercase() == folded {
+            table[id.index()] = value;
+            exact = true;
+        }
+    }
+    if exact {
+        return;
+    }
+    let pattern = FuzzyPattern::new(name);
+    for (id, s) in archive.speakers.iter() {
+        if pattern.score(&s.name).is_some() {
+            table[id.index()] = value;
+        }
+    }
+}
+
+/// A compiled substring term: bytes for case-sensitive or caseless needles,
+/// a case-insensitive regex of the escaped literal otherwise.
+enum Needle {
+    Bytes(Box<memmem::Finder<'static>>),
+    Folded(Regex),
+}
+
+impl Needle {
+    fn new(text: &str) -> Self {
+        let has_case = text
+            .chars()
+            .any(|c| c.is_lowercase() || c.is_uppercase() || c.to_uppercase().ne(c.to_lowercase()));
+        if !super::is_case_sensitive(text) && has_case {
+            if let Ok(re) = RegexBuilder::new(&regex::escape(text))
+                .case_insensitive(true)
+                .build()
+            {
+                return Needle::Folded(re);
+            }
+            // Only a needle too long for the regex size limit gets here; it is
+            // then searched for exactly.
+        }
+        Needle::Bytes(Box::new(memmem::Finder::new(text.as_bytes()).into_owned()))
+    }
+
+    fn is_in(&self, hay: &str) -> bool {
+        match self {
+            Needle::Bytes(f) => f.find(hay.as_bytes()).is_some(),
+            Needle::Folded(re) => re.is_match(hay),
+        }
+    }
+
+    /// Appends every occurrence, overlapping ones included.
+    fn occurrences(&self, hay: &str, out: &mut Vec<Range<usize>>) {
+        let mut pos = 0;
+        while pos < hay.len() {
+            let found = match self {
+                Needle::Bytes(f) => f
+                    .find(&hay.as_bytes()[pos..])
+                    .map(|i| pos + i..pos + i + f.needle().len()),
+                Needle::Folded(re) => re.find_at(hay, pos).map(|m| m.range()),
+            };
+            let Some(r) = found else {
+                break;
+            };
+            // The next search starts one character later, on a char boundary.
+            pos = r.start + hay[r.start..].chars().next().map_or(1, char::len_utf8);
+            out.push(r);
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)]
+mod tests {
+    use std::path::PathBuf;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::{Channel, FrontMatter, Range32, Span, Speakers, TimeOfDay};
+    use crate::query::parse;
+
+    /// One message to build: speaker, body, spans as (kind, byte range).
+    type Spec<'s> = (&'s str, &'s str, &'s [(SpanKind, Range<usize>)]);
+    /// One day to build: (year, month, day) and its messages.
+    type DaySpec<'s> = ((i32, u32, u32), &'s [Spec<'s>]);
+
+    struct Builder {
+        archive: Archive,
+    }
+
+    impl Builder {
+        fn new() -> Self {
+            Self {
+                archive: Archive {
+                    speakers: Speakers::default(),
+                    ..Archive::default()
+                },
+            }
+        }
+
+        /// Adds a channel with one day per `(date, messages)`.
+        fn channel(mut self, name: &str, days: &[DaySpec<'_>]) -> Self {
+            let channel = self.archive.channels.len() as ChannelId;
+            let first = self.archive.days.len();
+            for &((y, m, d), messages) in days {
+                let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+                let mut day = Day {
+                    date,
+                    channel,
+                    path: PathBuf::from(format!("{name}/{date}.md")),
+                    front_matter: FrontMatter::default(),
+                    messages: Vec::new(),
+                    text: String::new(),
+                    spans: Vec::new(),
+                    speaker_count: 0,
+                };
+                for (i, &(speaker, body, spans)) in messages.iter().enumerate() {
+                    let id = self.archive.speakers.intern(speaker);
+                    self.archive.speakers.record(id, date, 1);
+                    let start = day.text.len();
+                    day.text.push_str(body);
+                    let span_start = day.spans.len();
+                    for (kind, r) in spans {
+                        day.spans.push(Span {
+                            kind: *kind,
+                            range: Range32::new(r.start, r.end),
+                            target: Range32::new(r.start, r.end),
+                        });
+                    }
+                    day.messages.push(Message {
+                        time: TimeOfDay::from_hms(9, i as u32, 0).unwrap(),
+                        speaker: id,
+                        line: i as u32 + 1,
+                        body: Range32::new(start, day.text.len()),
+                        spans: Range32::new(span_start, day.spans.len()),
+                    });
+                }
+                self.archive.days.push(day);
+            }
+            self.archive.channels.push(Channel {
+                name: name.into(),
+                path: PathBuf::from(name),
+                days: first..self.archive.days.len(),
+            });
+            self
+        }
+    }
+
+    fn archive() -> Archive {
+        use SpanKind::{Emoji, Image, Link, Mention};
+        Builder::new()
+            .channel(
+                "读书会",
+                &[
+                    (
+                        (2018, 1, 22),
+                        &[
+                            ("张三", "扫二维码进群，二维码在下面", &[]),
+                            ("李四", "![二维码](http://x/qr.png)", &[(Image, 0..29)]),
+                            ("Alice Wang", "Hello WORLD, hello world", &[]),
+                            (
+                                "张三",
+                                "@李四 看这个 https://x.cn [强]",
+                                &[(Mention, 0..7), (Link, 18..30), (Emoji, 31..36)],
+                            ),
+                        ],
+                    ),
+                    (
+                        (2018, 2, 28),
+                        &[("alice", "aaaa", &[]), ("王小明", "今天天气不错", &[])],
+                    ),
+                ],
+            )
+            .channel(
+                "Work Group",
+                &[
+                    ((2018, 3, 1), &[("Bob", "deploy the QR code", &[])]),
+                    ((2019, 1, 1), &[("张三", "新年快乐 二维码", &[])]),
+                ],
+            )
+            .archive
+    }
+
+    /// The bodies of the messages `query` matches, in archive order.
+    fn hits(archive: &Archive, query: &str) -> Vec<String> {
+        let q = parse(query).unwrap();
+        let m = Matcher::new(&q, archive);
+        m.hits().map(|(d, msg)| d.body(msg).to_owned()).collect()
+    }
+
+    /// The highlighted texts of each matching message.
+    fn marked(archive: &Archive, query: &str) -> Vec<Vec<String>> {
+        let q = parse(query).unwrap();
+        let m = Matcher::new(&q, archive);
+        let mut out = vec![0..1];
+        let mut all = Vec::new();
+        for day in &archive.days {
+            for msg in &day.messages {
+                if m.highlights(day, msg, &mut out) {
+                    assert!(m.matches(day, msg));
+                    let body = day.body(msg);
+                    all.push(out.iter().map(|r| body[r.clone()].to_owned()).collect());
+                } else {
+                    assert!(out.is_empty());
+                    assert!(!m.matches(day, msg));
+                }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_test_archive_is_consistent() {
+        let a = archive();
+        for day in &a.days {
+            for msg in &day.messages {
+                for s in day.spans(msg) {
+                    assert!(day.body(msg).is_char_boundary(s.range.end as usize));
+                }
+            }
+        }
+        assert_eq!(a.message_count(), 8);
+    }
+
+    #[test]
+    fn empty_query_matches_everything() {
+        let a = archive();
+        assert_eq!(hits(&a, "").len(), a.message_count());
+    }
+
+    #[test]
+    fn chinese_term_finds_every_occurrence_with_byte_ranges() {
+        let a = archive();
+        let q = parse("二维码").unwrap();
+        let m = Matcher::new(&q, &a);
+        let day = &a.days[0];
+        let mut out = Vec::new();
+        assert!(m.highlights(day, &day.messages[0], &mut out));
+        // 扫 is 3 bytes; 二维码 9; ，is 3; 进群 6.
+        assert_eq!(out, [3..12, 21..30]);
+        assert_eq!(&day.body(&day.messages[0])[21..30], "二维码");
+        assert_eq!(
+            hits(&a, "二维码"),
+            [
+                "扫二维码进群，二维码在下面",
+                "![二维码](http://x/qr.png)",
+                "新年快乐 二维码"
+            ]
+        );
+    }
+
+    #[test]
+    fn smart_case_in_matching() {
+        let a = archive();
+        assert_eq!(
+            marked(&a, "hello"),
+            [vec!["Hello".to_owned(), "hello".to_owned()]]
+        );
+        assert_eq!(marked(&a, "Hello"), [vec!["Hello".to_owned()]]);
+        assert_eq!(marked(&a, "WORLD"), [vec!["WORLD".to_owned()]]);
+        assert_eq!(hits(&a, "qr").len(), 2);
+        assert_eq!(hits(&a, "QR"), ["deploy the QR code"]);
+    }
+
+    #[test]
+    fn overlapping_occurrences_merge() {
+        let a = archive();
+        let q = parse("aa").unwrap();
+        let m = Matcher::new(&q, &a);
+        let day = &a.days[1];
+        let mut out = Vec::new();
+        assert!(m.highlights(day, &day.messages[0], &mut out));
+        assert_eq!(out, [0..4]);
+        // Adjacent ranges of different terms merge too: ", " ends where "hello" starts.
+        assert_eq!(
+            marked(&a, "hello \", \""),
+            [vec!["Hello".to_owned(), ", hello".to_owned()]]
+        );
+    }
+
+    #[test]
+    fn several_terms_are_anded_and_all_highlighted() {
+        let a = archive();
+        assert_eq!(
+            marked(&a, "二维码 进群"),
+            [vec!["二维码进群".to_owned(), "二维码".to_owned()]]
+        );
+        assert!(hits(&a, "二维码 不存在").is_empty());
+    }
+
+    #[test]
+    fn exclusions() {
+        let a = archive();
+        assert_eq!(
+            hits(&a, "二维码 -png -新年"),
+            ["扫二维码进群，二维码在下面"]
+        );
+        assert_eq!(hits(&a, "-\"二维码\"").len(), 5);
+        assert_eq!(hits(&a, "-HELLO").len(), 8);
+        assert_eq!(hits(&a, "-hello").len(), 7);
+    }
+
+    #[test]
+    fn from_exact_beats_fuzzy() {
+        let a = archive();
+        // "alice" is exactly a speaker, so "Alice Wang" is not included.
+        assert_eq!(hits(&a, "from:alice"), ["aaaa"]);
+        assert_eq!(hits(&a, "from:ALICE"), ["aaaa"]);
+        // "alicew" is nobody's exact name: fuzzy.
+        assert_eq!(hits(&a, "from:alicew"), ["Hello WORLD, hello world"]);
+        assert_eq!(hits(&a, "from:ali").len(), 2);
+        assert_eq!(
+            hits(&a, "from:\"Alice Wang\""),
+            ["Hello WORLD, hello world"]
+        );
+        // Several from: are ORed.
+        assert_eq!(hits(&a, "from:张三 from:Bob").len(), 4);
+        // A CJK name matches fuzzily on its characters.
+        assert_eq!(hits(&a, "from:王明"), ["今天天气不错"]);
+        assert!(hits(&a, "from:nobody").is_empty());
+    }
+
+    #[test]
+    fn from_exclusions() {
+        let a = archive();
+        assert_eq!(hits(&a, "-from:张三").len(), 5);
+        assert_eq!(
+            hits(&a, "二维码 -from:张三"),
+            ["![二维码](http://x/qr.png)"]
+        );
+        assert_eq!(
+            hits(&a, "from:ali -from:alice"),
+            ["Hello WORLD, hello world"]
+        );
+    }
+
+    #[test]
+    fn in_channel() {
+        let a = archive();
+        assert_eq!(hits(&a, "二维码 in:work"), ["新年快乐 二维码"]);
+        assert_eq!(hits(&a, "in:读书 in:WORK").len(), 8);
+        assert_eq!(hits(&a, "-in:读书").len(), 2);
+        assert!(hits(&a, "in:nowhere").is_empty());
+        let q = parse("in:work").unwrap();
+        let m = Matcher::new(&q, &a);
+        assert!(!m.matches_day(&a.days[0]));
+        assert!(m.matches_day(&a.days[2]));
+        assert!(m.matches_channel(1) && !m.matches_channel(0));
+    }
+
+    #[test]
+    fn dates() {
+        let a = archive();
+        assert_eq!(hits(&a, "on:2018-02").len(), 2);
+        assert_eq!(hits(&a, "on:2018-01-22 on:2019").len(), 5);
+        assert_eq!(
+            hits(&a, "after:2018-02"),
+            ["deploy the QR code", "新年快乐 二维码"]
+        );
+        assert_eq!(hits(&a, "after:2018").len(), 1);
+        assert_eq!(hits(&a, "before:2018-02-28").len(), 4);
+        let q = parse("on:2018-03").unwrap();
+        let m = Matcher::new(&q, &a);
+        let days: Vec<bool> = a.days.iter().map(|d| m.matches_day(d)).collect();
+        assert_eq!(days, [false, false, true, false]);
+    }
+
+    #[test]
+    fn has_kinds_are_anded() {
+        let a = archive();
+        assert_eq!(hits(&a, "has:image"), ["![二维码](http://x/qr.png)"]);
+        assert_eq!(hits(&a, "has:link has:mention has:emoji").len(), 1);
+        assert!(hits(&a, "has:link has:image").is_empty());
+        assert_eq!(hits(&a, "-has:image -has:link").len(), 6);
+        assert_eq!(hits(&a, "二维码 -has:image").len(), 2);
+    }
+
+    #[test]
+    fn fuzzy_terms_highlight_whole_characters() {
+        let a = archive();
+        let q = parse("~二码").unwrap();
+        let m = Matcher::new(&q, &a);
+        let mut out = Vec::new();
+        let mut found = 0;
+        for day in &a.days {
+            for msg in &day.messages {
+                if m.highlights(day, msg, &mut out) {
+                    found += 1;
+                    let body = day.body(msg);
+                    assert!(!out.is_empty());
+                    for r in &out {
+                        assert!(body.is_char_boundary(r.start) && body.is_char_boundary(r.end));
+                        assert!(
+                            ["二", "码"].contains(&&body[r.clone()]),
+                            "{:?}",
+                            &body[r.clone()]
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(found, 3);
+        assert_eq!(
+            marked(&a, "~dqc"),
+            [vec!["d".to_owned(), "Q".to_owned(), "c".to_owned()]]
+        );
+        assert_eq!(hits(&a, "~DQc"), Vec::<String>::new());
+        assert_eq!(hits(&a, "~二码 -~png").len(), 2);
+    }
+
+    #[test]
+    fn matcher_is_sync() {
+        fn sync<T: Sync + Send>() {}
+        sync::<Matcher<'static>>();
+    }
+
+    #[test]
+    fn merge_sorts_and_joins() {
+        let mut r = vec![5..6, 0..2, 1..3, 3..4, 8..9];
+        merge(&mut r);
+        assert_eq!(r, [0..4, 5..6, 8..9]);
+    }
+}

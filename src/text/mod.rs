@@ -1,0 +1,28 @@
+//! Text for the terminal: display width, sanitising and CJK-aware wrapping.
+//!
+//! Small pure functions over `&str`, with no terminal types, shared by the
+//! interface and the subcommands:
+//!
+//! - [`width`], [`grapheme_width`], [`truncate`], [`pad_right`] and
+//!   [`padded`] measure and fit text in display columns over grapheme
+//!   clusters, exactly as ratatui draws it (a CJK character is two columns,
+//!   a combining mark none, a control character is not drawn);
+//! - [`sanitize`], [`sanitize_line`] and [`is_clean`] neutralise what an
+//!   untrusted archive could use against a terminal: control and escape
+//!   characters become visible pictures (`␛`, `␇`), bidi overrides are
+//!   removed and stacks of combining marks are cut down to four;
+//! - [`wrap`] and [`wrap_into`] break text into lines of a given width as
+//!   byte ranges, following Chinese and Japanese line-breaking rules
+//!   (kinsoku: no line starts with `，` or `」`, none ends with `「`).
+//!
+//! Sanitise first, then measure and wrap the sanitised text: the width of a
+//! control character is zero, but its picture takes a column.
+
+mod clusters;
+mod sanitize;
+mod width;
+mod wrap;
+
+pub use sanitize::{is_clean, sanitize, sanitize_line};
+pub use width::{Padded, grapheme_width, pad_right, padded, truncate, width};
+pub use wrap::{wrap, wrap_into};

@@ -1,0 +1,537 @@
+//! Neutralising untrusted text before it reaches a terminal or stdout.
+//!
+//! The rules are documented on [`sanitize`]. Implementation: a byte scan
+//! finds the first character that needs changing (skipping CJK ideographs
+//! three bytes at a time); when there is none the input is returned
+//! borrowed, otherwise the rest is rewritten in one pass.
+//!
+//! Combining marks are counted per visible character rather than per
+//! grapheme cluster so that the count depends only on the output already
+//! written: removing a bidi mark, say, can merge two clusters, and a
+//! per-cluster count would then need a second pass (and would not be
+//! idempotent in one).
+
+use std::borrow::Cow;
+
+use unicode_width::UnicodeWidthChar;
+
+/// Most combining marks kept on one visible character.
+const MAX_MARKS: u8 = 4;
+
+/// Multi-line (`\n` kept) or single-line (`\n` shown as `␤`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Multi,
+    Line,
+}
+
+/// Sanitises untrusted text shown over several lines: keeps `\n`,
+/// neutralises every other control and bidi character and trims stacks of
+/// combining marks.
+///
+/// | input                                   | output                               |
+/// |-----------------------------------------|--------------------------------------|
+/// | ESC U+001B                              | `␛` U+241B                           |
+/// | other C0 controls except `\n`, `\t`     | the Control Picture U+2400 + c (`␀` `␇` `␍` …) |
+/// | `\t`                                    | four spaces (fixed, not column-aware) |
+/// | DEL U+007F                              | `␡` U+2421                           |
+/// | CSI U+009B, OSC U+009D, DCS U+0090, ST U+009C | `␛[`, `␛]`, `␛P`, `␛\`          |
+/// | NEL U+0085, U+2028, U+2029              | `\n`                                 |
+/// | other C1 controls U+0080–U+009F         | `�` U+FFFD                           |
+/// | bidi controls U+202A–U+202E, U+2066–U+2069, marks U+200E, U+200F, U+061C | removed |
+/// | a fifth or later combining mark on one character | removed                   |
+///
+/// Combining marks are the zero-width characters of `unicode-width` that are
+/// not default-ignorable (so not ZWJ, ZWNJ, variation selectors, tags and the
+/// like) and not Hangul vowel or final jamo: in practice the Mn and Me
+/// characters. They are counted per visible character: the count restarts at
+/// every character of non-zero width (and at `\n`), while joiners and other
+/// invisible characters neither count nor restart it. For ordinary text this
+/// is the same as counting per grapheme cluster (a base and its marks);
+/// within an emoji ZWJ sequence or an Indic conjunct each visible part gets
+/// its own four.
+///
+/// Every rule but the last is local to one character, so sanitising pieces
+/// separately gives the same result as sanitising the whole, as long as each
+/// piece after the first starts with a visible character.
+///
+/// Returns the input borrowed when it is already clean (see [`is_clean`]).
+/// Idempotent: `sanitize(&sanitize(s)) == sanitize(s)`, borrowed the second
+/// time.
+///
+/// ```
+/// use daybook::text::sanitize;
+/// assert_eq!(sanitize("你好\nworld"), "你好\nworld");
+/// assert_eq!(sanitize("\x1b[31mred\x07"), "␛[31mred␇");
+/// assert_eq!(sanitize("a\tb\r\n"), "a    b␍\n");
+/// assert_eq!(sanitize("\u{202e}evil"), "evil");
+/// ```
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    run(s, Mode::Multi)
+}
+
+/// Sanitises untrusted text shown on a single row: like [`sanitize`], but
+/// `\n` (and NEL, U+2028, U+2029) become `␤` U+2424, so the result has no
+/// line break.
+///
+/// ```
+/// use daybook::text::sanitize_line;
+/// assert_eq!(sanitize_line("two\nlines"), "two␤lines");
+/// assert_eq!(sanitize_line("张三"), "张三");
+/// ```
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    run(s, Mode::Line)
+}
+
+/// Whether [`sanitize`] would return `s` unchanged.
+///
+/// ```
+/// use daybook::text::is_clean;
+/// assert!(is_clean("各大佬都出来\n给区块链站台"));
+/// assert!(!is_clean("bell\x07"));
+/// ```
+pub fn is_clean(s: &str) -> bool {
+    scan(s, Mode::Multi).is_none()
+}
+
+fn run(s: &str, mode: Mode) -> Cow<'_, str> {
+    match scan(s, mode) {
+        None => Cow::Borrowed(s),
+        Some((at, marks)) => Cow::Owned(rewrite(s, at, marks, mode)),
+    }
+}
+
+/// What becomes of one input character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fix {
+    Keep,
+    Drop,
+    Char(char),
+    Str(&'static str),
+}
+
+/// The character-local rules (everything except mark stacks).
+fn fix(c: char, mode: Mode) -> Fix {
+    let newline = match mode {
+        Mode::Multi => Fix::Keep,
+        Mode::Line => Fix::Char('␤'),
+    };
+    let line_separator = match mode {
+        Mode::Multi => Fix::Char('\n'),
+        Mode::Line => Fix::Char('␤'),
+    };
+    match c {
+        '\n' => newline,
+        '\t' => Fix::Str("    "),
+        '\u{0}'..='\u{1F}' => Fix::Char(control_picture(c)),
+        '\u{7F}' => Fix::Char('␡'),
+        '\u{85}' | '\u{2028}' | '\u{2029}' => line_separator,
+        '\u{90}' => Fix::Str("␛P"),
+        '\u{9B}' => Fix::Str("␛["),
+        '\u{9C}' => Fix::Str("␛\\"),
+        '\u{9D}' => Fix::Str("␛]"),
+        '\u{80}'..='\u{9F}' => Fix::Char('\u{FFFD}'),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{61C}' => {
+            Fix::Drop
+        }
+        _ => Fix::Keep,
+    }
+}
+
+/// U+2400 + c for a C0 control (`␀` … `␟`; ESC is `␛`, CR is `␍`).
+fn control_picture(c: char) -> char {
+    char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}')
+}
+
+/// How a kept character affects the count of combining marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Has a width: starts a new count.
+    Base,
+    /// A combining mark: counts.
+    Combining,
+    /// Invisible but not stacking (joiners, selectors, fillers): ignored.
+    Joiner,
+}
+
+fn mark_kind(c: char) -> Mark {
+    match c {
+        '\u{0}'..='\u{2FF}' if c != '\u{AD}' => Mark::Base,
+        // Default_Ignorable_Code_Point of width zero, and Hangul V/T jamo.
+        '\u{AD}'
+        | '\u{34F}'
+        | '\u{61C}'
+        | '\u{1160}'..='\u{11FF}'
+        | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{D7B0}'..='\u{D7FF}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}' => Mark::Joiner,
+        _ if c.width() == Some(0) => Mark::Combining,
+        _ => Mark::Base,
+    }
+}
+
+/// The new mark count after keeping `c`, or `None` if `c` is a combining mark
+/// beyond the limit and must go.
+#[inline]
+fn step(marks: u8, c: char) -> Option<u8> {
+    match mark_kind(c) {
+        Mark::Base => Some(0),
+        Mark::Joiner => Some(marks),
+        Mark::Combining if marks < MAX_MARKS => Some(marks + 1),
+        Mark::Combining => None,
+    }
+}
+
+/// Decodes the character starting at `b[i]` (a lead byte of valid UTF-8).
+#[inline]
+fn decode(b: &[u8], i: usize) -> (char, usize) {
+    let cont = |k: usize| u32::from(b[i + k] & 0x3F);
+    let x = b[i];
+    let (u, len) = if x < 0xE0 {
+        ((u32::from(x & 0x1F) << 6) | cont(1), 2)
+    } else if x < 0xF0 {
+        ((u32::from(x & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            (u32::from(x & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
+}
+
+/// Finds the first byte that needs rewriting, with the mark count there.
+///
+/// ASCII is checked byte by byte, a lead byte E4..=E9 (U+4000..=U+9FFF, the
+/// bulk of Chinese text, all wide and never touched) skips three bytes, and
+/// anything else is decoded and classified.
+fn scan(text: &str, mode: Mode) -> Option<(usize, u8)> {
+    let bytes = text.as_bytes();
+    let newline_ok = mode == Mode::Multi;
+    let mut marks = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte < 0x80 {
+            if (byte < 0x20 && !(byte == b'\n' && newline_ok)) || byte == 0x7F {
+                return Some((i, marks));
+            }
+            marks = 0;
+            i += 1;
+        } else if (0xE4..=0xE9).contains(&byte) {
+            marks = 0;
+            i += 3;
+        } else {
+            let (c, len) = decode(bytes, i);
+            if fix(c, mode) != Fix::Keep {
+                return Some((i, marks));
+            }
+            match step(marks, c) {
+                Some(m) => marks = m,
+                None => return Some((i, marks)),
+            }
+            i += len;
+        }
+    }
+    None
+}
+
+/// Builds the sanitised string; `s[..at]` is known to be clean, with `marks`
+/// combining marks pending at `at`.
+fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..at]);
+    // Start of the run of input copied verbatim but not yet pushed.
+    let mut from = at;
+    for (i, c) in s[at..].char_indices() {
+        let i = at + i;
+        let fixed = fix(c, mode);
+        if fixed == Fix::Keep {
+            if let Some(m) = step(marks, c) {
+                marks = m;
+                continue;
+            }
+        }
+        out.push_str(&s[from..i]);
+        from = i + c.len_utf8();
+        match fixed {
+            // Keep reaching here is a combining mark over the limit.
+            Fix::Keep | Fix::Drop => {}
+            Fix::Char(r) => {
+                out.push(r);
+                marks = 0;
+            }
+            Fix::Str(r) => {
+                out.push_str(r);
+                marks = 0;
+            }
+        }
+    }
+    out.push_str(&s[from..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    fn is_bidi(c: char) -> bool {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{61C}')
+    }
+
+    fn combining_marks(g: &str) -> usize {
+        g.chars()
+            .filter(|&c| mark_kind(c) == Mark::Combining)
+            .count()
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        for s in [
+            "",
+            "hello world",
+            "各大佬都出来给区块链站台，但是谁也没说出个能落地的可实用的应用场景出来",
+            "「ちょっと待って」と言った。",
+            "안녕하세요 여러분",
+            "line one\nline two\n",
+            "👨\u{200d}👩\u{200d}👧\u{200d}👦 ❤\u{fe0f} e\u{301} \u{200b}\u{feff}",
+            "Z\u{351}\u{34a}\u{358}\u{35b}",
+            "𠀀𪚥 ｶﾞ　　本文",
+        ] {
+            assert!(matches!(sanitize(s), Cow::Borrowed(_)), "{s:?}");
+            assert!(is_clean(s), "{s:?}");
+        }
+        assert!(matches!(sanitize_line("张三 (bob)"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn c0_controls_become_pictures() {
+        assert_eq!(sanitize("\x1b[2J"), "␛[2J");
+        assert_eq!(sanitize("\0\x01\x07\x08"), "␀␁␇␈");
+        assert_eq!(sanitize("a\rb"), "a␍b");
+        assert_eq!(sanitize("\x1f"), "␟");
+        assert_eq!(sanitize("\x7f"), "␡");
+        assert_eq!(sanitize("x\ty"), "x    y");
+        assert_eq!(sanitize("\t\t"), "        ");
+        for b in 0u8..0x20 {
+            let s = char::from(b).to_string();
+            let out = sanitize(&s);
+            match b {
+                b'\n' => assert_eq!(out, "\n"),
+                b'\t' => assert_eq!(out, "    "),
+                _ => assert_eq!(
+                    out.chars().next().map(u32::from),
+                    Some(0x2400 + u32::from(b))
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn c1_controls() {
+        assert_eq!(sanitize("\u{9b}31m"), "␛[31m");
+        assert_eq!(sanitize("\u{9d}0;title\u{9c}"), "␛]0;title␛\\");
+        assert_eq!(sanitize("\u{90}q\u{9c}"), "␛Pq␛\\");
+        assert_eq!(sanitize("a\u{85}b"), "a\nb");
+        assert_eq!(sanitize_line("a\u{85}b"), "a␤b");
+        assert_eq!(sanitize("\u{80}\u{9f}\u{8d}"), "\u{fffd}\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn line_separators() {
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c"), "a\nb\nc");
+        assert_eq!(sanitize_line("a\u{2028}b\u{2029}c\nd"), "a␤b␤c␤d");
+        assert_eq!(sanitize_line("\r\n"), "␍␤");
+    }
+
+    #[test]
+    fn bidi_controls_are_removed() {
+        assert_eq!(sanitize("abc\u{202e}fed\u{202c}"), "abcfed");
+        assert_eq!(sanitize("\u{2066}x\u{2069}\u{2067}\u{2068}"), "x");
+        assert_eq!(sanitize("\u{200e}\u{200f}\u{61c}ok"), "ok");
+        assert_eq!(sanitize("\u{202a}\u{202b}\u{202d}"), "");
+    }
+
+    #[test]
+    fn zalgo_is_trimmed_to_four_marks() {
+        let zalgo = "Z\u{351}\u{34a}\u{358}\u{35b}\u{334}\u{31e}\u{330}a\u{489}\u{489}\u{489}\u{489}\u{489}\u{489}";
+        let out = sanitize(zalgo);
+        assert_eq!(
+            out,
+            "Z\u{351}\u{34a}\u{358}\u{35b}a\u{489}\u{489}\u{489}\u{489}"
+        );
+        for g in out.graphemes(true) {
+            assert!(combining_marks(g) <= 4, "{g:?}");
+        }
+        // Four is kept untouched, five loses one.
+        assert!(is_clean("e\u{300}\u{301}\u{302}\u{303}"));
+        assert_eq!(
+            sanitize("e\u{300}\u{301}\u{302}\u{303}\u{304}"),
+            "e\u{300}\u{301}\u{302}\u{303}"
+        );
+        // Marks on a CJK base and orphan marks at the start.
+        assert_eq!(
+            sanitize("中\u{20d0}\u{20d1}\u{20d2}\u{20d3}\u{20d4}"),
+            "中\u{20d0}\u{20d1}\u{20d2}\u{20d3}"
+        );
+        assert_eq!(
+            sanitize("\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}"),
+            "\u{301}\u{301}\u{301}\u{301}"
+        );
+    }
+
+    #[test]
+    fn joiners_neither_count_nor_reset() {
+        // Variation selectors and ZWJ are kept however many.
+        let s = "❤\u{fe0f}\u{fe0f}\u{fe0f}\u{fe0f}\u{fe0f}\u{200d}\u{200d}";
+        assert!(is_clean(s));
+        // A joiner does not give a fresh four marks.
+        assert_eq!(
+            sanitize("a\u{301}\u{301}\u{200b}\u{301}\u{301}\u{301}"),
+            "a\u{301}\u{301}\u{200b}\u{301}\u{301}"
+        );
+        // Hangul conjoining jamo and an emoji flag with tags.
+        assert!(is_clean("\u{1100}\u{1161}\u{11a8}"));
+        assert!(is_clean(
+            "🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"
+        ));
+        // Each visible part of an emoji sequence has its own four.
+        assert!(is_clean(
+            "👨\u{301}\u{301}\u{301}\u{200d}👩\u{301}\u{301}\u{301}"
+        ));
+    }
+
+    #[test]
+    fn removal_does_not_merge_stacks() {
+        // Removing a bidi mark between two stacks must not let the second
+        // pass see eight marks in a row.
+        let s = "a\u{301}\u{301}\u{301}\u{200e}\u{301}\u{301}\u{301}";
+        let once = sanitize(s);
+        assert_eq!(once, "a\u{301}\u{301}\u{301}\u{301}");
+        assert_eq!(sanitize(&once), once);
+        // A replaced control is a fresh base.
+        assert_eq!(
+            sanitize("a\u{301}\u{301}\u{301}\u{301}\x01\u{301}"),
+            "a\u{301}\u{301}\u{301}\u{301}␁\u{301}"
+        );
+    }
+
+    #[test]
+    fn scan_skips_only_untouched_characters() {
+        // The scan treats every character from U+4000 to U+9FFF as a plain
+        // wide base; check that this is what the full rules say.
+        for u in 0x4000..=0x9FFF {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(fix(c, Mode::Multi), Fix::Keep, "{u:#x}");
+            assert_eq!(fix(c, Mode::Line), Fix::Keep, "{u:#x}");
+            assert_eq!(mark_kind(c), Mark::Base, "{u:#x}");
+        }
+    }
+
+    #[test]
+    fn decode_matches_std() {
+        let s = "aé中𠀀\u{85}\u{10ffff}";
+        let b = s.as_bytes();
+        for (i, c) in s.char_indices() {
+            if c.is_ascii() {
+                continue;
+            }
+            assert_eq!(decode(b, i), (c, c.len_utf8()));
+        }
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[a-z \\t\\n\\r\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{2028}\\u{2029}]{0,40}",
+            "[a中，\\u{300}-\\u{304}\\u{489}\\u{200b}-\\u{200f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{61c}\\u{fe0f}\\u{200d}\\u{1160}\\x01\\t\\n]{0,60}",
+        ]
+    }
+
+    fn check_output(out: &str, mode: Mode) -> Result<(), TestCaseError> {
+        for c in out.chars() {
+            prop_assert!(c >= ' ' || (c == '\n' && mode == Mode::Multi), "{c:?}");
+            prop_assert!(
+                c != '\u{7f}' && !('\u{80}'..='\u{9f}').contains(&c),
+                "{c:?}"
+            );
+            prop_assert!(!is_bidi(c), "{c:?}");
+            prop_assert!(c != '\t');
+        }
+        let mut run = 0;
+        for c in out.chars() {
+            match mark_kind(c) {
+                Mark::Base => run = 0,
+                Mark::Joiner => {}
+                Mark::Combining => {
+                    run += 1;
+                    prop_assert!(run <= MAX_MARKS, "{out:?}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn multi_line_invariants(s in text()) {
+            let out = sanitize(&s);
+            check_output(&out, Mode::Multi)?;
+            prop_assert_eq!(sanitize(&out), out.clone());
+            prop_assert!(matches!(sanitize(&out), Cow::Borrowed(_)));
+            prop_assert!(is_clean(&out));
+            prop_assert_eq!(is_clean(&s), matches!(out, Cow::Borrowed(_)));
+        }
+
+        #[test]
+        fn line_invariants(s in text()) {
+            let out = sanitize_line(&s);
+            check_output(&out, Mode::Line)?;
+            prop_assert!(!out.contains('\n'));
+            prop_assert_eq!(sanitize_line(&out), out.clone());
+            prop_assert!(matches!(sanitize_line(&out), Cow::Borrowed(_)));
+            // Line mode is multi-line mode with the breaks made visible.
+            prop_assert_eq!(out.as_ref(), sanitize(&s).replace('\n', "␤"));
+        }
+
+        #[test]
+        fn pieces_starting_with_a_visible_character_sanitise_alike(
+            a in text(),
+            b in text(),
+            c in "[a中 ，\\x01\\t\\n\\u{85}]",
+        ) {
+            let whole = format!("{a}{c}{b}");
+            let tail = format!("{c}{b}");
+            prop_assert_eq!(sanitize(&whole), format!("{}{}", sanitize(&a), sanitize(&tail)));
+        }
+
+        #[test]
+        fn ordinary_clusters_keep_at_most_four_marks(
+            s in "[a中，😂 ]([\\u{300}-\\u{36f}\\u{489}\\u{1ab0}-\\u{1abe}\\u{20d0}-\\u{20f0}\\u{fe20}-\\u{fe2f}]{0,12}[a中，😂 ]){0,10}"
+        ) {
+            let out = sanitize(&s);
+            for g in out.graphemes(true) {
+                prop_assert!(combining_marks(g) <= 4, "{:?}", g);
+            }
+            // Only marks are removed.
+            let kept: String = s.chars().filter(|&c| mark_kind(c) != Mark::Combining).collect();
+            let left: String = out.chars().filter(|&c| mark_kind(c) != Mark::Combining).collect();
+            prop_assert_eq!(kept, left);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Display width in terminal columns, measured the way ratatui draws text.
+//!
+//! ratatui 0.30 (`ratatui-core` 0.1.2, `Buffer::set_stringn` and
+//! `buffer/cell_width.rs`) splits a string into extended grapheme clusters,
+//! drops every cluster that contains a control character, and gives each
+//! remaining cluster the width of [`unicode_width::UnicodeWidthStr`] plus one
+//! column for each halfwidth katakana sound mark (U+FF9E, U+FF9F). A one-byte
+//! cluster is always one column. Clusters of width zero are skipped. The
+//! functions here reproduce that exactly, so that a layout computed with them
+//! matches what appears on the screen.
+
+use std::fmt;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::clusters::Clusters;
+
+/// HALFWIDTH KATAKANA VOICED SOUND MARK, counted one extra column by ratatui.
+const HALFWIDTH_VOICED: char = '\u{FF9E}';
+/// HALFWIDTH KATAKANA SEMI-VOICED SOUND MARK, counted one extra column by ratatui.
+const HALFWIDTH_SEMI_VOICED: char = '\u{FF9F}';
+
+/// Display columns of one extended grapheme cluster, exactly as ratatui draws it.
+///
+/// - a one-byte cluster is one column, or zero if it is an ASCII control;
+/// - a cluster containing any control character (C0, DEL or C1) is zero,
+///   because ratatui drops it;
+/// - otherwise the [`UnicodeWidthStr`] width, plus one for each
+///   U+FF9E / U+FF9F it contains (ratatui's terminal compatibility rule).
+///
+/// `g` is expected to be a single cluster (as produced by
+/// `unicode_segmentation::UnicodeSegmentation::graphemes`); for longer
+/// strings use [`width`].
+///
+/// ```
+/// use daybook::text::grapheme_width;
+/// assert_eq!(grapheme_width("a"), 1);
+/// assert_eq!(grapheme_width("中"), 2);
+/// assert_eq!(grapheme_width("e\u{301}"), 1);
+/// assert_eq!(grapheme_width("👨\u{200d}👩\u{200d}👧"), 2);
+/// assert_eq!(grapheme_width("\u{7}"), 0);
+/// ```
+#[inline]
+pub fn grapheme_width(g: &str) -> usize {
+    if let [b] = g.as_bytes() {
+        return usize::from(!b.is_ascii_control());
+    }
+    let mut sound_marks = 0;
+    for c in g.chars() {
+        if c.is_control() {
+            return 0;
+        }
+        if matches!(c, HALFWIDTH_VOICED | HALFWIDTH_SEMI_VOICED) {
+            sound_marks += 1;
+        }
+    }
+    UnicodeWidthStr::width(g) + sound_marks
+}
+
+/// Display columns of a string: the sum of [`grapheme_width`] over its
+/// extended grapheme clusters.
+///
+/// ASCII strings take a fast path that counts the non-control bytes.
+///
+/// ```
+/// use daybook::text::width;
+/// assert_eq!(width("hello"), 5);
+/// assert_eq!(width("你好，world"), 11);
+/// assert_eq!(width("a\tb"), 2); // ratatui does not draw the tab
+/// ```
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return ascii_width(s.as_bytes());
+    }
+    Clusters::new(s).map(|(_, _, w)| w).sum()
+}
+
+/// Width of ASCII bytes: every byte is its own cluster (CR LF is one cluster
+/// of two controls, which is zero either way).
+fn ascii_width(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| !b.is_ascii_control()).count()
+}
+
+/// The longest prefix of `s` made of whole grapheme clusters whose width is
+/// at most `max` columns, and that width.
+///
+/// Zero-width clusters directly after the last cluster that fits are part of
+/// the prefix (they take no room). The prefix is always on a cluster
+/// boundary, so a combining mark or an emoji sequence is never cut.
+///
+/// ```
+/// use daybook::text::truncate;
+/// assert_eq!(truncate("你好世界", 5), ("你好", 4));
+/// assert_eq!(truncate("hello", 10), ("hello", 5));
+/// assert_eq!(truncate("e\u{301}x", 1), ("e\u{301}", 1));
+/// ```
+pub fn truncate(s: &str, max: usize) -> (&str, usize) {
+    let mut used = 0;
+    if s.is_ascii() {
+        for (i, b) in s.bytes().enumerate() {
+            if !b.is_ascii_control() {
+                if used == max {
+                    return (&s[..i], used);
+                }
+                used += 1;
+            }
+        }
+        return (s, used);
+    }
+    for (i, _, w) in Clusters::new(s) {
+        if used + w > max {
+            return (&s[..i], used);
+        }
+        used += w;
+    }
+    (s, used)
+}
+
+/// `s` followed by enough spaces to make it `w` columns wide.
+///
+/// Never truncates: a string already `w` columns or wider is returned as is.
+/// For aligned table output without an allocation, see [`padded`].
+///
+/// ```
+/// use daybook::text::pad_right;
+/// assert_eq!(pad_right("张三", 6), "张三  ");
+/// assert_eq!(pad_right("bob", 2), "bob");
+/// ```
+pub fn pad_right(s: &str, w: usize) -> String {
+    padded(s, w).to_string()
+}
+
+/// A [`Display`](fmt::Display) adapter that writes `s` and then spaces up to
+/// `w` columns, like [`pad_right`] without building a `String`.
+///
+/// ```
+/// use daybook::text::padded;
+/// assert_eq!(format!("[{}]", padded("李四", 5)), "[李四 ]");
+/// ```
+pub fn padded(s: &str, w: usize) -> Padded<'_> {
+    Padded { text: s, width: w }
+}
+
+/// Text padded with spaces to a display width; made by [`padded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Padded<'a> {
+    text: &'a str,
+    width: usize,
+}
+
+impl fmt::Display for Padded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)?;
+        let fill = self.width.saturating_sub(width(self.text));
+        for _ in 0..fill {
+            f.write_str(" ")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    #[test]
+    fn ascii() {
+        assert_eq!(grapheme_width("a"), 1);
+        assert_eq!(grapheme_width(" "), 1);
+        assert_eq!(grapheme_width("~"), 1);
+        assert_eq!(width(""), 0);
+        assert_eq!(width("hello, world"), 12);
+    }
+
+    #[test]
+    fn ascii_controls_are_zero() {
+        for b in (0u8..0x20).chain([0x7F]) {
+            let s = char::from(b).to_string();
+            assert_eq!(grapheme_width(&s), 0, "{b:#x}");
+            assert_eq!(width(&s), 0, "{b:#x}");
+        }
+        assert_eq!(grapheme_width("\r\n"), 0);
+        assert_eq!(width("a\r\nb\tc\x1b[31m"), 7);
+    }
+
+    #[test]
+    fn clusters_with_controls_are_zero() {
+        // C1 controls are `char::is_control`, and ratatui drops their clusters.
+        assert_eq!(grapheme_width("\u{85}"), 0);
+        assert_eq!(grapheme_width("\u{9b}"), 0);
+        assert_eq!(width("a\u{9b}b"), 2);
+    }
+
+    #[test]
+    fn cjk_is_double() {
+        assert_eq!(grapheme_width("中"), 2);
+        assert_eq!(grapheme_width("あ"), 2);
+        assert_eq!(grapheme_width("한"), 2);
+        assert_eq!(grapheme_width("，"), 2);
+        assert_eq!(grapheme_width("\u{3000}"), 2);
+        assert_eq!(grapheme_width("𠀀"), 2); // extension B
+        assert_eq!(width("各大佬都出来"), 12);
+        assert_eq!(width("你好，world"), 11);
+    }
+
+    #[test]
+    fn emoji() {
+        assert_eq!(grapheme_width("😂"), 2);
+        assert_eq!(grapheme_width("👨\u{200d}👩\u{200d}👧\u{200d}👦"), 2);
+        assert_eq!(grapheme_width("❤\u{fe0f}"), 2);
+        assert_eq!(grapheme_width("☺\u{fe0e}"), 1);
+        assert_eq!(grapheme_width("👍🏽"), 2);
+        assert_eq!(grapheme_width("🇨🇳"), 2);
+        assert_eq!(width("🇨🇳🇯🇵"), 4);
+    }
+
+    #[test]
+    fn combining_and_zero_width() {
+        assert_eq!(grapheme_width("e\u{301}"), 1);
+        assert_eq!(grapheme_width("\u{200b}"), 0);
+        assert_eq!(grapheme_width("\u{feff}"), 0);
+        assert_eq!(grapheme_width("\u{ad}"), 0);
+        assert_eq!(width("Z\u{351}\u{34a}\u{358}\u{35b}\u{334}a"), 2);
+    }
+
+    #[test]
+    fn halfwidth_sound_marks_follow_ratatui() {
+        // unicode-width 0.2.3 already counts them as one column, and ratatui
+        // adds one more: we follow ratatui so layout matches the screen.
+        assert_eq!(grapheme_width("ｶ"), 1);
+        assert_eq!(grapheme_width("ｶﾞ"), 3);
+        assert_eq!(grapheme_width("ﾞ"), 2);
+        assert_eq!(grapheme_width("\u{30ab}\u{3099}"), 2); // combining form: normal
+    }
+
+    #[test]
+    fn truncate_examples() {
+        assert_eq!(truncate("", 3), ("", 0));
+        assert_eq!(truncate("abc", 0), ("", 0));
+        assert_eq!(truncate("abcdef", 3), ("abc", 3));
+        assert_eq!(truncate("你好世界", 5), ("你好", 4));
+        assert_eq!(truncate("你好世界", 1), ("", 0));
+        assert_eq!(truncate("ab\u{200b}c", 2), ("ab\u{200b}", 2));
+        assert_eq!(truncate("a\x07b", 1), ("a\x07", 1));
+        assert_eq!(truncate("e\u{301}\u{302}x", 1), ("e\u{301}\u{302}", 1));
+        assert_eq!(
+            truncate("👨\u{200d}👩\u{200d}👧x", 3),
+            ("👨\u{200d}👩\u{200d}👧x", 3)
+        );
+        assert_eq!(truncate("👨\u{200d}👩\u{200d}👧x", 1), ("", 0));
+    }
+
+    #[test]
+    fn padding() {
+        assert_eq!(pad_right("", 3), "   ");
+        assert_eq!(pad_right("ab", 4), "ab  ");
+        assert_eq!(pad_right("张三", 6), "张三  ");
+        assert_eq!(pad_right("张三", 3), "张三");
+        assert_eq!(format!("{}|", padded("e\u{301}", 3)), "e\u{301}  |");
+        assert_eq!(width(&pad_right("日本語テキスト", 20)), 20);
+    }
+
+    /// Columns that ratatui advances when it draws `s` on one wide row.
+    fn ratatui_columns(s: &str) -> usize {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        use ratatui::style::Style;
+        let mut buf = Buffer::empty(Rect::new(0, 0, 1024, 1));
+        let (x, _) = buf.set_stringn(0, 0, s, usize::MAX, Style::default());
+        usize::from(x)
+    }
+
+    #[test]
+    fn matches_ratatui_on_samples() {
+        for s in [
+            "hello",
+            "a\tb\r\nc\x1b[0m",
+            "各大佬都出来给区块链站台，但是",
+            "ｶﾞﾊﾟ",
+            "ﾞ",
+            "❤\u{fe0f}☺\u{fe0e}👨\u{200d}👩\u{200d}👧\u{200d}👦",
+            "e\u{301}\u{200b}\u{feff}\u{ad}x",
+            "\u{85}\u{9b}[31m",
+            "🇨🇳🇯🇵🇺",
+        ] {
+            assert_eq!(width(s), ratatui_columns(s), "{s:?}");
+        }
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[a-z \\t\\n\\x00-\\x1f\\x7f]{0,40}",
+            "[a-z 中文，。「」あァ한😂\\u{301}\\u{200d}\\u{fe0f}\\u{ff9e}\\u{200b}\\u{85}\\r\\n]{0,40}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn width_matches_ratatui(s in text()) {
+            prop_assert_eq!(width(&s), ratatui_columns(&s));
+        }
+
+        #[test]
+        fn width_is_sum_of_clusters(s in text()) {
+            let sum: usize = s.graphemes(true).map(grapheme_width).sum();
+            prop_assert_eq!(width(&s), sum);
+        }
+
+        #[test]
+        fn truncate_is_longest_fitting_prefix(s in text(), max in 0usize..30) {
+            let (prefix, w) = truncate(&s, max);
+            prop_assert!(s.starts_with(prefix));
+            prop_assert_eq!(w, width(prefix));
+            prop_assert!(w <= max);
+            // On a cluster boundary, and the next cluster does not fit.
+            let rest = &s[prefix.len()..];
+            if let Some(next) = rest.graphemes(true).next() {
+                prop_assert!(w + grapheme_width(next) > max);
+                prop_assert!(s.grapheme_indices(true).any(|(i, _)| i == prefix.len()));
+            }
+        }
+
+        #[test]
+        fn pad_right_reaches_width(s in text(), w in 0usize..60) {
+            let p = pad_right(&s, w);
+            prop_assert!(p.starts_with(s.as_str()));
+            prop_assert_eq!(width(&p), width(&s).max(w));
+        }
+    }
+}
