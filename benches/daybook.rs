@@ -1,1 +1,373 @@
-fn main() {}
+//! Benchmarks of daybook's hot paths on a synthetic archive.
+//!
+//! ```text
+//! cargo bench --bench daybook                  # everything, a couple of minutes
+//! cargo bench --bench daybook -- search        # one area (a criterion filter)
+//! DAYBOOK_BENCH_SCALE=10 cargo bench --bench daybook -- load    # 1M messages
+//! DAYBOOK_BENCH_SCALE=0.05 cargo bench --bench daybook -- --quick
+//! ```
+//!
+//! Name the bench target when passing criterion's own flags (`--quick`,
+//! `--save-baseline`): a plain `cargo bench` also runs the libtest harness
+//! of the library and the binary, which rejects them.
+//!
+//! The archive comes from the project's own generator (`support/gen.rs`,
+//! the same one as `cargo run --example gen_archive`) with a fixed seed:
+//! 200 days of 500 messages on average (100,000 messages, about 18 MB),
+//! times `DAYBOOK_BENCH_SCALE` days. It is written once under
+//! `target/bench-data/` and reused while its configuration is unchanged.
+//!
+//! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
+//! whole pipeline: walk, read and parse in parallel, assemble; MB/s),
+//! `search` (full scans of the archive with several kinds of query),
+//! `speakers` (fuzzy ranking of speaker names) and `wrap` (CJK-aware
+//! wrapping of message bodies, MB/s).
+
+#[path = "support/gen.rs"]
+mod generator;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use daybook::model::Archive;
+
+use generator::{GenConfig, write_archive};
+
+/// Days of the archive at scale 1.
+const BASE_DAYS: f64 = 200.0;
+const MSGS_PER_DAY: usize = 500;
+const SPEAKERS: usize = 500;
+const SEED: u64 = 1;
+
+/// The generated archive, its files in memory and the loaded model, shared
+/// by all areas. Built on first use.
+struct Fixture {
+    config: GenConfig,
+    dir: PathBuf,
+    /// Every day file: its path and contents.
+    files: Vec<(PathBuf, String)>,
+    bytes: u64,
+    archive: Archive,
+}
+
+impl Fixture {
+    /// A benchmark id for `name`, marked with the archive's size when it is
+    /// not the default, so that criterion never compares runs of different
+    /// sizes with each other.
+    fn id(&self, name: &str) -> String {
+        if self.config.days == BASE_DAYS as usize {
+            name.to_owned()
+        } else {
+            format!("{name}-{}d", self.config.days)
+        }
+    }
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let config = config();
+        let dir = prepare(&config).expect("generate the benchmark archive");
+        let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+            .expect("read the benchmark archive")
+            .map(|entry| {
+                let path = entry.expect("read the benchmark archive").path();
+                let text = std::fs::read_to_string(&path).expect("read a day file");
+                (path, text)
+            })
+            .collect();
+        files.sort();
+        let bytes = files.iter().map(|(_, t)| t.len() as u64).sum();
+        let archive = daybook::archive::load(std::slice::from_ref(&dir)).expect("load the archive");
+        assert_eq!(
+            archive.message_count(),
+            config.messages(),
+            "every message loads"
+        );
+        eprintln!(
+            "bench archive: {} files, {} messages, {:.1} MB, {} speakers, {} diagnostics in {}",
+            files.len(),
+            archive.message_count(),
+            bytes as f64 / 1e6,
+            archive.speakers.len(),
+            archive.diagnostics.len(),
+            dir.display()
+        );
+        Fixture {
+            config,
+            dir,
+            files,
+            bytes,
+            archive,
+        }
+    })
+}
+
+/// The archive's configuration: `DAYBOOK_BENCH_SCALE` (a float, default 1)
+/// times 200 days.
+fn config() -> GenConfig {
+    let scale = match std::env::var("DAYBOOK_BENCH_SCALE") {
+        Ok(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .unwrap_or_else(|| panic!("DAYBOOK_BENCH_SCALE wants a positive number, not {s:?}")),
+        Err(_) => 1.0,
+    };
+    GenConfig {
+        days: ((BASE_DAYS * scale).round() as usize).max(1),
+        msgs_per_day: MSGS_PER_DAY,
+        speakers: SPEAKERS,
+        seed: SEED,
+        ..GenConfig::default()
+    }
+}
+
+/// The folder holding the archive for `config`, generated unless a
+/// previous run left a complete one (its marker file names the config).
+fn prepare(config: &GenConfig) -> std::io::Result<PathBuf> {
+    let root = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        )
+        .join("bench-data");
+    let key = config.key();
+    let dir = root.join(&key);
+    let marker = root.join(format!("{key}.complete"));
+    if marker.is_file() && dir.is_dir() {
+        return Ok(dir);
+    }
+    // Write beside the final folder and rename, so that an interrupted run
+    // or a concurrent one never leaves a partial archive behind the marker.
+    let partial = root.join(format!("{key}.partial-{}", std::process::id()));
+    let started = std::time::Instant::now();
+    let bytes = write_archive(config, &partial)?;
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::rename(&partial, &dir)?;
+    std::fs::write(&marker, format!("{config:?}\n{bytes} bytes\n"))?;
+    eprintln!(
+        "generated {} ({bytes} bytes) in {:.1}s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(dir)
+}
+
+/// Parsing one day file at a time on one thread.
+mod parse {
+    use std::hint::black_box;
+    use std::path::Path;
+
+    use criterion::{Criterion, Throughput};
+    use daybook::archive::parse_day;
+
+    const SEED_DAY: &str = include_str!("../seeds/2018-01-22-chat.markdown");
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let mut g = c.benchmark_group("parse");
+        g.throughput(Throughput::Bytes(fx.bytes));
+        g.bench_function(fx.id("parse_day/archive"), |b| {
+            b.iter(|| {
+                fx.files
+                    .iter()
+                    .map(|(path, text)| parse_day(path, black_box(text)).messages.len())
+                    .sum::<usize>()
+            });
+        });
+        g.throughput(Throughput::Bytes(SEED_DAY.len() as u64));
+        g.bench_function("parse_day/seed", |b| {
+            let path = Path::new("seeds/2018-01-22-chat.markdown");
+            b.iter(|| parse_day(path, black_box(SEED_DAY)).messages.len());
+        });
+        g.finish();
+    }
+}
+
+/// The whole loading pipeline: walk the folder, read and parse in
+/// parallel, assemble the model.
+mod load {
+    use criterion::{Criterion, SamplingMode, Throughput};
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let mut g = c.benchmark_group("load");
+        g.sampling_mode(SamplingMode::Flat);
+        g.throughput(Throughput::Bytes(fx.bytes));
+        g.bench_function(fx.id("folder"), |b| {
+            b.iter(|| {
+                daybook::archive::load(std::slice::from_ref(&fx.dir))
+                    .expect("load the archive")
+                    .message_count()
+            });
+        });
+        g.finish();
+    }
+}
+
+/// Full scans of the archive: every message tested against a query.
+mod search {
+    use std::hint::black_box;
+    use std::ops::Range;
+
+    use criterion::{Criterion, Throughput};
+    use daybook::model::Archive;
+    use daybook::query::{self, Matcher};
+
+    /// Messages of `archive` that `matcher` accepts.
+    fn count(matcher: &Matcher<'_>, archive: &Archive) -> usize {
+        archive
+            .days
+            .iter()
+            .filter(|day| matcher.matches_day(day))
+            .map(|day| {
+                day.messages
+                    .iter()
+                    .filter(|m| matcher.matches(day, m))
+                    .count()
+            })
+            .sum()
+    }
+
+    /// Total length of the highlighted ranges over all messages.
+    fn highlighted(matcher: &Matcher<'_>, archive: &Archive) -> usize {
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let mut total = 0;
+        for day in archive.days.iter().filter(|d| matcher.matches_day(d)) {
+            for m in &day.messages {
+                if matcher.highlights(day, m, &mut ranges) {
+                    total += ranges.iter().map(ExactSizeIterator::len).sum::<usize>();
+                }
+            }
+        }
+        total
+    }
+
+    /// The name of the speaker with the most messages, quoted for `from:`.
+    fn frequent_speaker(archive: &Archive) -> String {
+        let (_, speaker) = archive
+            .speakers
+            .iter()
+            .max_by_key(|(_, s)| s.messages)
+            .expect("the archive has speakers");
+        format!("\"{}\"", speaker.name)
+    }
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let archive = &fx.archive;
+        let messages = archive.message_count() as u64;
+        let text_bytes: u64 = archive.days.iter().map(|d| d.text.len() as u64).sum();
+        let middle = fx.config.start + chrono::Days::new(fx.config.days as u64 / 2);
+        let qualified = format!("二维码 from:{} after:{middle}", frequent_speaker(archive));
+
+        let mut g = c.benchmark_group("search");
+        g.throughput(Throughput::ElementsAndBytes {
+            elements: messages,
+            bytes: text_bytes,
+        });
+        let cases = [
+            ("literal", "二维码"),
+            ("qualified", qualified.as_str()),
+            ("latin_ci", "redis"),
+            ("fuzzy", "~ping"),
+        ];
+        for (name, text) in cases {
+            let q = query::parse(text).unwrap_or_else(|e| panic!("query {text:?}: {e:?}"));
+            let matcher = Matcher::new(&q, archive);
+            eprintln!(
+                "search/{name}: {text:?} matches {} messages",
+                count(&matcher, archive)
+            );
+            g.bench_function(fx.id(name), |b| {
+                b.iter(|| count(black_box(&matcher), archive));
+            });
+        }
+        let q = query::parse("二维码").expect("a valid query");
+        let matcher = Matcher::new(&q, archive);
+        g.bench_function(fx.id("literal_highlights"), |b| {
+            b.iter(|| highlighted(black_box(&matcher), archive));
+        });
+        g.finish();
+    }
+}
+
+/// Fuzzy ranking of every speaker name, as the speaker picker does per key.
+mod speakers {
+    use std::hint::black_box;
+
+    use criterion::{Criterion, Throughput};
+    use daybook::query::speaker_scores;
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let archive = &fx.archive;
+        let mut g = c.benchmark_group("speakers");
+        g.throughput(Throughput::Elements(archive.speakers.len() as u64));
+        g.bench_function(fx.id("scores_lin"), |b| {
+            b.iter(|| speaker_scores(archive, black_box("lin")).len());
+        });
+        g.finish();
+    }
+}
+
+/// Wrapping message bodies for display.
+mod wrap {
+    use std::hint::black_box;
+    use std::ops::Range;
+
+    use criterion::{Criterion, Throughput};
+    use daybook::text::wrap_into;
+
+    /// Width in cells of the wrapped lines.
+    const WIDTH: usize = 60;
+    /// Days whose bodies are wrapped.
+    const DAYS: usize = 20;
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let archive = &fx.archive;
+        let bodies: Vec<&str> = archive
+            .days
+            .iter()
+            .take(DAYS)
+            .flat_map(|day| day.messages.iter().map(move |m| day.body(m)))
+            .collect();
+        let bytes: u64 = bodies.iter().map(|b| b.len() as u64).sum();
+        let mut g = c.benchmark_group("wrap");
+        g.throughput(Throughput::Bytes(bytes));
+        g.bench_function(fx.id("bodies_width_60"), |b| {
+            let mut lines: Vec<Range<usize>> = Vec::new();
+            b.iter(|| {
+                let mut total = 0;
+                for body in &bodies {
+                    lines.clear();
+                    wrap_into(black_box(body), WIDTH, &mut lines);
+                    total += lines.len();
+                }
+                total
+            });
+        });
+        g.finish();
+    }
+}
+
+fn criterion() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = criterion();
+    targets = parse::bench, load::bench, search::bench, speakers::bench, wrap::bench
+}
+criterion_main!(benches);
