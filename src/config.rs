@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, ColorChoice};
+use crate::tui::theme::Variant;
 
 /// Settings shared by every command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +12,10 @@ pub struct Config {
     pub color: bool,
     /// The terminal's width when stdout is a terminal.
     pub terminal_width: Option<usize>,
+    /// Whether stdin and stdout are terminals, so the interface can run.
+    pub interactive: bool,
+    /// The interface's colours.
+    pub theme: Variant,
 }
 
 impl Config {
@@ -25,9 +30,21 @@ impl Config {
         } else {
             None
         };
+        let color = resolve_color(cli.color, tty, no_color);
+        let interface_color = match cli.color {
+            ColorChoice::Never => false,
+            ColorChoice::Always => true,
+            ColorChoice::Auto => !no_color,
+        };
         Config {
-            color: resolve_color(cli.color, tty, no_color),
+            color,
             terminal_width,
+            interactive: tty && std::io::stdin().is_terminal(),
+            theme: if interface_color {
+                Variant::Dark
+            } else {
+                Variant::Mono
+            },
         }
     }
 }

@@ -11,6 +11,7 @@
 //!   command line and the interface;
 //! - [`commands`] are the non-interactive subcommands, each writing to any
 //!   `impl Write`;
+//! - [`tui`] is the interactive reader;
 //! - [`cli`] is the clap definition and [`config`] what it resolves to.
 
 pub mod archive;
@@ -21,3 +22,4 @@ pub mod error;
 pub mod model;
 pub mod query;
 pub mod text;
+pub mod tui;

@@ -52,6 +52,14 @@ pub fn run(
         Some(Command::Stats(a)) => &a.paths.paths,
         Some(Command::Check(a)) => &a.paths,
     };
+    if cli.command.is_none() && config.interactive {
+        let options = crate::tui::Options {
+            theme: config.theme,
+            keymap: crate::tui::keymap::Keymap::default_map(),
+        };
+        crate::tui::run(paths, &options)?;
+        return Ok(Outcome::Success);
+    }
     let archive = open(paths)?;
     if !matches!(cli.command, Some(Command::Check(_))) {
         report_errors(&archive, err)?;

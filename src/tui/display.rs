@@ -1,0 +1,186 @@
+//! How a message body is shown: the text drawn (images become a marked
+//! `[image] URL` line) and the style of each part, with search hits mapped
+//! from body offsets onto it. Shared by the layout (row counts) and the
+//! view (drawing), so both always agree.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::model::{Day, Message, SpanKind};
+
+/// What a run of displayed text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Link,
+    Mention,
+    Emoji,
+    ImageMarker,
+    Hit,
+}
+
+/// The text of a body as displayed, with styled runs (byte ranges into `text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Display<'a> {
+    pub text: Cow<'a, str>,
+    /// Styled runs, sorted by start; hits may overlap other parts.
+    pub parts: Vec<(Range<usize>, Part)>,
+}
+
+/// The marker written before an image's URL.
+pub const IMAGE_MARKER: &str = "[image]";
+
+/// Builds the displayed text of `msg`, marking `hits` (byte ranges into its body).
+pub fn display<'a>(day: &'a Day, msg: &Message, hits: &[Range<usize>]) -> Display<'a> {
+    let body = day.body(msg);
+    let base = msg.body.start;
+    let spans = day.spans(msg);
+    let has_image = spans.iter().any(|s| s.kind == SpanKind::Image);
+    let mut parts = Vec::new();
+    if !has_image {
+        for s in spans {
+            let r = (s.range.start - base) as usize..(s.range.end - base) as usize;
+            parts.push((r, part_of(s.kind)));
+        }
+        parts.extend(hits.iter().map(|h| (h.clone(), Part::Hit)));
+        parts.sort_by_key(|(r, _)| r.start);
+        return Display {
+            text: Cow::Borrowed(body),
+            parts,
+        };
+    }
+    // Copy the body, replacing each image by a line `[image] URL`, and
+    // remember where each copied run of the body went.
+    let mut text = String::with_capacity(body.len() + 16);
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (body start, text start, len)
+    let mut at = 0usize;
+    let copy = |text: &mut String, runs: &mut Vec<_>, from: usize, to: usize| {
+        if to > from {
+            runs.push((from, text.len(), to - from));
+            text.push_str(&body[from..to]);
+        }
+    };
+    for s in spans {
+        let (start, end) = (
+            (s.range.start - base) as usize,
+            (s.range.end - base) as usize,
+        );
+        copy(&mut text, &mut runs, at, start);
+        if s.kind == SpanKind::Image {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let m = text.len();
+            text.push_str(IMAGE_MARKER);
+            parts.push((m..text.len(), Part::ImageMarker));
+            text.push(' ');
+            let (ts, te) = (
+                (s.target.start - base) as usize,
+                (s.target.end - base) as usize,
+            );
+            let u = text.len();
+            copy(&mut text, &mut runs, ts, te);
+            parts.push((u..text.len(), Part::Link));
+            if body[end..].chars().next().is_some_and(|c| c != '\n') {
+                text.push('\n');
+            }
+        } else {
+            let t = text.len();
+            copy(&mut text, &mut runs, start, end);
+            parts.push((t..text.len(), part_of(s.kind)));
+        }
+        at = end;
+    }
+    copy(&mut text, &mut runs, at, body.len());
+    for h in hits {
+        for &(bs, ts, len) in &runs {
+            let (s, e) = (h.start.max(bs), h.end.min(bs + len));
+            if s < e {
+                parts.push((ts + (s - bs)..ts + (e - bs), Part::Hit));
+            }
+        }
+    }
+    parts.sort_by_key(|(r, _)| r.start);
+    Display {
+        text: Cow::Owned(text),
+        parts,
+    }
+}
+
+fn part_of(kind: SpanKind) -> Part {
+    match kind {
+        SpanKind::Image => Part::ImageMarker,
+        SpanKind::Link => Part::Link,
+        SpanKind::Mention => Part::Mention,
+        SpanKind::Emoji => Part::Emoji,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::parse_day;
+    use std::path::Path;
+
+    fn day(body: &str) -> Day {
+        let text =
+            format!("---\ndate: 2018-01-22 12:00:00\n---\n> 07:18:33  Ark  \n   \n{body}  \n   \n");
+        let p = parse_day(Path::new("x.markdown"), &text);
+        Day {
+            date: p.date.unwrap(),
+            channel: 0,
+            path: "x".into(),
+            front_matter: p.front_matter,
+            messages: p.messages,
+            text: p.text,
+            spans: p.spans,
+            speaker_count: 1,
+        }
+    }
+
+    #[test]
+    fn images_become_a_marked_line_with_the_url() {
+        let d = day("看图![2018-01-22 07:18:33](http://x.cn/a.png)好");
+        let shown = display(&d, &d.messages[0], &[]);
+        assert_eq!(shown.text, "看图\n[image] http://x.cn/a.png\n好");
+        let kinds: Vec<(&str, Part)> = shown
+            .parts
+            .iter()
+            .map(|(r, p)| (&shown.text[r.clone()], *p))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("[image]", Part::ImageMarker),
+                ("http://x.cn/a.png", Part::Link)
+            ]
+        );
+    }
+
+    #[test]
+    fn hits_map_through_the_rewrite() {
+        let d = day("a.png前![t](http://x.cn/a.png)a.png后");
+        let body = d.body(&d.messages[0]);
+        let hits: Vec<Range<usize>> = body
+            .match_indices("a.png")
+            .map(|(i, s)| i..i + s.len())
+            .collect();
+        let shown = display(&d, &d.messages[0], &hits);
+        let hit_text: Vec<&str> = shown
+            .parts
+            .iter()
+            .filter(|(_, p)| *p == Part::Hit)
+            .map(|(r, _)| &shown.text[r.clone()])
+            .collect();
+        assert_eq!(hit_text, vec!["a.png", "a.png", "a.png"]);
+    }
+
+    #[test]
+    fn plain_bodies_are_borrowed() {
+        let d = day("@ark-滴滴-开发?没有区块链了[强]");
+        let hit = 3..6;
+        let shown = display(&d, &d.messages[0], std::slice::from_ref(&hit));
+        assert!(matches!(shown.text, Cow::Borrowed(_)));
+        let kinds: Vec<Part> = shown.parts.iter().map(|(_, p)| *p).collect();
+        assert_eq!(kinds, vec![Part::Mention, Part::Hit, Part::Emoji]);
+    }
+}

@@ -1,0 +1,306 @@
+//! Key bindings as data: the embedded `assets/keymap.toml`, parsed into a
+//! table that a pure function consults.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// The default bindings, embedded in the binary.
+pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// Which part of the interface has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Normal,
+    Prompt,
+    Picker,
+    Help,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [Mode::Normal, Mode::Prompt, Mode::Picker, Mode::Help];
+
+    fn section(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Prompt => "prompt",
+            Mode::Picker => "picker",
+            Mode::Help => "help",
+        }
+    }
+}
+
+/// A key with its modifiers, normalised so that `G` and `shift-g` are one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
+        let mut modifiers =
+            modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match code {
+            // A typed character already carries its shift.
+            KeyCode::Char(c) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                if modifiers.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            KeyCode::BackTab => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, modifiers }
+    }
+
+    pub fn from_event(e: KeyEvent) -> Self {
+        Key::new(e.code, e.modifiers)
+    }
+
+    /// Parses `j`, `?`, `ctrl-d`, `pagedown`, `shift-tab`.
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            if rest.len() == len {
+                break;
+            }
+            modifiers |= m;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                f if f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+                {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => return Err(format!("unknown key {s:?}")),
+            },
+        };
+        Ok(Key::new(code, modifiers))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Bindings per mode, in file order (the order the help screen shows).
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: HashMap<Mode, Vec<(Key, Action)>>,
+}
+
+impl Keymap {
+    /// The embedded defaults.
+    pub fn default_map() -> Keymap {
+        Keymap::parse(DEFAULT_KEYMAP).expect("the embedded keymap is valid")
+    }
+
+    /// Parses a keymap file; errors name the section and key.
+    pub fn parse(text: &str) -> Result<Keymap, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut bindings: HashMap<Mode, Vec<(Key, Action)>> = HashMap::new();
+        for mode in Mode::ALL {
+            bindings.entry(mode).or_default();
+        }
+        for (section, value) in &table {
+            let mode = Mode::ALL
+                .into_iter()
+                .find(|m| m.section() == section)
+                .ok_or_else(|| {
+                    format!("unknown section [{section}]; known: normal, prompt, picker, help")
+                })?;
+            let toml::Value::Table(keys) = value else {
+                return Err(format!("[{section}] must be a table of key = \"action\""));
+            };
+            for (key, action) in keys {
+                let k = Key::parse(key).map_err(|e| format!("[{section}] {e}"))?;
+                let name = action
+                    .as_str()
+                    .ok_or_else(|| format!("[{section}] {key:?}: the action must be a string"))?;
+                let a = Action::from_name(name)
+                    .ok_or_else(|| format!("[{section}] {key:?}: unknown action {name:?}"))?;
+                let list = bindings.entry(mode).or_default();
+                list.retain(|(existing, _)| *existing != k);
+                list.push((k, a));
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The action bound to `key` in `mode`, if any.
+    pub fn resolve(&self, mode: Mode, key: Key) -> Option<Action> {
+        self.bindings
+            .get(&mode)?
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, a)| a)
+    }
+
+    /// Every binding of `mode`, in file order.
+    pub fn bindings(&self, mode: Mode) -> &[(Key, Action)] {
+        self.bindings.get(&mode).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first key bound to `action` in `mode`.
+    pub fn first_key(&self, mode: Mode, action: Action) -> Option<Key> {
+        self.bindings(mode)
+            .iter()
+            .find(|(_, a)| *a == action)
+            .map(|&(k, _)| k)
+    }
+
+    /// The keys bound to `action` in `mode`, joined for display (`j/↓`).
+    pub fn keys_for(&self, mode: Mode, action: Action) -> String {
+        let keys: Vec<String> = self
+            .bindings(mode)
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|(k, _)| k.to_string())
+            .collect();
+        keys.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Key {
+        Key::parse(s).unwrap()
+    }
+
+    #[test]
+    fn default_map_resolves_vim_keys_and_arrows() {
+        let map = Keymap::default_map();
+        assert_eq!(map.resolve(Mode::Normal, key("j")), Some(Action::Down));
+        assert_eq!(map.resolve(Mode::Normal, key("down")), Some(Action::Down));
+        assert_eq!(
+            map.resolve(Mode::Normal, key("ctrl-d")),
+            Some(Action::HalfPageDown)
+        );
+        assert_eq!(map.resolve(Mode::Normal, key("G")), Some(Action::Last));
+        assert_eq!(map.resolve(Mode::Normal, key("]")), Some(Action::NextDay));
+        assert_eq!(map.resolve(Mode::Normal, key("?")), Some(Action::Help));
+        assert_eq!(
+            map.resolve(Mode::Picker, key("space")),
+            Some(Action::Toggle)
+        );
+        assert_eq!(map.resolve(Mode::Prompt, key("j")), None);
+    }
+
+    #[test]
+    fn events_normalise_like_parsed_keys() {
+        let shifted = Key::from_event(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT));
+        assert_eq!(shifted, key("G"));
+        let ctrl = Key::from_event(KeyEvent::new(
+            KeyCode::Char('D'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        ));
+        assert_eq!(ctrl, key("ctrl-d"));
+        assert_eq!(
+            Key::from_event(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            key("shift-tab")
+        );
+        assert_eq!(key("ctrl-d").to_string(), "Ctrl-d");
+        assert_eq!(key("pagedown").to_string(), "PgDn");
+    }
+
+    #[test]
+    fn overrides_replace_and_errors_name_the_key() {
+        let map = Keymap::parse("[normal]\n\"j\" = \"up\"\n").unwrap();
+        assert_eq!(map.resolve(Mode::Normal, key("j")), Some(Action::Up));
+        assert!(
+            Keymap::parse("[normal]\n\"j\" = \"fly\"\n")
+                .unwrap_err()
+                .contains("unknown action \"fly\"")
+        );
+        assert!(
+            Keymap::parse("[normal]\n\"hyper-j\" = \"up\"\n")
+                .unwrap_err()
+                .contains("unknown key")
+        );
+        assert!(
+            Keymap::parse("[nope]\n")
+                .unwrap_err()
+                .contains("unknown section [nope]")
+        );
+    }
+
+    #[test]
+    fn keys_for_lists_every_binding() {
+        let map = Keymap::default_map();
+        assert_eq!(map.keys_for(Mode::Normal, Action::Down), "j/↓");
+        assert_eq!(map.keys_for(Mode::Normal, Action::Quit), "q/Ctrl-c");
+    }
+}

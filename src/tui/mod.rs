@@ -1,0 +1,213 @@
+//! The interactive reader (ratatui + crossterm).
+//!
+//! A synchronous loop: draw the [`App`], wait for an event, turn it into an
+//! [`Action`](action::Action) through the [`keymap`], let
+//! [`update`] change the state. Loading the archive and counting a filter's
+//! matches over the whole archive run on other threads and report back, so
+//! a keystroke never waits for them.
+
+pub mod action;
+pub mod app;
+pub mod display;
+pub mod keymap;
+pub mod layout;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod worker;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers,
+};
+use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Gauge, Paragraph, Widget};
+
+pub use app::App;
+
+use crate::archive::{Progress, load_embedded, load_with};
+use crate::error::{Error, Result};
+use crate::model::Archive;
+use keymap::Keymap;
+use theme::{Theme, Variant};
+
+/// Options of the interface, resolved from the command line and environment.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub theme: Variant,
+    pub keymap: Keymap,
+}
+
+/// Mouse reporting for as long as this lives; turned off again on drop,
+/// also when unwinding from a panic.
+struct MouseCapture;
+
+impl MouseCapture {
+    fn enable() -> MouseCapture {
+        let _ = execute!(std::io::stdout(), EnableMouseCapture);
+        MouseCapture
+    }
+}
+
+impl Drop for MouseCapture {
+    fn drop(&mut self) {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Opens the interface on `paths` (the bundled sample when empty) and runs
+/// it until the user quits or the process is asked to end.
+pub fn run(paths: &[PathBuf], options: &Options) -> Result<()> {
+    // A missing path is an error on the normal screen, before any drawing.
+    for p in paths {
+        if std::fs::metadata(p).is_err() {
+            return Err(Error::Missing(p.clone()));
+        }
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Write)?;
+    }
+    let progress = Arc::new(Progress::default());
+    let loader = {
+        let paths = paths.to_vec();
+        let progress = Arc::clone(&progress);
+        std::thread::Builder::new()
+            .name("daybook-load".into())
+            .spawn(move || {
+                if paths.is_empty() {
+                    Ok(load_embedded())
+                } else {
+                    load_with(&paths, &progress)
+                }
+            })
+            .map_err(Error::Write)?
+    };
+
+    let mut terminal = ratatui::init();
+    let mouse = MouseCapture::enable();
+    let result = (|| -> Result<()> {
+        let Some(archive) = wait_for_load(&mut terminal, loader, &progress, &stop)? else {
+            return Ok(());
+        };
+        let archive = Arc::new(archive);
+        main_loop(&mut terminal, &archive, options, &stop)
+    })();
+    drop(mouse);
+    ratatui::restore();
+    result
+}
+
+/// Shows a progress bar until the archive is loaded; `None` when the user
+/// quit or a signal came first.
+fn wait_for_load(
+    terminal: &mut DefaultTerminal,
+    loader: std::thread::JoinHandle<Result<Archive>>,
+    progress: &Progress,
+    stop: &AtomicBool,
+) -> Result<Option<Archive>> {
+    loop {
+        if loader.is_finished() {
+            return match loader.join() {
+                Ok(r) => r.map(Some),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+        }
+        terminal.draw(|f| draw_progress(f.area(), progress, f.buffer_mut()))?;
+        if stop.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        if event::poll(Duration::from_millis(50))? {
+            if let Event::Key(k) = event::read()? {
+                let ctrl_c =
+                    k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+                if k.kind == KeyEventKind::Press && (k.code == KeyCode::Char('q') || ctrl_c) {
+                    return Ok(None);
+                }
+            }
+        }
+    }
+}
+
+fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buffer) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let (done, total, bytes) = (
+        progress.files_done.load(Relaxed),
+        progress.files_total.load(Relaxed),
+        progress.bytes_done.load(Relaxed),
+    );
+    let label = format!(
+        "loading {done}/{total} files · {:.1} MB",
+        bytes as f64 / 1e6
+    );
+    if area.height < 3 || area.width < 10 {
+        Paragraph::new(label).render(area, buf);
+        return;
+    }
+    let y = area.height / 2;
+    let w = area.width.min(60);
+    let x = (area.width - w) / 2;
+    Paragraph::new("daybook").render(Rect::new(x, y - 1, w, 1), buf);
+    let ratio = if total == 0 {
+        0.0
+    } else {
+        done as f64 / total as f64
+    };
+    Gauge::default()
+        .ratio(ratio.clamp(0.0, 1.0))
+        .label(label)
+        .render(Rect::new(x, y, w, 1), buf);
+}
+
+fn main_loop(
+    terminal: &mut DefaultTerminal,
+    archive: &Arc<Archive>,
+    options: &Options,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let (jobs, reports, _worker) = worker::spawn(Arc::clone(archive));
+    let size = terminal.size()?;
+    let mut app = App::new(
+        archive,
+        options.keymap.clone(),
+        Theme::new(options.theme),
+        Rect::new(0, 0, size.width, size.height),
+    );
+    app.jobs = Some(jobs);
+    loop {
+        terminal.draw(|f| f.render_widget(&app, f.area()))?;
+        let timeout = if app.filter.done() {
+            Duration::from_millis(250)
+        } else {
+            Duration::from_millis(30)
+        };
+        if event::poll(timeout)? {
+            // Take every queued event before drawing again.
+            loop {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
+                    Event::Mouse(m) => app.on_mouse(m),
+                    Event::Resize(w, h) => app.resize(Rect::new(0, 0, w, h)),
+                    _ => {}
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        while let Ok(r) = reports.try_recv() {
+            app.apply_report(&r);
+        }
+        if app.quit || stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+    }
+}

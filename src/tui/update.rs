@@ -1,0 +1,765 @@
+//! The only place the interface's state changes: keys and mouse events
+//! become actions, actions update the [`App`].
+
+use chrono::{Datelike, Duration, NaiveDate};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
+
+use super::action::Action;
+use super::app::{
+    App, FilterMode, Focus, Input, ListRow, Notice, Picker, Popup, Prompt, PromptKind,
+};
+use super::keymap::{Key, Mode};
+use super::worker::{Job, Report, count_day};
+use crate::model::SpeakerId;
+use crate::query::{self, Item, Matcher, speaker_scores};
+
+/// Rows the mouse wheel scrolls.
+const WHEEL_ROWS: usize = 3;
+
+impl App<'_> {
+    /// Handles a key press.
+    pub fn on_key(&mut self, event: KeyEvent) {
+        let key = Key::from_event(event);
+        let mode = self.mode();
+        self.notice = None;
+        if let Some(action) = self.keymap.resolve(mode, key) {
+            self.update(action);
+            return;
+        }
+        match mode {
+            Mode::Prompt | Mode::Picker => self.edit_input(event),
+            Mode::Normal | Mode::Help => {}
+        }
+    }
+
+    /// Typing in a prompt or the picker's filter.
+    fn edit_input(&mut self, event: KeyEvent) {
+        let Some(input) = (match &mut self.popup {
+            Some(Popup::Prompt(p)) => Some(&mut p.input),
+            Some(Popup::Picker(p)) => Some(&mut p.input),
+            _ => None,
+        }) else {
+            return;
+        };
+        let before = input.text.clone();
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        match event.code {
+            KeyCode::Char('u') if ctrl => input.clear(),
+            KeyCode::Char('w') if ctrl => input.delete_word(),
+            KeyCode::Char('a') if ctrl => input.home(),
+            KeyCode::Char('e') if ctrl => input.end(),
+            KeyCode::Char(c) if !ctrl && !c.is_control() => input.insert(c),
+            KeyCode::Backspace => input.backspace(),
+            KeyCode::Delete => input.delete(),
+            KeyCode::Left => input.left(),
+            KeyCode::Right => input.right(),
+            KeyCode::Home => input.home(),
+            KeyCode::End => input.end(),
+            _ => {}
+        }
+        if input.text != before {
+            self.input_changed();
+        }
+    }
+
+    /// Reacts to new text in the open prompt or picker.
+    fn input_changed(&mut self) {
+        match &self.popup {
+            Some(Popup::Prompt(p)) if p.kind == PromptKind::Search => {
+                // Matches highlight as you type; a query that does not parse
+                // yet keeps the last good one and says why.
+                let text = p.input.text.clone();
+                let error = self.set_filter(&text).err();
+                if let Some(Popup::Prompt(p)) = &mut self.popup {
+                    p.error = error;
+                }
+            }
+            Some(Popup::Prompt(_)) => {
+                if let Some(Popup::Prompt(p)) = &mut self.popup {
+                    p.error = None;
+                }
+            }
+            Some(Popup::Picker(p)) => {
+                let results = ranked_speakers(self, &p.input.text);
+                if let Some(Popup::Picker(p)) = &mut self.popup {
+                    p.results = results;
+                    p.cursor = 0;
+                    p.scroll = 0;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        match self.mode() {
+            Mode::Normal => self.normal(action),
+            Mode::Help => self.help(action),
+            Mode::Prompt => self.prompt(action),
+            Mode::Picker => self.picker(action),
+        }
+    }
+
+    fn normal(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::FocusNext => {
+                self.focus = match self.focus {
+                    Focus::Days if self.day_list_visible() => Focus::Messages,
+                    _ if self.day_list_visible() => Focus::Days,
+                    _ => Focus::Messages,
+                }
+            }
+            Action::FocusDays => {
+                if self.day_list_visible() {
+                    self.focus = Focus::Days;
+                }
+            }
+            Action::FocusMessages => self.focus = Focus::Messages,
+            Action::Down => match self.focus {
+                Focus::Days => self.step_day(1),
+                Focus::Messages => self.message_down(),
+            },
+            Action::Up => match self.focus {
+                Focus::Days => self.step_day(-1),
+                Focus::Messages => self.message_up(),
+            },
+            Action::PageDown | Action::HalfPageDown | Action::PageUp | Action::HalfPageUp => {
+                self.page(action);
+            }
+            Action::First => match self.focus {
+                Focus::Days => {
+                    let first = self.listed_days().next();
+                    if let Some(d) = first {
+                        self.select_day(d);
+                    }
+                }
+                Focus::Messages => {
+                    self.selected = 0;
+                    self.scroll = 0;
+                }
+            },
+            Action::Last => match self.focus {
+                Focus::Days => {
+                    let last = self.listed_days().last();
+                    if let Some(d) = last {
+                        self.select_day(d);
+                    }
+                }
+                Focus::Messages => {
+                    self.selected = self.pane.visible.len().saturating_sub(1);
+                    self.scroll = self.max_scroll();
+                }
+            },
+            Action::NextDay => self.step_day(1),
+            Action::PrevDay => self.step_day(-1),
+            Action::NextMonth => self.step_month(true),
+            Action::PrevMonth => self.step_month(false),
+            Action::GoToDate => self.open_prompt(PromptKind::Date, ""),
+            Action::Search => {
+                let text = self.filter.text.clone();
+                self.open_prompt(PromptKind::Search, &text);
+            }
+            Action::NextMatch => self.goto_match(true, false),
+            Action::PrevMatch => self.goto_match(false, false),
+            Action::PickSpeakers => self.open_picker(),
+            Action::ToggleFilter => {
+                self.filter.mode = match self.filter.mode {
+                    FilterMode::Highlight => FilterMode::Only,
+                    FilterMode::Only => FilterMode::Highlight,
+                };
+                let what = match self.filter.mode {
+                    FilterMode::Only => "filter mode: only matching messages and days",
+                    FilterMode::Highlight => "highlight mode: every message, matches marked",
+                };
+                let text = if self.filter.is_active() {
+                    what.to_string()
+                } else {
+                    format!("{what} (no filter yet: / to search, @ for speakers)")
+                };
+                self.say(&text);
+                self.rebuild_rows();
+                self.relayout();
+            }
+            Action::ClearFilter => {
+                if self.filter.is_active() {
+                    let _ = self.set_filter("");
+                    self.say("filter cleared");
+                }
+            }
+            Action::ToggleDayList => {
+                self.day_list_shown = Some(!self.day_list_visible());
+                self.focus = if self.day_list_visible() {
+                    Focus::Days
+                } else {
+                    Focus::Messages
+                };
+                self.resize(self.area);
+            }
+            Action::Submit | Action::Cancel | Action::Toggle => {}
+        }
+    }
+
+    fn help(&mut self, action: Action) {
+        let Some(Popup::Help { scroll }) = &mut self.popup else {
+            return;
+        };
+        match action {
+            Action::Down => *scroll += 1,
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => *scroll += 10,
+            Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(10),
+            Action::Quit => self.quit = true,
+            _ => self.popup = None,
+        }
+    }
+
+    fn prompt(&mut self, action: Action) {
+        let Some(Popup::Prompt(p)) = &self.popup else {
+            return;
+        };
+        let p = p.clone();
+        match action {
+            Action::Cancel => {
+                self.popup = None;
+                if p.kind == PromptKind::Search && p.before != self.filter.text {
+                    let _ = self.set_filter(&p.before);
+                }
+            }
+            Action::Submit => match p.kind {
+                PromptKind::Search => {
+                    if let Err(e) = self.set_filter(&p.input.text) {
+                        if let Some(Popup::Prompt(open)) = &mut self.popup {
+                            open.error = Some(e);
+                        }
+                        return;
+                    }
+                    self.popup = None;
+                    if self.filter.is_active() {
+                        self.goto_match(true, true);
+                    }
+                }
+                PromptKind::Date => match self.resolve_date(&p.input.text) {
+                    Ok(date) => {
+                        self.popup = None;
+                        self.go_to_date(date);
+                    }
+                    Err(e) => {
+                        if let Some(Popup::Prompt(open)) = &mut self.popup {
+                            open.error = Some(e);
+                        }
+                    }
+                },
+            },
+            _ => {}
+        }
+    }
+
+    fn picker(&mut self, action: Action) {
+        let page = usize::from(self.area.height / 2).max(1);
+        let Some(Popup::Picker(p)) = &mut self.popup else {
+            return;
+        };
+        let n = p.results.len();
+        match action {
+            Action::Cancel => self.popup = None,
+            Action::Down => p.cursor = (p.cursor + 1).min(n.saturating_sub(1)),
+            Action::Up => p.cursor = p.cursor.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => {
+                p.cursor = (p.cursor + page).min(n.saturating_sub(1));
+            }
+            Action::PageUp | Action::HalfPageUp => p.cursor = p.cursor.saturating_sub(page),
+            Action::Toggle => {
+                if let Some(&(id, _)) = p.results.get(p.cursor) {
+                    if !p.selected.remove(&id) {
+                        p.selected.insert(id);
+                    }
+                    p.cursor = (p.cursor + 1).min(n.saturating_sub(1));
+                }
+            }
+            Action::Submit => {
+                let mut ids: Vec<SpeakerId> = p.selected.iter().copied().collect();
+                if ids.is_empty() {
+                    ids.extend(p.results.get(p.cursor).map(|&(id, _)| id));
+                }
+                ids.sort();
+                self.popup = None;
+                self.apply_speakers(&ids);
+            }
+            _ => {}
+        }
+    }
+
+    /// Shows a notice in the status line until the next key.
+    pub fn say(&mut self, text: &str) {
+        self.notice = Some(Notice {
+            text: text.to_string(),
+            error: false,
+        });
+    }
+
+    fn open_prompt(&mut self, kind: PromptKind, text: &str) {
+        self.popup = Some(Popup::Prompt(Prompt {
+            kind,
+            input: Input::new(text),
+            error: None,
+            before: self.filter.text.clone(),
+        }));
+    }
+
+    fn open_picker(&mut self) {
+        let speakers: Vec<SpeakerId> = self
+            .filter
+            .query
+            .speakers()
+            .filter_map(|n| self.archive.speakers.find(n))
+            .collect();
+        let results = ranked_speakers(self, "");
+        self.popup = Some(Popup::Picker(Picker {
+            input: Input::default(),
+            results,
+            cursor: 0,
+            scroll: 0,
+            selected: speakers.into_iter().collect(),
+        }));
+    }
+
+    /// Replaces the query's `from:` items by exact names of `ids`.
+    fn apply_speakers(&mut self, ids: &[SpeakerId]) {
+        let mut q = self.filter.query.clone();
+        let mut i = 0;
+        while i < q.items().len() {
+            if matches!(q.items()[i], Item::From { negated: false, .. }) {
+                q.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        let names: Vec<&str> = ids
+            .iter()
+            .map(|&id| self.archive.speakers.name(id))
+            .collect();
+        q.push_speakers(&names);
+        let text = q.to_string();
+        if self.set_filter(&text).is_ok() && self.filter.is_active() {
+            self.goto_match(true, true);
+        }
+    }
+
+    /// Makes `text` the filter: parses it, restarts the count, re-lays out.
+    pub fn set_filter(&mut self, text: &str) -> Result<(), String> {
+        let q = query::parse(text).map_err(|e| e.to_string())?;
+        if q == self.filter.query && self.filter.text == text {
+            return Ok(());
+        }
+        self.filter.text = text.to_string();
+        self.filter.matcher = (!q.is_empty()).then(|| Matcher::new(&q, self.archive));
+        self.filter.query = q;
+        self.filter.generation += 1;
+        let days = self.archive.days.len();
+        self.filter.counts = vec![0; days];
+        self.filter.counted = vec![!self.filter.is_active(); days];
+        self.filter.days_counted = if self.filter.is_active() { 0 } else { days };
+        self.filter.total = 0;
+        if self.filter.is_active() {
+            let job = Job {
+                generation: self.filter.generation,
+                query: self.filter.query.clone(),
+            };
+            match &self.jobs {
+                Some(jobs) => jobs.send(job),
+                None => self.count_now(),
+            }
+        }
+        self.rebuild_rows();
+        self.relayout();
+        Ok(())
+    }
+
+    /// Counts every day at once (without a worker, as in tests).
+    fn count_now(&mut self) {
+        let Some(m) = &self.filter.matcher else {
+            return;
+        };
+        let counts: Vec<u32> = self.archive.days.iter().map(|d| count_day(m, d)).collect();
+        self.apply_report(&Report {
+            generation: self.filter.generation,
+            start: 0,
+            counts,
+        });
+    }
+
+    /// Takes in counts from the worker.
+    pub fn apply_report(&mut self, report: &Report) {
+        if report.generation != self.filter.generation {
+            return;
+        }
+        for (i, &c) in report.counts.iter().enumerate() {
+            let d = report.start + i;
+            if d < self.filter.counts.len() && !self.filter.counted[d] {
+                self.filter.counts[d] = c;
+                self.filter.counted[d] = true;
+                self.filter.days_counted += 1;
+                self.filter.total += c as usize;
+            }
+        }
+        if self.filter.mode == FilterMode::Only {
+            self.rebuild_rows();
+        }
+    }
+
+    /// Selects day `d` and shows its first message.
+    pub fn select_day(&mut self, d: usize) {
+        if d >= self.archive.days.len() {
+            return;
+        }
+        self.day = d;
+        self.selected = 0;
+        self.scroll = 0;
+        self.relayout();
+        self.keep_day_in_view();
+    }
+
+    /// Moves `by` days in list order.
+    fn step_day(&mut self, by: isize) {
+        let days: Vec<usize> = self.listed_days().collect();
+        let Some(at) = days.iter().position(|&d| d == self.day) else {
+            return;
+        };
+        let to = at
+            .saturating_add_signed(by)
+            .min(days.len().saturating_sub(1));
+        if to == at {
+            self.say(if by > 0 {
+                "this is the last day"
+            } else {
+                "this is the first day"
+            });
+        } else {
+            self.select_day(days[to]);
+        }
+    }
+
+    /// Goes to the first day of the next or previous month in list order.
+    fn step_month(&mut self, forward: bool) {
+        let days: Vec<usize> = self.listed_days().collect();
+        let Some(at) = days.iter().position(|&d| d == self.day) else {
+            return;
+        };
+        let key = |d: usize| {
+            let day = &self.archive.days[d];
+            (day.channel, day.date.year(), day.date.month())
+        };
+        let here = key(self.day);
+        let target = if forward {
+            days[at..].iter().copied().find(|&d| key(d) != here)
+        } else {
+            // The first day of the month before this one.
+            days[..at]
+                .iter()
+                .rev()
+                .copied()
+                .find(|&d| key(d) != here)
+                .map(|prev| {
+                    let k = key(prev);
+                    days.iter().copied().find(|&d| key(d) == k).unwrap_or(prev)
+                })
+        };
+        match target {
+            Some(d) => self.select_day(d),
+            None => self.say(if forward {
+                "this is the last month"
+            } else {
+                "this is the first month"
+            }),
+        }
+    }
+
+    fn message_down(&mut self) {
+        let h = self.pane_height().max(1);
+        let (Some(&start), Some(&height)) = (
+            self.pane.starts.get(self.selected),
+            self.pane.heights.get(self.selected),
+        ) else {
+            return;
+        };
+        if start + height > self.scroll + h {
+            // A message taller than the screen scrolls before the next is selected.
+            self.scroll = (self.scroll + 1).min(self.max_scroll());
+        } else if self.selected + 1 < self.pane.visible.len() {
+            self.selected += 1;
+            self.keep_selection_in_view();
+        }
+    }
+
+    fn message_up(&mut self) {
+        let Some(&start) = self.pane.starts.get(self.selected) else {
+            return;
+        };
+        let body_start = start + usize::from(self.pane.gaps[self.selected]);
+        if body_start < self.scroll
+            && self.selected < self.pane.visible.len()
+            && self.pane.heights[self.selected] > self.pane_height()
+        {
+            self.scroll -= 1;
+        } else if self.selected > 0 {
+            self.selected -= 1;
+            let (s, hgt) = (
+                self.pane.starts[self.selected],
+                self.pane.heights[self.selected],
+            );
+            if s < self.scroll || s + hgt > self.scroll + self.pane_height() {
+                // Show the previous message from its top, or its end when it is tall.
+                self.scroll = if hgt > self.pane_height() {
+                    (s + hgt).saturating_sub(self.pane_height())
+                } else {
+                    s
+                };
+            }
+            self.scroll = self.scroll.min(self.max_scroll());
+        }
+    }
+
+    fn page(&mut self, action: Action) {
+        let full = matches!(action, Action::PageDown | Action::PageUp);
+        let down = matches!(action, Action::PageDown | Action::HalfPageDown);
+        match self.focus {
+            Focus::Days => {
+                let h = self.list_height().max(2);
+                let by = if full { h - 1 } else { h / 2 };
+                self.step_day(if down { by as isize } else { -(by as isize) });
+            }
+            Focus::Messages => {
+                let h = self.pane_height().max(2);
+                let by = if full { h - 1 } else { h / 2 };
+                let before = self.scroll;
+                self.scroll = if down {
+                    (self.scroll + by).min(self.max_scroll())
+                } else {
+                    self.scroll.saturating_sub(by)
+                };
+                if self.scroll == before {
+                    // At an end already: the selection goes to the end.
+                    self.selected = if down {
+                        self.pane.visible.len().saturating_sub(1)
+                    } else {
+                        0
+                    };
+                    self.keep_selection_in_view();
+                } else {
+                    self.select_in_view(down);
+                }
+            }
+        }
+    }
+
+    /// After a scroll, moves the selection onto a message in view: the
+    /// first whose top is in view when going down, the last when going up.
+    fn select_in_view(&mut self, down: bool) {
+        if self.pane.visible.is_empty() {
+            return;
+        }
+        let h = self.pane_height().max(1);
+        let first = self.message_at_row(self.scroll);
+        let last = self.message_at_row((self.scroll + h).saturating_sub(1));
+        let first_full = if self.pane.starts[first] < self.scroll && first < last {
+            first + 1
+        } else {
+            first
+        };
+        if self.selected < first_full || self.selected > last {
+            self.selected = if down { first_full } else { last };
+        }
+    }
+
+    /// Goes to the next (or previous) matching message across days,
+    /// wrapping around; `inclusive` also considers the selected message.
+    pub fn goto_match(&mut self, forward: bool, inclusive: bool) {
+        if !self.filter.is_active() {
+            self.say("no search: / to search, @ to pick speakers");
+            return;
+        }
+        // In this day first.
+        let hits_here: Vec<usize> = (0..self.pane.visible.len())
+            .filter(|&i| self.pane.matched[self.pane.visible[i] as usize])
+            .collect();
+        let here = if forward {
+            hits_here
+                .iter()
+                .copied()
+                .find(|&i| i > self.selected || inclusive && i == self.selected)
+        } else {
+            hits_here.iter().rev().copied().find(|&i| i < self.selected)
+        };
+        if let Some(i) = here {
+            self.selected = i;
+            self.keep_selection_in_view();
+            return;
+        }
+        // Then the other days, in archive order, wrapping around.
+        let n = self.archive.days.len();
+        for step in 1..=n {
+            let d = if forward {
+                (self.day + step) % n
+            } else {
+                (self.day + n - step % n) % n
+            };
+            if self.day_count(d) == 0 {
+                continue;
+            }
+            let wrapped = if forward {
+                d <= self.day
+            } else {
+                d >= self.day
+            };
+            self.select_day(d);
+            let hits: Vec<usize> = (0..self.pane.visible.len())
+                .filter(|&i| self.pane.matched[self.pane.visible[i] as usize])
+                .collect();
+            self.selected = if forward {
+                hits.first().copied().unwrap_or(0)
+            } else {
+                hits.last().copied().unwrap_or(0)
+            };
+            self.keep_selection_in_view();
+            if wrapped {
+                self.say(if forward {
+                    "search wrapped around to the first match"
+                } else {
+                    "search wrapped around to the last match"
+                });
+            }
+            return;
+        }
+        if hits_here.is_empty() {
+            self.say("no matches");
+        } else {
+            self.say("this is the only match");
+        }
+    }
+
+    /// Matching messages of day `d`, counting it now if the worker has not yet.
+    fn day_count(&mut self, d: usize) -> u32 {
+        if !self.filter.counted[d] {
+            if let Some(m) = &self.filter.matcher {
+                let c = count_day(m, &self.archive.days[d]);
+                self.filter.counts[d] = c;
+                self.filter.counted[d] = true;
+                self.filter.days_counted += 1;
+                self.filter.total += c as usize;
+            }
+        }
+        self.filter.counts[d]
+    }
+
+    /// Reads a date prompt: `2018-01-22`, `01-22`, `2018-01`, `2018`, `-3`, `+3`.
+    pub fn resolve_date(&self, text: &str) -> Result<NaiveDate, String> {
+        let t = text.trim();
+        let today = self
+            .current_day()
+            .map(|d| d.date)
+            .ok_or("the archive has no days")?;
+        let bad = || format!("{t:?} is not a date: try 2018-01-22, 01-22, 2018-01 or -3");
+        if let Some(n) = t.strip_prefix(['-', '+']) {
+            let n: i64 = n.parse().map_err(|_| bad())?;
+            let n = if t.starts_with('-') { -n } else { n };
+            return today.checked_add_signed(Duration::days(n)).ok_or_else(bad);
+        }
+        let parts: Vec<&str> = t.split(['-', '/']).collect();
+        let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
+        let date = match parts.as_slice() {
+            [y, m, d] => NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?),
+            [a, b] if a.len() == 4 => NaiveDate::from_ymd_opt(num(a)? as i32, num(b)?, 1),
+            [m, d] => NaiveDate::from_ymd_opt(today.year(), num(m)?, num(d)?),
+            [y] if y.len() == 4 => NaiveDate::from_ymd_opt(num(y)? as i32, 1, 1),
+            _ => None,
+        };
+        date.ok_or_else(bad)
+    }
+
+    /// Lands on `date` in this channel, or on the nearest day with messages.
+    pub fn go_to_date(&mut self, date: NaiveDate) {
+        let channel = self.current_day().map(|d| d.channel);
+        let listed: Vec<usize> = self.listed_days().collect();
+        let best = |same_channel: bool| {
+            listed
+                .iter()
+                .copied()
+                .filter(|&d| !same_channel || Some(self.archive.days[d].channel) == channel)
+                .filter(|&d| !self.archive.days[d].messages.is_empty())
+                .min_by_key(|&d| {
+                    let day = &self.archive.days[d];
+                    ((day.date - date).num_days().abs(), day.date < date)
+                })
+        };
+        match best(true).or_else(|| best(false)) {
+            Some(d) => {
+                let landed = self.archive.days[d].date;
+                self.select_day(d);
+                if landed != date {
+                    self.say(&format!("no messages on {date}; nearest day: {landed}"));
+                }
+            }
+            None => self.say("no day has messages"),
+        }
+    }
+
+    /// Handles a mouse event: the wheel scrolls what is under the pointer, a click selects.
+    pub fn on_mouse(&mut self, event: MouseEvent) {
+        let at = Position::new(event.column, event.row);
+        let over = |r: Rect| r.contains(at);
+        if self.popup.is_some() {
+            return;
+        }
+        match event.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = event.kind == MouseEventKind::ScrollDown;
+                if over(self.regions.list) {
+                    let max = self.rows.len().saturating_sub(self.list_height());
+                    self.list_scroll = if down {
+                        (self.list_scroll + WHEEL_ROWS).min(max)
+                    } else {
+                        self.list_scroll.saturating_sub(WHEEL_ROWS)
+                    };
+                } else if over(self.regions.pane) {
+                    self.scroll = if down {
+                        (self.scroll + WHEEL_ROWS).min(self.max_scroll())
+                    } else {
+                        self.scroll.saturating_sub(WHEEL_ROWS)
+                    };
+                    self.select_in_view(down);
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                if over(self.regions.list_inner) {
+                    let row = self.list_scroll + usize::from(event.row - self.regions.list_inner.y);
+                    if let Some(ListRow::Day(d)) = self.rows.get(row).copied() {
+                        self.focus = Focus::Days;
+                        self.select_day(d);
+                    }
+                } else if over(self.regions.pane_inner) {
+                    let row = self.scroll + usize::from(event.row - self.regions.pane_inner.y);
+                    if row < self.pane.total_rows {
+                        self.focus = Focus::Messages;
+                        self.selected = self.message_at_row(row);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Speakers for the picker: fuzzy-ranked, with matched char indices.
+fn ranked_speakers(app: &App<'_>, pattern: &str) -> Vec<(SpeakerId, Vec<usize>)> {
+    speaker_scores(app.archive, pattern)
+        .into_iter()
+        .filter(|(id, _, _)| app.archive.speakers.get(*id).messages > 0)
+        .map(|(id, _, idx)| (id, idx))
+        .collect()
+}

@@ -1,0 +1,276 @@
+//! The message pane: a title line, then time, speaker and wrapped body of
+//! each message in view, with gap separators and a scrollbar.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+
+use super::put;
+use crate::commands::show::speaker_label;
+use crate::model::Message;
+use crate::text::{truncate, width, wrap_into};
+use crate::tui::app::{App, FilterMode, Focus, TIME_COLUMN};
+use crate::tui::display::{Part, display};
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App<'_>, buf: &mut Buffer) {
+    let r = app.regions;
+    let theme = &app.theme;
+    let Some(day) = app.current_day() else {
+        put(
+            buf,
+            r.pane_inner.x + 1,
+            r.pane_inner.y,
+            "This archive has no days.",
+            usize::from(r.pane_inner.width),
+            theme.dim,
+        );
+        return;
+    };
+    // Title.
+    let mut title = format!(
+        " {} {} · {} · {} messages · {} speakers",
+        day.date,
+        day.date.format("%A"),
+        app.archive.channel_name(day),
+        day.messages.len(),
+        day.speaker_count
+    );
+    if app.filter.is_active() {
+        let n = app.pane.hit_count;
+        title.push_str(&format!(
+            " · {n} {}",
+            if n == 1 { "match" } else { "matches" }
+        ));
+    }
+    let focused = app.focus == Focus::Messages;
+    put(
+        buf,
+        r.pane_title.x,
+        r.pane_title.y,
+        &title,
+        usize::from(r.pane_title.width),
+        theme.title,
+    );
+
+    let inner = r.pane_inner;
+    if inner.is_empty() {
+        return;
+    }
+    if app.pane.visible.is_empty() {
+        let text = if app.filter.is_active() && app.filter.mode == FilterMode::Only {
+            "No matching messages on this day: ] and [ go to the days that have some."
+        } else {
+            "No messages on this day."
+        };
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            text,
+            usize::from(inner.width.saturating_sub(1)),
+            theme.dim,
+        );
+        return;
+    }
+    let pane = &app.pane;
+    let mut lines = Vec::new();
+    let mut y = inner.y;
+    let mut i = app.message_at_row(app.scroll);
+    let mut row = pane.starts[i];
+    while i < pane.visible.len() && y < inner.bottom() {
+        let msg = &day.messages[pane.visible[i] as usize];
+        let selected = i == app.selected;
+        let emit = |row: &mut usize, y: &mut u16| -> bool {
+            let show = *row >= app.scroll;
+            *row += 1;
+            if show {
+                *y += 1;
+            }
+            show
+        };
+        if pane.gaps[i] {
+            let prev = &day.messages[pane.visible[i - 1] as usize];
+            if emit(&mut row, &mut y) {
+                gap_row(prev, msg, inner.x, y - 1, inner.width, theme, buf);
+            }
+        }
+        let hits = &pane.hits[pane.visible[i] as usize];
+        let shown = display(day, msg, hits);
+        lines.clear();
+        wrap_into(&shown.text, pane.body_width, &mut lines);
+        if lines.is_empty() {
+            lines.push(0..0);
+        }
+        for (k, line) in lines.iter().enumerate() {
+            if y >= inner.bottom() {
+                break;
+            }
+            if !emit(&mut row, &mut y) {
+                continue;
+            }
+            let yy = y - 1;
+            let time_style = if selected {
+                if focused {
+                    theme.selection
+                } else {
+                    theme.selection_unfocused
+                }
+            } else {
+                theme.timestamp
+            };
+            if k == 0 {
+                put(
+                    buf,
+                    inner.x,
+                    yy,
+                    &msg.time.to_string(),
+                    TIME_COLUMN.min(usize::from(inner.width)),
+                    time_style,
+                );
+                if !pane.grouped[i] {
+                    let name = app.archive.speakers.name(msg.speaker);
+                    let label = speaker_label(name);
+                    let col = pane.speaker_column;
+                    let shown_name = if width(&label) > col {
+                        let (t, _) = truncate(&label, col.saturating_sub(1));
+                        format!("{t}…")
+                    } else {
+                        label.into_owned()
+                    };
+                    let style = if name.is_empty() {
+                        theme.dim
+                    } else {
+                        theme.speaker(name)
+                    };
+                    let x = inner.x + (TIME_COLUMN as u16 + 1).min(inner.width);
+                    put(
+                        buf,
+                        x,
+                        yy,
+                        &shown_name,
+                        col.min(usize::from(inner.right().saturating_sub(x))),
+                        style,
+                    );
+                }
+            } else if selected {
+                put(
+                    buf,
+                    inner.x,
+                    yy,
+                    &" ".repeat(TIME_COLUMN),
+                    TIME_COLUMN.min(usize::from(inner.width)),
+                    time_style,
+                );
+            }
+            let bx = inner.x.saturating_add(pane.body_column as u16);
+            if bx < inner.right() {
+                draw_line(
+                    &shown.text,
+                    &shown.parts,
+                    line.clone(),
+                    bx,
+                    yy,
+                    usize::from(inner.right() - bx),
+                    theme,
+                    buf,
+                );
+            }
+        }
+        i += 1;
+    }
+    // Scrollbar.
+    let h = usize::from(inner.height);
+    if pane.total_rows > h && !r.scrollbar.is_empty() {
+        let mut state = ScrollbarState::new(pane.total_rows.saturating_sub(h))
+            .position(app.scroll)
+            .viewport_content_length(h);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .thumb_style(theme.border(focused))
+            .track_style(theme.border)
+            .render(r.scrollbar, buf, &mut state);
+    }
+}
+
+/// One wrapped line of a body, styled by the parts it overlaps.
+#[allow(clippy::too_many_arguments)]
+fn draw_line(
+    text: &str,
+    parts: &[(std::ops::Range<usize>, Part)],
+    line: std::ops::Range<usize>,
+    x: u16,
+    y: u16,
+    max: usize,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    let mut cuts = vec![line.start, line.end];
+    for (r, _) in parts {
+        for p in [r.start, r.end] {
+            if p > line.start && p < line.end {
+                cuts.push(p);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut x = x;
+    let right = x as usize + max;
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        let mut style = theme.base;
+        let mut hit = false;
+        for (r, p) in parts {
+            if r.start <= a && b <= r.end {
+                match p {
+                    Part::Link => style = style.patch(theme.link),
+                    Part::Mention => style = style.patch(theme.mention),
+                    Part::Emoji => style = style.patch(theme.emoji),
+                    Part::ImageMarker => style = style.patch(theme.image),
+                    Part::Hit => hit = true,
+                }
+            }
+        }
+        if hit {
+            style = style.patch(theme.hit);
+        }
+        let room = right.saturating_sub(x as usize);
+        if room == 0 {
+            break;
+        }
+        x = put(buf, x, y, &text[a..b], room, style);
+    }
+}
+
+/// `── 2 h 14 min later ──`, centred.
+fn gap_row(prev: &Message, msg: &Message, x: u16, y: u16, w: u16, theme: &Theme, buf: &mut Buffer) {
+    let (Some(a), Some(b)) = (prev.time.seconds(), msg.time.seconds()) else {
+        return;
+    };
+    let mins = (b - a) / 60;
+    let label = if mins % 60 == 0 {
+        format!(" {} h later ", mins / 60)
+    } else {
+        format!(" {} h {} min later ", mins / 60, mins % 60)
+    };
+    let lw = width(&label);
+    let side = usize::from(w).saturating_sub(lw) / 2;
+    let text = format!(
+        "{}{label}{}",
+        "─".repeat(side),
+        "─".repeat(usize::from(w).saturating_sub(lw + side))
+    );
+    put(
+        buf,
+        x,
+        y,
+        &text,
+        usize::from(w),
+        theme.gap.patch(Style::new()),
+    );
+}

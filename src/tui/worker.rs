@@ -1,0 +1,115 @@
+//! Whole-archive work off the input loop: counting the matches of a filter
+//! in every day. The loop sends a [`Job`]; the worker sends counts back in
+//! chunks as it goes, and drops a job as soon as a newer one arrives.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use crate::model::Archive;
+use crate::query::{Matcher, Query};
+
+/// Days' worth of messages counted between two reports.
+const CHUNK_MESSAGES: usize = 20_000;
+
+/// Count the matches of `query` in every day.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub generation: u64,
+    pub query: Query,
+}
+
+/// Matching messages of the days `start..start + counts.len()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub generation: u64,
+    pub start: usize,
+    pub counts: Vec<u32>,
+}
+
+/// The loop's end of the worker.
+#[derive(Debug, Clone)]
+pub struct Jobs {
+    tx: Sender<Job>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Jobs {
+    /// Starts `job`, abandoning any older one.
+    pub fn send(&self, job: Job) {
+        self.latest.store(job.generation, Ordering::SeqCst);
+        // A worker that is gone (the loop is ending) has nothing to count.
+        let _ = self.tx.send(job);
+    }
+}
+
+/// Starts the worker thread over `archive`.
+pub fn spawn(archive: Arc<Archive>) -> (Jobs, Receiver<Report>, JoinHandle<()>) {
+    let (tx, jobs) = channel::<Job>();
+    let (reports, rx) = channel::<Report>();
+    let latest = Arc::new(AtomicU64::new(0));
+    let seen = Arc::clone(&latest);
+    let handle = std::thread::Builder::new()
+        .name("daybook-count".into())
+        .spawn(move || {
+            while let Ok(mut job) = jobs.recv() {
+                // Only the newest job matters.
+                while let Ok(newer) = jobs.try_recv() {
+                    job = newer;
+                }
+                if count(&archive, &job, &seen, &reports).is_err() {
+                    return;
+                }
+            }
+        })
+        .expect("spawn the count worker");
+    (Jobs { tx, latest }, rx, handle)
+}
+
+/// Counts `job` day by day, reporting every chunk; stops early when a newer
+/// job is announced. Errs when the receiver is gone.
+fn count(
+    archive: &Archive,
+    job: &Job,
+    latest: &AtomicU64,
+    reports: &Sender<Report>,
+) -> Result<(), ()> {
+    let matcher = Matcher::new(&job.query, archive);
+    let mut start = 0;
+    while start < archive.days.len() {
+        if latest.load(Ordering::SeqCst) != job.generation {
+            return Ok(());
+        }
+        let mut counts = Vec::new();
+        let mut budget = 0;
+        for day in &archive.days[start..] {
+            counts.push(count_day(&matcher, day));
+            budget += day.messages.len();
+            if budget >= CHUNK_MESSAGES {
+                break;
+            }
+        }
+        let n = counts.len();
+        reports
+            .send(Report {
+                generation: job.generation,
+                start,
+                counts,
+            })
+            .map_err(|_| ())?;
+        start += n;
+    }
+    Ok(())
+}
+
+/// Matching messages of one day.
+pub fn count_day(matcher: &Matcher<'_>, day: &crate::model::Day) -> u32 {
+    if !matcher.matches_day(day) {
+        return 0;
+    }
+    day.messages
+        .iter()
+        .filter(|m| matcher.matches(day, m))
+        .count() as u32
+}
