@@ -182,6 +182,9 @@ fn main_loop(
         Rect::new(0, 0, size.width, size.height),
     );
     app.jobs = Some(jobs);
+    // Debug builds can be told to panic once the screen is up, so that a
+    // test can check that the terminal is restored after a panic.
+    let panic_on_key = cfg!(debug_assertions) && std::env::var_os("DAYBOOK_TEST_PANIC_ON_KEY").is_some();
     loop {
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         let timeout = if app.filter.done() {
@@ -193,7 +196,10 @@ fn main_loop(
             // Take every queued event before drawing again.
             loop {
                 match event::read()? {
-                    Event::Key(k) if k.kind != KeyEventKind::Release => app.on_key(k),
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        assert!(!(panic_on_key && k.code == KeyCode::Char('!')), "forced panic (DAYBOOK_TEST_PANIC_ON_KEY)");
+                        app.on_key(k);
+                    }
                     Event::Mouse(m) => app.on_mouse(m),
                     Event::Resize(w, h) => app.resize(Rect::new(0, 0, w, h)),
                     _ => {}
