@@ -56,6 +56,23 @@ pub enum Command {
     /// Totals, top speakers, busiest days and messages by hour of day.
     #[command(after_help = "Examples:\n  daybook stats ~/chats\n  daybook stats ~/chats --json")]
     Stats(StatsArgs),
+    /// Write the messages that match a query as JSON, JSON lines, CSV, Markdown or HTML.
+    #[command(
+        after_help = "Examples:\n  daybook export 'from:Ark on:2018' ~/chats --format csv -o ark-2018.csv\n  daybook export '' ~/chats --format html -o archive.html\n  daybook export 二维码 --format jsonl | jq .body"
+    )]
+    Export(ExportArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  daybook completions bash > ~/.local/share/bash-completion/completions/daybook\n  daybook completions zsh > ~/.zfunc/_daybook\n  daybook completions fish > ~/.config/fish/completions/daybook.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Examples:\n  daybook man > daybook.1 && man ./daybook.1")]
+    Man,
     /// Report every problem found while reading the archive, as `file:line: reason`.
     #[command(
         after_help = "Exit status: 0 when every day file was read, 1 when some file could not be read as a day.\n\nExamples:\n  daybook check ~/chats\n  daybook check ~/chats | grep -v note:"
@@ -130,6 +147,30 @@ pub struct SearchArgs {
     /// Print JSON lines (one object per message) instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Formats of `daybook export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The query (see `daybook search --help`); '' exports every message.
+    pub query: String,
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// The output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+    /// Write to FILE instead of stdout (never a file of the archive).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -409,3 +409,112 @@ fn closed_pipe_ends_quietly() {
     assert!(status.success(), "status {status:?}, stderr {err}");
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn export_csv_and_json_parse_back() {
+    let o = daybook(&["export", "on:2018-01-22", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(
+        rdr.headers().unwrap(),
+        vec!["date", "time", "channel", "speaker", "body"]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 189);
+    assert_eq!(&rows[0][1], "06:47:30");
+    assert_eq!(&rows[0][3], "李小胖");
+    assert_eq!(&rows[0][4], "20180112-265号文解读");
+    let json = daybook(&["export", "on:2018-01-22", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 189);
+    for (row, m) in rows.iter().zip(arr) {
+        assert_eq!(&row[4], m["body"].as_str().unwrap(), "CSV and JSON agree");
+    }
+    let jsonl = daybook(&["export", "on:2018-01-22", "--format", "jsonl"]);
+    assert_eq!(stdout(&jsonl).lines().count(), 189);
+}
+
+#[test]
+fn export_html_escapes_every_string_and_markdown_groups_by_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\ndate: 2018-06-01 12:00:00\n---\n> 09:00:00  <script>alert(1)</script>  \n   \n<img src=x onerror=alert(2)> & \"quotes\"  \n   \n";
+    std::fs::write(dir.path().join("2018-06-01-chat.markdown"), text).unwrap();
+    let out_file = dir.path().join("out.html");
+    let o = daybook(&[
+        "export",
+        "",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out_file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("<script>") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot;"));
+    let md = daybook(&["export", "区块链 on:2018-01-22", "--format", "markdown"]);
+    let md = stdout(&md);
+    assert!(
+        md.starts_with("# daybook export: `区块链 on:2018-01-22`"),
+        "{md}"
+    );
+    assert!(md.contains("## 2018-01-22 Monday · seeds"));
+    assert!(md.contains("- **08:26:05** Emerson: @ark-滴滴-开发?没有区块链了"));
+}
+
+#[test]
+fn export_refuses_to_write_into_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("2018-06-01-chat.markdown");
+    std::fs::write(
+        &file,
+        "---\ndate: 2018-06-01 12:00:00\n---\n> 09:00:00  A  \n   \nhi  \n",
+    )
+    .unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let o = daybook(&[
+        "export",
+        "",
+        dir.path().to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("never writes into an archive"));
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = daybook(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        assert!(stdout(&o).contains("daybook"), "{shell}");
+    }
+    let o = daybook(&["man"]);
+    assert!(stdout(&o).contains(".TH daybook 1"));
+    for cmd in [
+        "days",
+        "show",
+        "search",
+        "speakers",
+        "stats",
+        "check",
+        "export",
+        "completions",
+        "man",
+    ] {
+        let o = daybook(&[cmd, "--help"]);
+        assert!(
+            stdout(&o).contains("Examples:"),
+            "{cmd} --help has examples"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod days;
+pub mod export;
 pub mod search;
 pub mod show;
 pub mod speakers;
@@ -43,6 +44,18 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "daybook", out);
+            return Ok(Outcome::Success);
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            return Ok(Outcome::Success);
+        }
+        _ => {}
+    }
     let paths = match &cli.command {
         None => &cli.paths,
         Some(Command::Days(a)) => &a.paths.paths,
@@ -50,7 +63,9 @@ pub fn run(
         Some(Command::Search(a)) => &a.paths.paths,
         Some(Command::Speakers(a)) => &a.paths.paths,
         Some(Command::Stats(a)) => &a.paths.paths,
+        Some(Command::Export(a)) => &a.paths.paths,
         Some(Command::Check(a)) => &a.paths,
+        Some(Command::Completions { .. } | Command::Man) => unreachable!("handled above"),
     };
     if cli.command.is_none() && config.interactive {
         let options = crate::tui::Options {
@@ -71,7 +86,9 @@ pub fn run(
         Some(Command::Search(a)) => search::run(&archive, a, config, out),
         Some(Command::Speakers(a)) => speakers::run(&archive, a, out),
         Some(Command::Stats(a)) => stats::run(&archive, a, out),
+        Some(Command::Export(a)) => export::run(&archive, a, out),
         Some(Command::Check(_)) => check::run(&archive, out, err),
+        Some(Command::Completions { .. } | Command::Man) => Ok(Outcome::Success),
     }
 }
 
