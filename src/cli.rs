@@ -18,6 +18,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// The config file (default: the platform's config folder, e.g. `~/.config/daybook/config.toml`; or `DAYBOOK_CONFIG`).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
     /// Archive files or folders (folders are read recursively). Default: the bundled sample.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -3,7 +3,6 @@
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, ColorChoice};
-use crate::tui::theme::Variant;
 
 /// Settings shared by every command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +13,8 @@ pub struct Config {
     pub terminal_width: Option<usize>,
     /// Whether stdin and stdout are terminals, so the interface can run.
     pub interactive: bool,
-    /// The interface's colours.
-    pub theme: Variant,
+    /// Whether the interface may use colours (`NO_COLOR` and `--color never` say no).
+    pub color_interface: bool,
 }
 
 impl Config {
@@ -40,11 +39,7 @@ impl Config {
             color,
             terminal_width,
             interactive: tty && std::io::stdin().is_terminal(),
-            theme: if interface_color {
-                Variant::Dark
-            } else {
-                Variant::Mono
-            },
+            color_interface: interface_color,
         }
     }
 }

@@ -41,6 +41,13 @@ pub enum Error {
     NoSuchChannel(String),
     #[error("{0}")]
     Usage(String),
+    /// A bad config file: the file, the 1-based line (0 when unknown) and what is wrong.
+    #[error("{}{}: {message}", .path.display(), if *.line > 0 { format!(":{}", .line) } else { String::new() })]
+    Config {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),

@@ -12,7 +12,8 @@
 //! - [`commands`] are the non-interactive subcommands, each writing to any
 //!   `impl Write`;
 //! - [`tui`] is the interactive reader;
-//! - [`cli`] is the clap definition and [`config`] what it resolves to.
+//! - [`cli`] is the clap definition, [`config`] what it resolves to, and
+//!   [`settings`] the optional config file.
 
 pub mod archive;
 pub mod cli;
@@ -21,5 +22,6 @@ pub mod config;
 pub mod error;
 pub mod model;
 pub mod query;
+pub mod settings;
 pub mod text;
 pub mod tui;

@@ -68,11 +68,8 @@ pub fn run(
         Some(Command::Completions { .. } | Command::Man) => unreachable!("handled above"),
     };
     if cli.command.is_none() && config.interactive {
-        let options = crate::tui::Options {
-            theme: config.theme,
-            keymap: crate::tui::keymap::Keymap::default_map(),
-        };
-        crate::tui::run(paths, &options)?;
+        let settings = crate::settings::load(cli.config.as_deref(), config.color_interface)?;
+        crate::tui::run(paths, &settings)?;
         return Ok(Outcome::Success);
     }
     let archive = open(paths)?;

@@ -17,6 +17,7 @@ use super::worker::Jobs;
 use crate::commands::show::speaker_label;
 use crate::model::{Archive, Day, SpeakerId};
 use crate::query::{Matcher, Query};
+use crate::settings::EmojiMode;
 use crate::text::{width, wrap_into};
 
 /// Consecutive messages of one speaker closer than this show the name once.
@@ -251,6 +252,50 @@ pub struct App<'a> {
     pub quit: bool,
     /// Where count jobs go; `None` counts synchronously (tests).
     pub jobs: Option<Jobs>,
+    /// Display settings from the config file.
+    pub look: Look,
+}
+
+/// How messages are shown, from the config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Look {
+    pub emoji: EmojiMode,
+    /// chrono format of message times; `None` is `HH:MM:SS`.
+    pub time_format: Option<String>,
+    pub group_secs: u32,
+    pub gap_secs: u32,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            emoji: EmojiMode::Code,
+            time_format: None,
+            group_secs: GROUP_GAP_SECS,
+            gap_secs: GAP_SECS,
+        }
+    }
+}
+
+impl Look {
+    /// A message time as shown.
+    pub fn time(&self, t: crate::model::TimeOfDay) -> String {
+        match (&self.time_format, t.seconds()) {
+            (Some(f), Some(s)) => chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0)
+                .map_or_else(|| t.to_string(), |nt| nt.format(f).to_string()),
+            _ => t.to_string(),
+        }
+    }
+
+    /// Columns the time takes.
+    pub fn time_width(&self) -> usize {
+        crate::text::width(
+            &self.time(
+                crate::model::TimeOfDay::from_hms(23, 59, 59)
+                    .unwrap_or(crate::model::TimeOfDay::UNKNOWN),
+            ),
+        )
+    }
 }
 
 impl<'a> App<'a> {
@@ -285,6 +330,7 @@ impl<'a> App<'a> {
             regions: Regions::default(),
             quit: false,
             jobs: None,
+            look: Look::default(),
         };
         app.resize(area);
         app
@@ -425,7 +471,7 @@ impl<'a> App<'a> {
             .unwrap_or(0);
         let w = usize::from(pane_width);
         let speaker_column = longest.min(MAX_SPEAKER_COLUMN).min(w / 4);
-        let body_column = TIME_COLUMN + 1 + speaker_column + 1;
+        let body_column = self.look.time_width() + 1 + speaker_column + 1;
         let body_width = w.saturating_sub(body_column).max(1);
         let mut pane = PaneLayout {
             width: pane_width,
@@ -442,16 +488,16 @@ impl<'a> App<'a> {
         for &i in &visible {
             let msg = &day.messages[i as usize];
             let gap = prev.is_some_and(|p| {
-                matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a + GAP_SECS)
+                matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a + self.look.gap_secs)
             });
             let grouped = !gap
                 && prev.is_some_and(|p| {
                     p.speaker == msg.speaker
-                        && matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a && b - a < GROUP_GAP_SECS)
+                        && matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a && b - a < self.look.group_secs)
                 });
             prev = Some(msg);
             lines.clear();
-            let shown = display(day, msg, &[]);
+            let shown = display(day, msg, &[], self.look.emoji);
             wrap_into(&shown.text, body_width, &mut lines);
             let height = lines.len().max(1) + usize::from(gap);
             pane.starts.push(row);

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::model::{Day, Message, SpanKind};
+use crate::settings::EmojiMode;
 
 /// What a run of displayed text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,14 +30,50 @@ pub struct Display<'a> {
 /// The marker written before an image's URL.
 pub const IMAGE_MARKER: &str = "[image]";
 
-/// Builds the displayed text of `msg`, marking `hits` (byte ranges into its body).
-pub fn display<'a>(day: &'a Day, msg: &Message, hits: &[Range<usize>]) -> Display<'a> {
+/// The WeChat emoji codes daybook can show as Unicode emoji.
+const EMOJI_TABLE: &str = include_str!("../../assets/emoji.toml");
+
+/// The Unicode emoji for a WeChat code's name (`强` → 👍), if one fits.
+pub fn emoji_for(name: &str) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            EMOJI_TABLE
+                .lines()
+                .filter_map(|l| {
+                    let l = l.trim();
+                    if l.starts_with('#') || l.starts_with('[') {
+                        return None;
+                    }
+                    let (k, v) = l.split_once('=')?;
+                    Some((k.trim().trim_matches('"'), v.trim().trim_matches('"')))
+                })
+                .collect()
+        })
+        .get(name)
+        .copied()
+}
+
+/// Builds the displayed text of `msg`, marking `hits` (byte ranges into its
+/// body); with [`EmojiMode::Unicode`] emoji codes become emoji.
+pub fn display<'a>(
+    day: &'a Day,
+    msg: &Message,
+    hits: &[Range<usize>],
+    emoji: EmojiMode,
+) -> Display<'a> {
     let body = day.body(msg);
     let base = msg.body.start;
     let spans = day.spans(msg);
-    let has_image = spans.iter().any(|s| s.kind == SpanKind::Image);
+    let unicode = emoji == EmojiMode::Unicode;
+    let target = |s: &crate::model::Span| &day.text[s.target.range()];
+    let rewrite = spans.iter().any(|s| {
+        s.kind == SpanKind::Image
+            || unicode && s.kind == SpanKind::Emoji && emoji_for(target(s)).is_some()
+    });
     let mut parts = Vec::new();
-    if !has_image {
+    if !rewrite {
         for s in spans {
             let r = (s.range.start - base) as usize..(s.range.end - base) as usize;
             parts.push((r, part_of(s.kind)));
@@ -83,6 +120,13 @@ pub fn display<'a>(day: &'a Day, msg: &Message, hits: &[Range<usize>]) -> Displa
             if body[end..].chars().next().is_some_and(|c| c != '\n') {
                 text.push('\n');
             }
+        } else if let Some(e) = (unicode && s.kind == SpanKind::Emoji)
+            .then(|| emoji_for(target(s)))
+            .flatten()
+        {
+            let t = text.len();
+            text.push_str(e);
+            parts.push((t..text.len(), Part::Emoji));
         } else {
             let t = text.len();
             copy(&mut text, &mut runs, start, end);
@@ -140,7 +184,7 @@ mod tests {
     #[test]
     fn images_become_a_marked_line_with_the_url() {
         let d = day("看图![2018-01-22 07:18:33](http://x.cn/a.png)好");
-        let shown = display(&d, &d.messages[0], &[]);
+        let shown = display(&d, &d.messages[0], &[], EmojiMode::Code);
         assert_eq!(shown.text, "看图\n[image] http://x.cn/a.png\n好");
         let kinds: Vec<(&str, Part)> = shown
             .parts
@@ -164,7 +208,7 @@ mod tests {
             .match_indices("a.png")
             .map(|(i, s)| i..i + s.len())
             .collect();
-        let shown = display(&d, &d.messages[0], &hits);
+        let shown = display(&d, &d.messages[0], &hits, EmojiMode::Code);
         let hit_text: Vec<&str> = shown
             .parts
             .iter()
@@ -175,10 +219,34 @@ mod tests {
     }
 
     #[test]
+    fn emoji_codes_become_emoji_when_asked() {
+        let d = day("好[强][强][不存在的表情]");
+        let shown = display(&d, &d.messages[0], &[], EmojiMode::Unicode);
+        assert_eq!(shown.text, "好👍👍[不存在的表情]");
+        assert_eq!(
+            shown
+                .parts
+                .iter()
+                .filter(|(_, p)| *p == Part::Emoji)
+                .count(),
+            3
+        );
+        let kept = display(&d, &d.messages[0], &[], EmojiMode::Code);
+        assert_eq!(kept.text, "好[强][强][不存在的表情]");
+        assert_eq!(emoji_for("捂脸"), Some("🤦"));
+        assert_eq!(emoji_for("OK"), Some("👌"));
+    }
+
+    #[test]
     fn plain_bodies_are_borrowed() {
         let d = day("@ark-滴滴-开发?没有区块链了[强]");
         let hit = 3..6;
-        let shown = display(&d, &d.messages[0], std::slice::from_ref(&hit));
+        let shown = display(
+            &d,
+            &d.messages[0],
+            std::slice::from_ref(&hit),
+            EmojiMode::Code,
+        );
         assert!(matches!(shown.text, Cow::Borrowed(_)));
         let kinds: Vec<Part> = shown.parts.iter().map(|(_, p)| *p).collect();
         assert_eq!(kinds, vec![Part::Mention, Part::Hit, Part::Emoji]);

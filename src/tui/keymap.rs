@@ -198,6 +198,19 @@ impl Keymap {
         Ok(Keymap { bindings })
     }
 
+    /// This map with the bindings of `text` (a keymap file) on top.
+    pub fn with_overrides(mut self, text: &str) -> Result<Keymap, String> {
+        let extra = Keymap::parse(text)?;
+        for (mode, list) in extra.bindings {
+            let mine = self.bindings.entry(mode).or_default();
+            for (k, a) in list {
+                mine.retain(|(existing, _)| *existing != k);
+                mine.push((k, a));
+            }
+        }
+        Ok(self)
+    }
+
     /// The action bound to `key` in `mode`, if any.
     pub fn resolve(&self, mode: Mode, key: Key) -> Option<Action> {
         self.bindings

@@ -35,15 +35,7 @@ pub use app::App;
 use crate::archive::{Progress, load_embedded, load_with};
 use crate::error::{Error, Result};
 use crate::model::Archive;
-use keymap::Keymap;
-use theme::{Theme, Variant};
-
-/// Options of the interface, resolved from the command line and environment.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub theme: Variant,
-    pub keymap: Keymap,
-}
+use crate::settings::Settings;
 
 /// Mouse reporting for as long as this lives; turned off again on drop,
 /// also when unwinding from a panic.
@@ -65,7 +57,7 @@ impl Drop for MouseCapture {
 
 /// Opens the interface on `paths` (the bundled sample when empty) and runs
 /// it until the user quits or the process is asked to end.
-pub fn run(paths: &[PathBuf], options: &Options) -> Result<()> {
+pub fn run(paths: &[PathBuf], settings: &Settings) -> Result<()> {
     // A missing path is an error on the normal screen, before any drawing.
     for p in paths {
         if std::fs::metadata(p).is_err() {
@@ -99,7 +91,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<()> {
             return Ok(());
         };
         let archive = Arc::new(archive);
-        main_loop(&mut terminal, &archive, options, &stop)
+        main_loop(&mut terminal, &archive, settings, &stop)
     })();
     drop(mouse);
     ratatui::restore();
@@ -170,21 +162,29 @@ fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buf
 fn main_loop(
     terminal: &mut DefaultTerminal,
     archive: &Arc<Archive>,
-    options: &Options,
+    settings: &Settings,
     stop: &AtomicBool,
 ) -> Result<()> {
     let (jobs, reports, _worker) = worker::spawn(Arc::clone(archive));
     let size = terminal.size()?;
     let mut app = App::new(
         archive,
-        options.keymap.clone(),
-        Theme::new(options.theme),
+        settings.keymap.clone(),
+        settings.theme.clone(),
         Rect::new(0, 0, size.width, size.height),
     );
+    app.look = app::Look {
+        emoji: settings.emoji,
+        time_format: settings.time_format.clone(),
+        group_secs: settings.group_secs,
+        gap_secs: settings.gap_secs,
+    };
+    app.relayout();
     app.jobs = Some(jobs);
     // Debug builds can be told to panic once the screen is up, so that a
     // test can check that the terminal is restored after a panic.
-    let panic_on_key = cfg!(debug_assertions) && std::env::var_os("DAYBOOK_TEST_PANIC_ON_KEY").is_some();
+    let panic_on_key =
+        cfg!(debug_assertions) && std::env::var_os("DAYBOOK_TEST_PANIC_ON_KEY").is_some();
     loop {
         terminal.draw(|f| f.render_widget(&app, f.area()))?;
         let timeout = if app.filter.done() {
@@ -197,7 +197,10 @@ fn main_loop(
             loop {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        assert!(!(panic_on_key && k.code == KeyCode::Char('!')), "forced panic (DAYBOOK_TEST_PANIC_ON_KEY)");
+                        assert!(
+                            !(panic_on_key && k.code == KeyCode::Char('!')),
+                            "forced panic (DAYBOOK_TEST_PANIC_ON_KEY)"
+                        );
                         app.on_key(k);
                     }
                     Event::Mouse(m) => app.on_mouse(m),

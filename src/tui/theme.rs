@@ -40,6 +40,8 @@ pub struct Theme {
     pub border_focused: Style,
     pub fuzzy_match: Style,
     palette: &'static [Color],
+    /// Speaker colours from a config file, used instead of `palette`.
+    custom_palette: Vec<Color>,
 }
 
 /// Speaker colours readable on a dark background.
@@ -104,6 +106,7 @@ impl Theme {
                 border_focused: bold,
                 fuzzy_match: bold.add_modifier(Modifier::UNDERLINED),
                 palette: &[],
+                custom_palette: Vec::new(),
             },
             Variant::Dark | Variant::Light => {
                 let light = variant == Variant::Light;
@@ -176,6 +179,7 @@ impl Theme {
                         Color::Indexed(209)
                     }),
                     palette: if light { LIGHT_SPEAKERS } else { DARK_SPEAKERS },
+                    custom_palette: Vec::new(),
                 }
             }
         }
@@ -184,10 +188,15 @@ impl Theme {
     /// A speaker's stable style, derived from the name.
     pub fn speaker(&self, name: &str) -> Style {
         let bold = Style::new().add_modifier(Modifier::BOLD);
-        if self.palette.is_empty() {
+        let palette: &[Color] = if self.custom_palette.is_empty() {
+            self.palette
+        } else {
+            &self.custom_palette
+        };
+        if palette.is_empty() {
             return bold;
         }
-        bold.fg(self.palette[(stable_hash(name) % self.palette.len() as u64) as usize])
+        bold.fg(palette[(stable_hash(name) % palette.len() as u64) as usize])
     }
 
     /// The border of a pane.
@@ -197,5 +206,95 @@ impl Theme {
         } else {
             self.border
         }
+    }
+}
+
+/// A colour read from a config file: a name, `#rrggbb`, or an xterm-256 index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigColor(pub Color);
+
+impl<'de> serde::Deserialize<'de> for ConfigColor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Index(u8),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Index(i) => Ok(ConfigColor(Color::Indexed(i))),
+            Raw::Text(s) => crate::settings::parse_color(&s)
+                .map(ConfigColor)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Colours a config file can set; each replaces the foreground (or, for
+/// `selection`, `hit`, `status` and `chip`, the background) of that style.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colors {
+    pub timestamp: Option<ConfigColor>,
+    pub title: Option<ConfigColor>,
+    pub month: Option<ConfigColor>,
+    pub channel: Option<ConfigColor>,
+    pub selection: Option<ConfigColor>,
+    pub hit: Option<ConfigColor>,
+    pub link: Option<ConfigColor>,
+    pub mention: Option<ConfigColor>,
+    pub emoji: Option<ConfigColor>,
+    pub image: Option<ConfigColor>,
+    pub gap: Option<ConfigColor>,
+    pub status: Option<ConfigColor>,
+    pub chip: Option<ConfigColor>,
+    pub key: Option<ConfigColor>,
+    pub notice: Option<ConfigColor>,
+    pub error: Option<ConfigColor>,
+    pub border: Option<ConfigColor>,
+    pub border_focused: Option<ConfigColor>,
+    pub fuzzy_match: Option<ConfigColor>,
+    /// Colours speakers are given, by a stable hash of the name.
+    pub speakers: Option<Vec<ConfigColor>>,
+}
+
+impl Theme {
+    /// `variant` with the colours of `colors` on top.
+    pub fn custom(variant: Variant, colors: &Colors) -> Theme {
+        let mut t = Theme::new(variant);
+        let fg = |s: &mut Style, c: Option<ConfigColor>| {
+            if let Some(c) = c {
+                *s = s.fg(c.0);
+            }
+        };
+        let bg = |s: &mut Style, c: Option<ConfigColor>| {
+            if let Some(c) = c {
+                *s = s.bg(c.0);
+            }
+        };
+        fg(&mut t.timestamp, colors.timestamp);
+        fg(&mut t.title, colors.title);
+        fg(&mut t.month, colors.month);
+        fg(&mut t.channel, colors.channel);
+        bg(&mut t.selection, colors.selection);
+        bg(&mut t.selection_unfocused, colors.selection);
+        bg(&mut t.hit, colors.hit);
+        fg(&mut t.link, colors.link);
+        fg(&mut t.mention, colors.mention);
+        fg(&mut t.emoji, colors.emoji);
+        fg(&mut t.image, colors.image);
+        fg(&mut t.gap, colors.gap);
+        bg(&mut t.status, colors.status);
+        bg(&mut t.chip, colors.chip);
+        fg(&mut t.key, colors.key);
+        fg(&mut t.notice, colors.notice);
+        fg(&mut t.error, colors.error);
+        fg(&mut t.border, colors.border);
+        fg(&mut t.border_focused, colors.border_focused);
+        fg(&mut t.fuzzy_match, colors.fuzzy_match);
+        if let Some(list) = colors.speakers.as_ref().filter(|l| !l.is_empty()) {
+            t.custom_palette = list.iter().map(|c| c.0).collect();
+        }
+        t
     }
 }

@@ -9,7 +9,7 @@ use super::put;
 use crate::commands::show::speaker_label;
 use crate::model::Message;
 use crate::text::{truncate, width, wrap_into};
-use crate::tui::app::{App, FilterMode, Focus, TIME_COLUMN};
+use crate::tui::app::{App, FilterMode, Focus};
 use crate::tui::display::{Part, display};
 use crate::tui::theme::Theme;
 
@@ -96,7 +96,7 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
             }
         }
         let hits = &pane.hits[pane.visible[i] as usize];
-        let shown = display(day, msg, hits);
+        let shown = display(day, msg, hits, app.look.emoji);
         lines.clear();
         wrap_into(&shown.text, pane.body_width, &mut lines);
         if lines.is_empty() {
@@ -124,8 +124,8 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                     buf,
                     inner.x,
                     yy,
-                    &msg.time.to_string(),
-                    TIME_COLUMN.min(usize::from(inner.width)),
+                    &app.look.time(msg.time),
+                    app.look.time_width().min(usize::from(inner.width)),
                     time_style,
                 );
                 if !pane.grouped[i] {
@@ -143,7 +143,7 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                     } else {
                         theme.speaker(name)
                     };
-                    let x = inner.x + (TIME_COLUMN as u16 + 1).min(inner.width);
+                    let x = inner.x + (app.look.time_width() as u16 + 1).min(inner.width);
                     put(
                         buf,
                         x,
@@ -158,8 +158,8 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                     buf,
                     inner.x,
                     yy,
-                    &" ".repeat(TIME_COLUMN),
-                    TIME_COLUMN.min(usize::from(inner.width)),
+                    &" ".repeat(app.look.time_width()),
+                    app.look.time_width().min(usize::from(inner.width)),
                     time_style,
                 );
             }
