@@ -23,5 +23,6 @@ pub mod error;
 pub mod model;
 pub mod query;
 pub mod settings;
+pub mod state;
 pub mod text;
 pub mod tui;

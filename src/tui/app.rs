@@ -10,14 +10,17 @@ use chrono::Datelike;
 use ratatui::layout::Rect;
 
 use super::display::display;
+use super::effects::Effect;
 use super::keymap::{Keymap, Mode};
 use super::layout::{Regions, regions};
 use super::theme::Theme;
 use super::worker::Jobs;
 use crate::commands::show::speaker_label;
 use crate::model::{Archive, Day, SpeakerId};
+use crate::query::stats::Stats;
 use crate::query::{Matcher, Query};
 use crate::settings::EmojiMode;
+use crate::state::Bookmark;
 use crate::text::{width, wrap_into};
 
 /// Consecutive messages of one speaker closer than this show the name once.
@@ -190,6 +193,8 @@ pub enum Popup {
     Help { scroll: usize },
     Prompt(Prompt),
     Picker(Picker),
+    Bookmarks { cursor: usize },
+    Stats { scroll: usize },
 }
 
 /// A message shown in the status line until the next key.
@@ -254,6 +259,14 @@ pub struct App<'a> {
     pub jobs: Option<Jobs>,
     /// Display settings from the config file.
     pub look: Look,
+    /// What the loop should do after this update (clipboard, opener, saving).
+    pub effects: Vec<Effect>,
+    /// Bookmarked messages of this archive.
+    pub bookmarks: Vec<Bookmark>,
+    /// The statistics view's figures and the request they answer.
+    pub stats: Option<(u64, Box<Stats>)>,
+    /// Identifies the latest statistics request.
+    pub stats_generation: u64,
 }
 
 /// How messages are shown, from the config file.
@@ -331,6 +344,10 @@ impl<'a> App<'a> {
             quit: false,
             jobs: None,
             look: Look::default(),
+            effects: Vec::new(),
+            bookmarks: Vec::new(),
+            stats: None,
+            stats_generation: 0,
         };
         app.resize(area);
         app
@@ -340,9 +357,10 @@ impl<'a> App<'a> {
     pub fn mode(&self) -> Mode {
         match &self.popup {
             None => Mode::Normal,
-            Some(Popup::Help { .. }) => Mode::Help,
+            Some(Popup::Help { .. } | Popup::Stats { .. }) => Mode::Help,
             Some(Popup::Prompt(_)) => Mode::Prompt,
             Some(Popup::Picker(_)) => Mode::Picker,
+            Some(Popup::Bookmarks { .. }) => Mode::List,
         }
     }
 

@@ -17,17 +17,25 @@ pub enum Mode {
     Normal,
     Prompt,
     Picker,
+    List,
     Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Normal, Mode::Prompt, Mode::Picker, Mode::Help];
+    pub const ALL: [Mode; 5] = [
+        Mode::Normal,
+        Mode::Prompt,
+        Mode::Picker,
+        Mode::List,
+        Mode::Help,
+    ];
 
     fn section(self) -> &'static str {
         match self {
             Mode::Normal => "normal",
             Mode::Prompt => "prompt",
             Mode::Picker => "picker",
+            Mode::List => "list",
             Mode::Help => "help",
         }
     }
@@ -178,7 +186,9 @@ impl Keymap {
                 .into_iter()
                 .find(|m| m.section() == section)
                 .ok_or_else(|| {
-                    format!("unknown section [{section}]; known: normal, prompt, picker, help")
+                    format!(
+                        "unknown section [{section}]; known: normal, prompt, picker, list, help"
+                    )
                 })?;
             let toml::Value::Table(keys) = value else {
                 return Err(format!("[{section}] must be a table of key = \"action\""));

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod app;
 pub mod display;
+pub mod effects;
 pub mod keymap;
 pub mod layout;
 pub mod theme;
@@ -36,6 +37,8 @@ use crate::archive::{Progress, load_embedded, load_with};
 use crate::error::{Error, Result};
 use crate::model::Archive;
 use crate::settings::Settings;
+use crate::state::State;
+use effects::Effect;
 
 /// Mouse reporting for as long as this lives; turned off again on drop,
 /// also when unwinding from a panic.
@@ -84,6 +87,10 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Result<()> {
             .map_err(Error::Write)?
     };
 
+    let memory = Memory {
+        path: crate::state::default_path(),
+        key: crate::state::archive_key(paths),
+    };
     let mut terminal = ratatui::init();
     let mouse = MouseCapture::enable();
     let result = (|| -> Result<()> {
@@ -91,7 +98,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Result<()> {
             return Ok(());
         };
         let archive = Arc::new(archive);
-        main_loop(&mut terminal, &archive, settings, &stop)
+        main_loop(&mut terminal, &archive, settings, &memory, &stop)
     })();
     drop(mouse);
     ratatui::restore();
@@ -163,6 +170,7 @@ fn main_loop(
     terminal: &mut DefaultTerminal,
     archive: &Arc<Archive>,
     settings: &Settings,
+    memory: &Memory,
     stop: &AtomicBool,
 ) -> Result<()> {
     let (jobs, reports, _worker) = worker::spawn(Arc::clone(archive));
@@ -181,6 +189,7 @@ fn main_loop(
     };
     app.relayout();
     app.jobs = Some(jobs);
+    memory.restore(&mut app);
     // Debug builds can be told to panic once the screen is up, so that a
     // test can check that the terminal is restored after a panic.
     let panic_on_key =
@@ -213,10 +222,76 @@ fn main_loop(
             }
         }
         while let Ok(r) = reports.try_recv() {
-            app.apply_report(&r);
+            match r {
+                worker::Reply::Counts(r) => app.apply_report(&r),
+                worker::Reply::Stats { generation, stats } => app.apply_stats(generation, stats),
+            }
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            perform(effect, &app, memory);
         }
         if app.quit || stop.load(Ordering::SeqCst) {
+            memory.save(&app);
             return Ok(());
         }
+    }
+}
+
+/// Where what is remembered between runs lives, and this archive's key in it.
+struct Memory {
+    path: Option<PathBuf>,
+    key: String,
+}
+
+impl Memory {
+    /// Reopens on the last day viewed, with the bookmarks.
+    fn restore(&self, app: &mut App<'_>) {
+        let Some(path) = &self.path else { return };
+        let state = State::read(path);
+        let Some(entry) = state.archives.get(&self.key) else {
+            return;
+        };
+        app.bookmarks.clone_from(&entry.bookmarks);
+        if let (Some(date), Some(channel)) = (&entry.last_date, &entry.last_channel) {
+            let found = app.archive.days.iter().position(|d| {
+                d.date.to_string() == *date && app.archive.channel_name(d) == channel
+            });
+            if let Some(d) = found {
+                app.select_day(d);
+            }
+        }
+    }
+
+    /// Records the day viewed and the bookmarks; a failure to write is not
+    /// worth interrupting the reader for.
+    fn save(&self, app: &App<'_>) {
+        let Some(path) = &self.path else { return };
+        let mut state = State::read(path);
+        let entry = state.archives.entry(self.key.clone()).or_default();
+        if let Some(day) = app.current_day() {
+            entry.last_date = Some(day.date.to_string());
+            entry.last_channel = Some(app.archive.channel_name(day).to_string());
+        }
+        entry.bookmarks.clone_from(&app.bookmarks);
+        let _ = state.write(path);
+    }
+}
+
+/// Carries out what an update asked for.
+fn perform(effect: Effect, app: &App<'_>, memory: &Memory) {
+    match effect {
+        Effect::Copy(text) => {
+            let seq = effects::osc52(&text, std::env::var_os("TMUX").is_some());
+            let mut out = std::io::stdout();
+            let _ = out.write_all(seq.as_bytes());
+            let _ = out.flush();
+        }
+        Effect::Open(url) => {
+            if let Some(mut cmd) = effects::opener(&url) {
+                // The child is not waited for; its exit does not matter here.
+                let _ = cmd.spawn();
+            }
+        }
+        Effect::SaveState => memory.save(app),
     }
 }

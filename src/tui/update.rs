@@ -11,10 +11,12 @@ use super::action::Action;
 use super::app::{
     App, FilterMode, Focus, Input, ListRow, Notice, Picker, Popup, Prompt, PromptKind,
 };
+use super::effects::Effect;
 use super::keymap::{Key, Mode};
 use super::worker::{Job, Report, count_day};
 use crate::model::SpeakerId;
 use crate::query::{self, Item, Matcher, speaker_scores};
+use crate::state::Bookmark;
 
 /// Rows the mouse wheel scrolls.
 const WHEEL_ROWS: usize = 3;
@@ -31,7 +33,7 @@ impl App<'_> {
         }
         match mode {
             Mode::Prompt | Mode::Picker => self.edit_input(event),
-            Mode::Normal | Mode::Help => {}
+            Mode::Normal | Mode::Help | Mode::List => {}
         }
     }
 
@@ -100,6 +102,7 @@ impl App<'_> {
             Mode::Normal => self.normal(action),
             Mode::Help => self.help(action),
             Mode::Prompt => self.prompt(action),
+            Mode::List => self.bookmark_list(action),
             Mode::Picker => self.picker(action),
         }
     }
@@ -201,12 +204,233 @@ impl App<'_> {
                 };
                 self.resize(self.area);
             }
-            Action::Submit | Action::Cancel | Action::Toggle => {}
+            Action::Copy => self.copy_message(),
+            Action::CopyDay => self.copy_day(),
+            Action::Open => self.open_link(),
+            Action::Bookmark => self.toggle_bookmark(),
+            Action::Bookmarks => {
+                if self.bookmarks.is_empty() {
+                    let key = self
+                        .keymap
+                        .first_key(Mode::Normal, Action::Bookmark)
+                        .map(|k| k.to_string())
+                        .unwrap_or_default();
+                    self.say(&format!(
+                        "no bookmarks yet: {key} marks the selected message"
+                    ));
+                } else {
+                    self.popup = Some(Popup::Bookmarks { cursor: 0 });
+                }
+            }
+            Action::Stats => self.open_stats(),
+            Action::Submit | Action::Cancel | Action::Toggle | Action::Delete => {}
+        }
+    }
+
+    /// The selected message as `date time speaker: body`.
+    fn selected_text(&self) -> Option<String> {
+        let day = self.current_day()?;
+        let msg = &day.messages[*self.pane.visible.get(self.selected)? as usize];
+        let name = crate::commands::show::speaker_label(self.archive.speakers.name(msg.speaker));
+        Some(format!(
+            "{} {} {name}: {}",
+            day.date,
+            msg.time,
+            day.body(msg)
+        ))
+    }
+
+    fn copy_message(&mut self) {
+        match self.selected_text() {
+            Some(text) => {
+                let n = text.chars().count();
+                self.effects.push(Effect::Copy(text));
+                self.say(&format!("copied the message ({n} characters)"));
+            }
+            None => self.say("no message to copy"),
+        }
+    }
+
+    fn copy_day(&mut self) {
+        let Some(day) = self.current_day() else {
+            return;
+        };
+        let mut text = format!(
+            "{} {} · {}\n",
+            day.date,
+            day.date.format("%A"),
+            self.archive.channel_name(day)
+        );
+        for msg in &day.messages {
+            let name =
+                crate::commands::show::speaker_label(self.archive.speakers.name(msg.speaker));
+            text.push_str(&format!("{} {name}: {}\n", msg.time, day.body(msg)));
+        }
+        let n = day.messages.len();
+        self.effects.push(Effect::Copy(text));
+        self.say(&format!("copied the day ({n} messages)"));
+    }
+
+    fn open_link(&mut self) {
+        let Some(day) = self.current_day() else {
+            return;
+        };
+        let Some(&m) = self.pane.visible.get(self.selected) else {
+            return;
+        };
+        let msg = &day.messages[m as usize];
+        let url = day
+            .spans(msg)
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.kind,
+                    crate::model::SpanKind::Link | crate::model::SpanKind::Image
+                )
+            })
+            .map(|s| &day.text[s.target.range()])
+            .find(|u| super::effects::opener(u).is_some());
+        match url {
+            Some(u) => {
+                self.say(&format!("opening {u}"));
+                self.effects.push(Effect::Open(u.to_string()));
+            }
+            None => self.say("no web link or image in this message"),
+        }
+    }
+
+    /// The bookmark of the selected message, as it would be stored.
+    fn selected_bookmark(&self) -> Option<Bookmark> {
+        let day = self.current_day()?;
+        let msg = &day.messages[*self.pane.visible.get(self.selected)? as usize];
+        let body = day.body(msg);
+        let excerpt: String = body.lines().next().unwrap_or("").chars().take(60).collect();
+        Some(Bookmark {
+            date: day.date.to_string(),
+            channel: self.archive.channel_name(day).to_string(),
+            line: msg.line,
+            time: msg.time.to_string(),
+            speaker: self.archive.speakers.name(msg.speaker).to_string(),
+            excerpt,
+        })
+    }
+
+    fn toggle_bookmark(&mut self) {
+        let Some(b) = self.selected_bookmark() else {
+            self.say("no message to bookmark");
+            return;
+        };
+        let same = |o: &Bookmark| o.date == b.date && o.channel == b.channel && o.line == b.line;
+        if let Some(i) = self.bookmarks.iter().position(same) {
+            self.bookmarks.remove(i);
+            self.say("bookmark removed");
+        } else {
+            self.bookmarks.push(b);
+            self.bookmarks
+                .sort_by(|a, b| (&a.date, &a.channel, a.line).cmp(&(&b.date, &b.channel, b.line)));
+            let key = self
+                .keymap
+                .first_key(Mode::Normal, Action::Bookmarks)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            self.say(&format!(
+                "bookmarked ({} in all; {key} lists them)",
+                self.bookmarks.len()
+            ));
+        }
+        self.effects.push(Effect::SaveState);
+    }
+
+    fn bookmark_list(&mut self, action: Action) {
+        let Some(Popup::Bookmarks { cursor }) = &mut self.popup else {
+            return;
+        };
+        let n = self.bookmarks.len();
+        match action {
+            Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
+            Action::Up => *cursor = cursor.saturating_sub(1),
+            Action::Delete if *cursor < n => {
+                self.bookmarks.remove(*cursor);
+                *cursor = (*cursor).min(self.bookmarks.len().saturating_sub(1));
+                self.effects.push(Effect::SaveState);
+                if self.bookmarks.is_empty() {
+                    self.popup = None;
+                }
+            }
+            Action::Submit => {
+                let at = *cursor;
+                self.popup = None;
+                if let Some(b) = self.bookmarks.get(at).cloned() {
+                    self.jump_to_bookmark(&b);
+                }
+            }
+            Action::Cancel | Action::Quit => self.popup = None,
+            _ => {}
+        }
+    }
+
+    /// Selects the bookmarked message, or says why it cannot.
+    pub fn jump_to_bookmark(&mut self, b: &Bookmark) {
+        let found = self.archive.days.iter().position(|d| {
+            d.date.to_string() == b.date && self.archive.channel_name(d) == b.channel
+        });
+        let Some(d) = found else {
+            self.say(&format!(
+                "the day {} of {} is not in this archive any more",
+                b.date, b.channel
+            ));
+            return;
+        };
+        if !self.day_listed(d) {
+            self.filter.mode = FilterMode::Highlight;
+            self.rebuild_rows();
+        }
+        self.select_day(d);
+        let day = &self.archive.days[d];
+        match self
+            .pane
+            .visible
+            .iter()
+            .position(|&m| day.messages[m as usize].line == b.line)
+        {
+            Some(i) => {
+                self.selected = i;
+                self.keep_selection_in_view();
+            }
+            None => {
+                self.say("the bookmarked message is hidden by the filter or gone from the file");
+            }
+        }
+    }
+
+    fn open_stats(&mut self) {
+        self.stats_generation += 1;
+        self.popup = Some(Popup::Stats { scroll: 0 });
+        let query = self.filter.query.clone();
+        if let Some(jobs) = &self.jobs {
+            jobs.send_stats(super::worker::StatsJob {
+                generation: self.stats_generation,
+                query,
+            });
+        } else {
+            let stats = crate::query::stats::Stats::compute(
+                self.archive,
+                self.filter.matcher.as_ref(),
+                super::worker::STATS_TOP,
+            );
+            self.stats = Some((self.stats_generation, Box::new(stats)));
+        }
+    }
+
+    /// Takes in the statistics view's figures from the worker.
+    pub fn apply_stats(&mut self, generation: u64, stats: Box<crate::query::stats::Stats>) {
+        if generation == self.stats_generation {
+            self.stats = Some((generation, stats));
         }
     }
 
     fn help(&mut self, action: Action) {
-        let Some(Popup::Help { scroll }) = &mut self.popup else {
+        let Some(Popup::Help { scroll } | Popup::Stats { scroll }) = &mut self.popup else {
             return;
         };
         match action {

@@ -8,7 +8,11 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use crate::model::Archive;
+use crate::query::stats::Stats;
 use crate::query::{Matcher, Query};
+
+/// How many top speakers and busiest days the statistics view gets.
+pub const STATS_TOP: usize = 10;
 
 /// Days' worth of messages counted between two reports.
 const CHUNK_MESSAGES: usize = 20_000;
@@ -18,6 +22,27 @@ const CHUNK_MESSAGES: usize = 20_000;
 pub struct Job {
     pub generation: u64,
     pub query: Query,
+}
+
+/// Compute the statistics view's figures under `query`.
+#[derive(Debug, Clone)]
+pub struct StatsJob {
+    pub generation: u64,
+    pub query: Query,
+}
+
+/// What the worker sends back.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Counts(Report),
+    Stats { generation: u64, stats: Box<Stats> },
+}
+
+/// What the worker is asked to do.
+#[derive(Debug, Clone)]
+enum Task {
+    Count(Job),
+    Stats(StatsJob),
 }
 
 /// Matching messages of the days `start..start + counts.len()`.
@@ -31,7 +56,7 @@ pub struct Report {
 /// The loop's end of the worker.
 #[derive(Debug, Clone)]
 pub struct Jobs {
-    tx: Sender<Job>,
+    tx: Sender<Task>,
     latest: Arc<AtomicU64>,
 }
 
@@ -40,25 +65,57 @@ impl Jobs {
     pub fn send(&self, job: Job) {
         self.latest.store(job.generation, Ordering::SeqCst);
         // A worker that is gone (the loop is ending) has nothing to count.
-        let _ = self.tx.send(job);
+        let _ = self.tx.send(Task::Count(job));
+    }
+
+    /// Asks for the statistics view's figures.
+    pub fn send_stats(&self, job: StatsJob) {
+        let _ = self.tx.send(Task::Stats(job));
     }
 }
 
 /// Starts the worker thread over `archive`.
-pub fn spawn(archive: Arc<Archive>) -> (Jobs, Receiver<Report>, JoinHandle<()>) {
-    let (tx, jobs) = channel::<Job>();
-    let (reports, rx) = channel::<Report>();
+pub fn spawn(archive: Arc<Archive>) -> (Jobs, Receiver<Reply>, JoinHandle<()>) {
+    let (tx, jobs) = channel::<Task>();
+    let (reports, rx) = channel::<Reply>();
     let latest = Arc::new(AtomicU64::new(0));
     let seen = Arc::clone(&latest);
     let handle = std::thread::Builder::new()
         .name("daybook-count".into())
         .spawn(move || {
-            while let Ok(mut job) = jobs.recv() {
-                // Only the newest job matters.
-                while let Ok(newer) = jobs.try_recv() {
-                    job = newer;
-                }
-                if count(&archive, &job, &seen, &reports).is_err() {
+            let mut pending: Option<Task> = None;
+            loop {
+                let task = match pending.take() {
+                    Some(t) => t,
+                    None => match jobs.recv() {
+                        Ok(t) => t,
+                        Err(_) => return,
+                    },
+                };
+                let result = match task {
+                    Task::Count(mut job) => {
+                        // Only the newest count matters; a stats request waits its turn.
+                        while let Ok(newer) = jobs.try_recv() {
+                            match newer {
+                                Task::Count(j) => job = j,
+                                other @ Task::Stats(_) => pending = Some(other),
+                            }
+                        }
+                        count(&archive, &job, &seen, &reports)
+                    }
+                    Task::Stats(job) => {
+                        let matcher =
+                            (!job.query.is_empty()).then(|| Matcher::new(&job.query, &archive));
+                        let stats = Stats::compute(&archive, matcher.as_ref(), STATS_TOP);
+                        reports
+                            .send(Reply::Stats {
+                                generation: job.generation,
+                                stats: Box::new(stats),
+                            })
+                            .map_err(|_| ())
+                    }
+                };
+                if result.is_err() {
                     return;
                 }
             }
@@ -73,7 +130,7 @@ fn count(
     archive: &Archive,
     job: &Job,
     latest: &AtomicU64,
-    reports: &Sender<Report>,
+    reports: &Sender<Reply>,
 ) -> Result<(), ()> {
     let matcher = Matcher::new(&job.query, archive);
     let mut start = 0;
@@ -92,11 +149,11 @@ fn count(
         }
         let n = counts.len();
         reports
-            .send(Report {
+            .send(Reply::Counts(Report {
                 generation: job.generation,
                 start,
                 counts,
-            })
+            }))
             .map_err(|_| ())?;
         start += n;
     }

@@ -4,6 +4,7 @@
 mod day_list;
 mod messages;
 mod popups;
+mod stats;
 mod status;
 
 use ratatui::buffer::Buffer;
@@ -26,6 +27,8 @@ impl Widget for &App<'_> {
         match &self.popup {
             Some(Popup::Help { scroll }) => popups::help(self, *scroll, area, buf),
             Some(Popup::Picker(p)) => popups::picker(self, p, area, buf),
+            Some(Popup::Bookmarks { cursor }) => popups::bookmarks(self, *cursor, area, buf),
+            Some(Popup::Stats { scroll }) => stats::render(self, *scroll, area, buf),
             Some(Popup::Prompt(_)) | None => {}
         }
     }

@@ -202,3 +202,66 @@ pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
         put(buf, cx, y, &count, width(&count), base.patch(app.theme.dim));
     }
 }
+
+/// The bookmark list: date, time, speaker and the start of the message.
+pub fn bookmarks(app: &App<'_>, cursor: usize, area: Rect, buf: &mut Buffer) {
+    let h = (app.bookmarks.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(area.height.min(3));
+    let popup = centred(
+        area,
+        80.min(area.width.saturating_sub(2)).max(area.width.min(20)),
+        h,
+    );
+    let inner = frame(
+        &format!(" Bookmarks · {} ", app.bookmarks.len()),
+        popup,
+        app,
+        buf,
+    );
+    let list_h = usize::from(inner.height);
+    let scroll = cursor.saturating_sub(list_h.saturating_sub(1));
+    for (row, b) in app.bookmarks.iter().enumerate().skip(scroll).take(list_h) {
+        let y = inner.y + (row - scroll) as u16;
+        let base = if row == cursor {
+            app.theme.selection
+        } else {
+            Style::new()
+        };
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+        let w = usize::from(inner.width);
+        let several = app.archive.channels.len() > 1;
+        let head = if several {
+            format!("{} {} #{} ", b.date, b.time, b.channel)
+        } else {
+            format!("{} {} ", b.date, b.time)
+        };
+        let mut x = put(buf, inner.x, y, &head, w, base.patch(app.theme.timestamp));
+        let label = speaker_label(&b.speaker);
+        x = put(
+            buf,
+            x,
+            y,
+            &label,
+            usize::from(inner.right().saturating_sub(x)),
+            base.patch(app.theme.speaker(&b.speaker)),
+        );
+        x = put(
+            buf,
+            x,
+            y,
+            ": ",
+            usize::from(inner.right().saturating_sub(x)),
+            base,
+        );
+        let text = crate::text::sanitize_line(&b.excerpt);
+        put(
+            buf,
+            x,
+            y,
+            &text,
+            usize::from(inner.right().saturating_sub(x)),
+            base,
+        );
+    }
+}

@@ -29,6 +29,7 @@ fn hinted(mode: Mode) -> &'static [Action] {
         Mode::Prompt => &[Action::Submit, Action::Cancel],
         Mode::Picker => &[Action::Toggle, Action::Submit, Action::Cancel],
         Mode::Help => &[Action::Help],
+        Mode::List => &[Action::Submit, Action::Delete, Action::Cancel],
     }
 }
 

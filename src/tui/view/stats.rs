@@ -1,0 +1,255 @@
+//! The statistics view: totals, a calendar heatmap of messages per day by
+//! year, top speakers and messages by hour of day, under the current filter.
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+
+use super::put;
+use crate::commands::show::speaker_label;
+use crate::query::stats::Stats;
+use crate::text::{truncate, width};
+use crate::tui::app::App;
+
+/// Shades of the heatmap, from no messages to the busiest days.
+const SHADES: [&str; 5] = ["·", "░", "▒", "▓", "█"];
+/// Heights of the hour bars, in eighths.
+const BARS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/// The lines of the view, each a list of (text, style) runs.
+type Lines = Vec<Vec<(String, Style)>>;
+
+pub fn render(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let popup = Rect::new(
+        area.x + 1.min(area.width),
+        area.y + 1.min(area.height),
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    Clear.render(popup, buf);
+    let what = if app.filter.is_active() {
+        format!(" Statistics · {} ", app.filter.text)
+    } else {
+        " Statistics · every message ".to_string()
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(app.theme.border(true))
+        .title(crate::text::sanitize_line(&what).into_owned())
+        .title_style(app.theme.title);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let Some((_, stats)) = &app.stats else {
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            "counting…",
+            usize::from(inner.width),
+            app.theme.dim,
+        );
+        return;
+    };
+    let lines = lines(app, stats, usize::from(inner.width));
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    for (i, line) in lines
+        .iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let y = inner.y + i as u16;
+        let mut x = inner.x + 1;
+        for (text, style) in line {
+            x = put(
+                buf,
+                x,
+                y,
+                text,
+                usize::from(inner.right().saturating_sub(x)),
+                *style,
+            );
+        }
+    }
+}
+
+/// Everything the view shows, laid out for `w` columns.
+fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
+    let t = &app.theme;
+    let plain = Style::new();
+    let mut out: Lines = Vec::new();
+    let span = match (s.first, s.last) {
+        (Some(f), Some(l)) => format!(", {f} to {l}"),
+        _ => String::new(),
+    };
+    out.push(vec![(
+        format!(
+            "{} messages on {} days by {} speakers in {} channels{span}",
+            s.messages, s.days, s.speakers, s.channels
+        ),
+        t.title,
+    )]);
+    out.push(vec![]);
+
+    // Calendar heatmap, one block of seven rows per year.
+    let max_day = s.per_date.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = s.per_date.iter().map(|(d, _)| d.year()).collect();
+        y.dedup();
+        y
+    };
+    let counts: std::collections::HashMap<NaiveDate, usize> = s.per_date.iter().copied().collect();
+    for year in years {
+        out.push(vec![
+            (format!("{year}"), t.month),
+            ("   ".into(), plain),
+            (month_ruler(), t.dim),
+        ]);
+        for (wd, name) in ["Mon", "   ", "Wed", "   ", "Fri", "   ", "Sun"]
+            .iter()
+            .enumerate()
+        {
+            let mut row = vec![(format!("{name:<7}"), t.dim)];
+            let mut cells = String::new();
+            let Some(jan1) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+                continue;
+            };
+            let offset = i64::from(jan1.weekday().num_days_from_monday());
+            for week in 0..54i64 {
+                let day = week * 7 + wd as i64 - offset;
+                let date = jan1 + chrono::Duration::days(day);
+                if day < 0 || date.year() != year {
+                    cells.push(' ');
+                    continue;
+                }
+                let n = counts.get(&date).copied().unwrap_or(0);
+                cells.push_str(SHADES[shade(n, max_day)]);
+            }
+            row.push((
+                cells,
+                t.link.remove_modifier(ratatui::style::Modifier::UNDERLINED),
+            ));
+            out.push(row);
+        }
+        out.push(vec![]);
+    }
+    out.push(vec![
+        ("less ".into(), t.dim),
+        (
+            SHADES.concat(),
+            t.link.remove_modifier(ratatui::style::Modifier::UNDERLINED),
+        ),
+        (format!(" more (busiest day: {max_day} messages)"), t.dim),
+    ]);
+    out.push(vec![]);
+
+    // Messages by hour of day.
+    out.push(vec![("Messages by hour of day".into(), t.title)]);
+    let max_h = s.by_hour.iter().copied().max().unwrap_or(0);
+    for level in (0..4).rev() {
+        let mut row = String::new();
+        for &n in &s.by_hour {
+            let eighths = if max_h == 0 {
+                0
+            } else {
+                (n * 32).div_ceil(max_h)
+            };
+            let here = eighths.saturating_sub(level * 8).min(8);
+            row.push_str(BARS[here]);
+            row.push_str(BARS[here]);
+            row.push(' ');
+        }
+        out.push(vec![(row, t.key)]);
+    }
+    out.push(vec![(
+        (0..24).fold(String::new(), |mut s, h| {
+            s.push_str(&format!("{h:02} "));
+            s
+        }),
+        t.dim,
+    )]);
+    out.push(vec![]);
+
+    // Top speakers with bars.
+    out.push(vec![("Top speakers".into(), t.title)]);
+    let top = s.top_speakers.first().map_or(0, |&(_, n)| n);
+    let name_w = s
+        .top_speakers
+        .iter()
+        .map(|&(id, _)| width(&speaker_label(app.archive.speakers.name(id))).min(20))
+        .max()
+        .unwrap_or(0);
+    let bar_w = w.saturating_sub(name_w + 12).min(50);
+    for &(id, n) in &s.top_speakers {
+        let name = app.archive.speakers.name(id);
+        let label = speaker_label(name);
+        let (shown, sw) = truncate(&label, 20);
+        out.push(vec![
+            (
+                format!("{shown}{}", " ".repeat(name_w.saturating_sub(sw) + 1)),
+                t.speaker(name),
+            ),
+            (format!("{n:>6} "), plain),
+            (crate::commands::stats::bar(n, top, bar_w), t.key),
+        ]);
+    }
+    out.push(vec![]);
+    out.push(vec![("Busiest days".into(), t.title)]);
+    for &(d, n) in &s.busiest_days {
+        let day = &app.archive.days[d];
+        out.push(vec![(
+            format!(
+                "{} {}  {n:>6}  {}",
+                day.date,
+                day.date.format("%a"),
+                app.archive.channel_name(day)
+            ),
+            plain,
+        )]);
+    }
+    out
+}
+
+/// Which shade a day of `n` messages gets when the busiest has `max`.
+fn shade(n: usize, max: usize) -> usize {
+    if n == 0 || max == 0 {
+        0
+    } else {
+        1 + (n * 4 - 1) / max.max(1)
+    }
+    .min(4)
+}
+
+/// Month initials over the 54 week columns.
+fn month_ruler() -> String {
+    let mut s = String::new();
+    for week in 0..54 {
+        let m = week * 12 / 54;
+        let first_week_of_month = week == 0 || (week - 1) * 12 / 54 != m;
+        s.push(if first_week_of_month {
+            ['J', 'F', 'M', 'A', 'M', 'J', 'J', 'A', 'S', 'O', 'N', 'D'][m]
+        } else {
+            ' '
+        });
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shade;
+
+    #[test]
+    fn shades_scale_to_the_busiest_day() {
+        assert_eq!(shade(0, 100), 0);
+        assert_eq!(shade(1, 100), 1);
+        assert_eq!(shade(25, 100), 1);
+        assert_eq!(shade(26, 100), 2);
+        assert_eq!(shade(100, 100), 4);
+    }
+}
