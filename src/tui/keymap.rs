@@ -243,6 +243,15 @@ impl Keymap {
             .map(|&(k, _)| k)
     }
 
+    /// Every key bound to `action` in `mode`, in file order.
+    pub fn keys(&self, mode: Mode, action: Action) -> Vec<Key> {
+        self.bindings(mode)
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|&(k, _)| k)
+            .collect()
+    }
+
     /// The keys bound to `action` in `mode`, joined for display (`j/↓`).
     pub fn keys_for(&self, mode: Mode, action: Action) -> String {
         let keys: Vec<String> = self
