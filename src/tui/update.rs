@@ -430,13 +430,20 @@ impl App<'_> {
     }
 
     fn help(&mut self, action: Action) {
+        // Scrolling stops at the end, so that the way back starts at once.
+        let max = match &self.popup {
+            Some(Popup::Help { .. }) => super::view::help_max_scroll(self, self.area),
+            Some(Popup::Stats { .. }) => super::view::stats_max_scroll(self, self.area),
+            _ => return,
+        };
         let Some(Popup::Help { scroll } | Popup::Stats { scroll }) = &mut self.popup else {
             return;
         };
+        *scroll = (*scroll).min(max);
         match action {
-            Action::Down => *scroll += 1,
+            Action::Down => *scroll = (*scroll + 1).min(max),
             Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => *scroll += 10,
+            Action::PageDown | Action::HalfPageDown => *scroll = (*scroll + 10).min(max),
             Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(10),
             Action::Quit => self.quit = true,
             _ => self.popup = None,
@@ -642,11 +649,17 @@ impl App<'_> {
         if d >= self.archive.days.len() {
             return;
         }
+        let left = self.day;
         self.day = d;
         self.selected = 0;
         self.scroll = 0;
         self.relayout();
-        self.keep_day_in_view();
+        if left != d && self.filter.is_active() && self.filter.mode == FilterMode::Only {
+            // The day left was listed while selected even without matches.
+            self.rebuild_rows();
+        } else {
+            self.keep_day_in_view();
+        }
     }
 
     /// Moves `by` days in list order.

@@ -13,6 +13,9 @@ use ratatui::widgets::Widget;
 
 use super::app::{App, Popup};
 
+pub use popups::help_max_scroll;
+pub use stats::max_scroll as stats_max_scroll;
+
 impl Widget for &App<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.is_empty() {

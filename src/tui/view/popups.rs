@@ -36,13 +36,14 @@ fn frame(title: &str, area: Rect, app: &App<'_>, buf: &mut Buffer) -> Rect {
     inner
 }
 
-/// The help overlay: every binding of every mode, from the keymap.
-pub fn help(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
+/// The help's lines: keys, what they do, and whether the line is a heading.
+fn help_lines(app: &App<'_>) -> Vec<(String, String, bool)> {
     let mut lines: Vec<(String, String, bool)> = Vec::new();
     for (mode, title) in [
         (Mode::Normal, "Reading"),
         (Mode::Prompt, "In a prompt (/ and :)"),
         (Mode::Picker, "In the speaker picker (@)"),
+        (Mode::List, "In the bookmark list (')"),
         (Mode::Help, "In this help"),
     ] {
         if !lines.is_empty() {
@@ -79,6 +80,11 @@ pub fn help(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
     ] {
         lines.push((k.into(), v.into(), false));
     }
+    lines
+}
+
+/// Where the help goes in `area`, and the width of its key column.
+fn help_popup(area: Rect, lines: &[(String, String, bool)]) -> (Rect, usize) {
     let kw = lines
         .iter()
         .filter(|l| !l.2)
@@ -87,6 +93,22 @@ pub fn help(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
         .unwrap_or(0);
     let dw = lines.iter().map(|l| width(&l.1)).max().unwrap_or(0);
     let popup = centred(area, (kw + dw + 6) as u16, lines.len() as u16 + 2);
+    (popup, kw)
+}
+
+/// The largest useful scroll of the help on a screen of `area`.
+pub fn help_max_scroll(app: &App<'_>, area: Rect) -> usize {
+    let lines = help_lines(app);
+    let (popup, _) = help_popup(area, &lines);
+    lines
+        .len()
+        .saturating_sub(usize::from(popup.height.saturating_sub(2)))
+}
+
+/// The help overlay: every binding of every mode, from the keymap.
+pub fn help(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let lines = help_lines(app);
+    let (popup, kw) = help_popup(area, &lines);
     let inner = frame(" Help · ? or Esc closes ", popup, app, buf);
     let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (i, (k, d, heading)) in lines

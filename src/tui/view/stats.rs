@@ -21,13 +21,29 @@ const BARS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "
 /// The lines of the view, each a list of (text, style) runs.
 type Lines = Vec<Vec<(String, Style)>>;
 
-pub fn render(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
-    let popup = Rect::new(
+/// Where the view goes in `area`: all of it but a margin of one cell.
+fn popup_area(area: Rect) -> Rect {
+    Rect::new(
         area.x + 1.min(area.width),
         area.y + 1.min(area.height),
         area.width.saturating_sub(2),
         area.height.saturating_sub(2),
-    );
+    )
+}
+
+/// The largest useful scroll of the view on a screen of `area`.
+pub fn max_scroll(app: &App<'_>, area: Rect) -> usize {
+    let inner = Block::bordered().inner(popup_area(area));
+    let Some((_, stats)) = &app.stats else {
+        return 0;
+    };
+    lines(app, stats, usize::from(inner.width))
+        .len()
+        .saturating_sub(usize::from(inner.height))
+}
+
+pub fn render(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let popup = popup_area(area);
     Clear.render(popup, buf);
     let what = if app.filter.is_active() {
         format!(" Statistics · {} ", app.filter.text)

@@ -1,0 +1,571 @@
+//! The real binary in a real terminal: `daybook` runs inside a detached tmux
+//! session of a fixed size, keys are typed with `tmux send-keys`, and after
+//! each step the screen is read with `tmux capture-pane` and checked for
+//! what a person would see.
+//!
+//! tmux is required: without it these tests fail and say so (`.ci/run`
+//! installs it). Each test has its own tmux server (`-L`), killed on drop.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const WIDTH: u16 = 120;
+const HEIGHT: u16 = 40;
+/// How long to wait for the screen to show something.
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+/// crossterm reads Esc followed quickly by a key as Alt+key.
+const AFTER_ESCAPE: Duration = Duration::from_millis(150);
+
+/// A tmux server of our own with one session running a command.
+struct Tmux {
+    socket: String,
+    /// The server's socket file, removed on drop.
+    socket_path: Option<PathBuf>,
+    /// Holds the HOME, config and state folders of the run.
+    _home: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `daybook ARGS` in a `WIDTH`×`HEIGHT` session; when it ends the
+    /// pane prints `EXITED:<status>` and stays open a little while.
+    fn start(args: &[&str], extra_env: &[(&str, &str)]) -> Tmux {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        require_tmux();
+        let socket = format!(
+            "daybook-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let home = tempfile::tempdir().expect("a temporary HOME");
+        let mut env = vec![
+            ("HOME", home.path().display().to_string()),
+            (
+                "XDG_CONFIG_HOME",
+                home.path().join("config").display().to_string(),
+            ),
+            (
+                "XDG_STATE_HOME",
+                home.path().join("state").display().to_string(),
+            ),
+            (
+                "DAYBOOK_STATE",
+                home.path().join("state.json").display().to_string(),
+            ),
+            ("TERM", "xterm-256color".to_string()),
+            ("LANG", "C.UTF-8".to_string()),
+            ("LC_ALL", "C.UTF-8".to_string()),
+        ];
+        for (k, v) in extra_env {
+            env.push((k, (*v).to_string()));
+        }
+        let assignments: Vec<String> = env
+            .iter()
+            .map(|(k, v)| format!("{k}={}", quote(v)))
+            .collect();
+        let mut line = format!(
+            "env -i PATH={} {} {}",
+            quote(&std::env::var("PATH").unwrap_or_default()),
+            assignments.join(" "),
+            quote(env!("CARGO_BIN_EXE_daybook"))
+        );
+        for a in args {
+            line.push(' ');
+            line.push_str(&quote(a));
+        }
+        line.push_str("; echo EXITED:$?; sleep 5");
+        let mut t = Tmux {
+            socket,
+            socket_path: None,
+            _home: home,
+        };
+        let (w, h) = (WIDTH.to_string(), HEIGHT.to_string());
+        t.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            &line,
+        ]);
+        let path = t.pane_flag("socket_path");
+        t.socket_path = (!path.is_empty()).then(|| PathBuf::from(path));
+        t
+    }
+
+    /// Runs a tmux command on our server; panics when it fails.
+    fn run(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .env("LC_ALL", "C.UTF-8")
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Types text as it is (no key names).
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "0", "-l", text]);
+    }
+
+    /// Presses a key by tmux's name for it (`Enter`, `Escape`, `C-d`, `]`).
+    fn press(&self, key: &str) {
+        self.run(&["send-keys", "-t", "0", key]);
+        if key == "Escape" {
+            std::thread::sleep(AFTER_ESCAPE);
+        }
+    }
+
+    /// The screen as text, one line per row.
+    fn screen(&self) -> String {
+        String::from_utf8(self.run(&["capture-pane", "-p", "-t", "0"]).stdout)
+            .expect("the screen is UTF-8")
+    }
+
+    /// The screen with its colours and attributes as escape sequences.
+    fn screen_with_styles(&self) -> String {
+        String::from_utf8(self.run(&["capture-pane", "-p", "-e", "-t", "0"]).stdout)
+            .expect("the screen is UTF-8")
+    }
+
+    /// A pane variable such as `alternate_on` or `mouse_any_flag`.
+    fn pane_flag(&self, name: &str) -> String {
+        let f = format!("#{{{name}}}");
+        String::from_utf8(self.run(&["display-message", "-p", "-t", "0", &f]).stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_string()
+    }
+
+    /// Polls the screen until `ok` holds and the screen has settled (a frame
+    /// can be caught half written), and returns it; fails with the last
+    /// screen when that does not happen within `TIMEOUT`.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            let s = self.screen();
+            if ok(&s) && s == last {
+                return s;
+            }
+            last.clone_from(&s);
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {what}; the screen:\n{s}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // Ends the session and the processes in it, also when a test failed.
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+        if let Some(p) = &self.socket_path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn require_tmux() {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!(
+            "tmux -V failed ({}): the end-to-end tests of the interface need a working tmux",
+            o.status
+        ),
+        Err(e) => panic!(
+            "tmux is not installed ({e}): the end-to-end tests of the interface need it; \
+             install it (apt-get install tmux, brew install tmux) or run .ci/run, which does"
+        ),
+    }
+}
+
+/// Single-quotes `s` for sh.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Rows of a screen.
+fn rows(screen: &str) -> Vec<&str> {
+    screen.lines().collect()
+}
+
+/// The title line of the message pane (the first row, right of the day list).
+fn title(screen: &str) -> String {
+    let first = rows(screen).first().copied().unwrap_or("");
+    first
+        .split('│')
+        .next_back()
+        .unwrap_or(first)
+        .trim()
+        .to_string()
+}
+
+/// The status line (second row from the bottom).
+fn status(screen: &str) -> String {
+    let r = rows(screen);
+    r.get(usize::from(HEIGHT) - 2)
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_default()
+}
+
+/// The bottom row: hints, a notice, or the open prompt.
+fn bottom(screen: &str) -> String {
+    let r = rows(screen);
+    r.get(usize::from(HEIGHT) - 1)
+        .map(|s| s.trim_end().to_string())
+        .unwrap_or_default()
+}
+
+/// The SGR attributes in force for each character of a line captured with `-e`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Sgr {
+    bold: bool,
+    reverse: bool,
+    fg: Option<String>,
+    bg: Option<String>,
+}
+
+fn styled_chars(line: &str) -> Vec<(char, Sgr)> {
+    let mut out = Vec::new();
+    let mut sgr = Sgr::default();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push((c, sgr.clone()));
+            continue;
+        }
+        if chars.peek() != Some(&'[') {
+            continue;
+        }
+        chars.next();
+        let mut params = String::new();
+        let mut end = ' ';
+        for p in chars.by_ref() {
+            if p.is_ascii_digit() || p == ';' || p == ':' {
+                params.push(p);
+            } else {
+                end = p;
+                break;
+            }
+        }
+        if end != 'm' {
+            continue;
+        }
+        let nums: Vec<&str> = if params.is_empty() {
+            vec!["0"]
+        } else {
+            params.split(';').collect()
+        };
+        let mut i = 0;
+        while i < nums.len() {
+            match nums[i] {
+                "0" | "" => sgr = Sgr::default(),
+                "1" => sgr.bold = true,
+                "22" => sgr.bold = false,
+                "7" => sgr.reverse = true,
+                "27" => sgr.reverse = false,
+                "39" => sgr.fg = None,
+                "49" => sgr.bg = None,
+                n @ ("38" | "48") => {
+                    let (value, used) = match nums.get(i + 1) {
+                        Some(&"5") => (nums.get(i + 2).map(|v| format!("5;{v}")), 2),
+                        Some(&"2") => (
+                            Some(format!(
+                                "2;{};{};{}",
+                                nums.get(i + 2).unwrap_or(&""),
+                                nums.get(i + 3).unwrap_or(&""),
+                                nums.get(i + 4).unwrap_or(&"")
+                            )),
+                            4,
+                        ),
+                        _ => (None, 0),
+                    };
+                    if n == "38" {
+                        sgr.fg = value;
+                    } else {
+                        sgr.bg = value;
+                    }
+                    i += used;
+                }
+                n => {
+                    if let Ok(v) = n.parse::<u32>() {
+                        match v {
+                            30..=37 | 90..=97 => sgr.fg = Some(v.to_string()),
+                            40..=47 | 100..=107 => sgr.bg = Some(v.to_string()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The style of the first character of `needle` in a styled line, and of the
+/// character just before it.
+fn style_at(line: &[(char, Sgr)], needle: &str) -> Option<(Sgr, Sgr)> {
+    let text: Vec<char> = line.iter().map(|(c, _)| *c).collect();
+    let n: Vec<char> = needle.chars().collect();
+    let at = text.windows(n.len()).position(|w| w == n.as_slice())?;
+    let before = if at == 0 {
+        Sgr::default()
+    } else {
+        line[at - 1].1.clone()
+    };
+    Some((line[at].1.clone(), before))
+}
+
+/// Whether a style stands out: reversed, or with a background colour.
+fn marked(s: &Sgr) -> bool {
+    s.reverse || s.bg.is_some()
+}
+
+/// The whole walk of the issue: `]`, `/` and a query, Enter, `@` and part of
+/// a name, Enter, `:` and a date, Enter, Esc, `q`, checking the screen after
+/// each step.
+#[test]
+fn a_reading_session_in_tmux() {
+    let seeds = seeds();
+    let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
+
+    // The first frame: the last day, the day list, the hints.
+    let s = t.wait_for_text("2018-02-02 Friday · seeds · 38 messages · 17 speakers");
+    assert!(s.starts_with(" Days"), "{s}");
+    assert!(s.contains(" 2018-01 Jan"), "{s}");
+    assert!(s.contains(" 2018-02 Feb"), "{s}");
+    assert!(status(&s).contains("day 15/15 · message 1/38"), "{s}");
+    assert!(bottom(&s).contains("? help"), "{s}");
+    assert!(bottom(&s).contains("q quit"), "{s}");
+    assert_eq!(
+        t.pane_flag("alternate_on"),
+        "1",
+        "the interface is on the alternate screen"
+    );
+
+    // ] on the last day: a notice, and the same day.
+    t.press("]");
+    let s = t.wait_for_text("this is the last day");
+    assert_eq!(
+        title(&s),
+        "2018-02-02 Friday · seeds · 38 messages · 17 speakers"
+    );
+    // [ goes back a day; the notice goes at the next key.
+    t.press("[");
+    let s = t.wait_for_text("2018-02-01 Thursday");
+    assert!(status(&s).contains("day 14/15"), "{s}");
+    assert!(!s.contains("this is the last day"), "{s}");
+
+    // / opens the search prompt; matches highlight as the query is typed.
+    t.press("/");
+    let s = t.wait_for("the search prompt", |s| bottom(s).starts_with('/'));
+    assert!(!bottom(&s).contains("? help"), "{s}");
+    t.type_text("区块链");
+    let s = t.wait_for_text("71 matches");
+    assert!(bottom(&s).starts_with("/区块链"), "{s}");
+    assert!(title(&s).ends_with("· 11 matches"), "{s}");
+    assert!(status(&s).contains(" 区块链 "), "{s}");
+    assert!(
+        status(&s).contains("11 here · 71 matches · highlight"),
+        "{s}"
+    );
+
+    // Enter closes the prompt and selects the first match of the day.
+    t.press("Enter");
+    let s = t.wait_for("the hints back", |s| bottom(s).contains("? help"));
+    let st = status(&s);
+    assert!(st.contains("day 14/15 · message "), "{s}");
+    assert!(
+        !st.contains("message 1/68"),
+        "the selection moved to a match: {s}"
+    );
+    // The query is a highlighted chip, and its matches in the pane are marked.
+    let styled = t.screen_with_styles();
+    let lines: Vec<&str> = styled.lines().collect();
+    let status_line = styled_chars(lines[usize::from(HEIGHT) - 2]);
+    let (chip, _) = style_at(&status_line, "区块链").expect("the chip");
+    let (plain, _) = style_at(&status_line, "day 14/15").expect("the position");
+    assert!(marked(&chip), "{chip:?}");
+    assert_ne!(chip, plain, "the chip stands out of the status line");
+    let mut hits = 0;
+    for line in &lines[1..usize::from(HEIGHT) - 2] {
+        let chars = styled_chars(line);
+        if let Some((hit, before)) = style_at(&chars, "区块链") {
+            assert!(marked(&hit) && hit.bold, "a hit is marked: {line:?}");
+            assert_ne!(hit, before, "{line:?}");
+            hits += 1;
+        }
+    }
+    assert!(hits >= 1, "a marked match on screen:\n{styled}");
+
+    // @ opens the speaker picker; typing part of a name filters it.
+    t.press("@");
+    let s = t.wait_for_text("Speakers · 0 selected");
+    assert!(s.contains("[ ] 玲"), "every speaker at first: {s}");
+    assert!(bottom(&s).contains("Space select"), "{s}");
+    t.type_text("沙");
+    let s = t.wait_for_text("@ 沙");
+    let names: Vec<&str> = rows(&s)
+        .iter()
+        .filter_map(|r| r.split("[ ] ").nth(1))
+        .collect();
+    assert!(!names.is_empty(), "{s}");
+    assert!(names[0].starts_with("沙莎"), "{s}");
+    assert!(names.iter().all(|n| n.contains('沙')), "{s}");
+    assert!(!s.contains("[ ] 玲"), "{s}");
+
+    // Enter applies the speaker: a from: chip next to the query; the search
+    // goes on to 沙莎's message on 2018-01-22, wrapping around.
+    t.press("Enter");
+    let s = t.wait_for_text("2018-01-22 Monday · seeds · 189 messages · 34 speakers · 1 match");
+    assert!(!s.contains("Speakers ·"), "the picker closed: {s}");
+    let st = status(&s);
+    assert!(st.contains(" 区块链 "), "{s}");
+    assert!(st.contains(" from:沙莎 "), "{s}");
+    assert!(st.contains("1 here · 1 match · highlight"), "{s}");
+    assert!(st.contains("day 9/15"), "{s}");
+    assert!(
+        bottom(&s).contains("search wrapped around to the first match"),
+        "{s}"
+    );
+    let selected = rows(&s)
+        .iter()
+        .find(|r| r.contains("14:58:34"))
+        .copied()
+        .unwrap_or_default();
+    assert!(selected.contains("沙莎"), "{s}");
+
+    // : opens the date prompt; a Saturday lands on the nearest day.
+    t.press(":");
+    let s = t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    assert!(title(&s).starts_with("2018-01-22"), "{s}");
+    t.type_text("2018-01-20");
+    t.wait_for_text("go to date: 2018-01-20");
+    t.press("Enter");
+    let s = t.wait_for_text("2018-01-19 Friday · seeds · 29 messages");
+    assert!(
+        bottom(&s).contains("no messages on 2018-01-20; nearest day: 2018-01-19"),
+        "{s}"
+    );
+    assert!(status(&s).contains("day 8/15 · message 1/29"), "{s}");
+    assert!(status(&s).contains("from:沙莎"), "the filter stays: {s}");
+
+    // Esc clears the filter.
+    t.press("Escape");
+    let s = t.wait_for_text("filter cleared");
+    assert!(!status(&s).contains("from:"), "{s}");
+    assert!(!title(&s).contains("match"), "{s}");
+
+    // q quits: the shell's screen is back and the terminal is as it was.
+    t.press("q");
+    let s = t.wait_for_text("EXITED:0");
+    assert!(!s.contains("Days"), "the interface is gone: {s}");
+    assert!(!s.contains("2018-01-19"), "{s}");
+    assert_eq!(t.pane_flag("alternate_on"), "0");
+    assert_eq!(t.pane_flag("mouse_any_flag"), "0", "mouse reporting off");
+    assert_eq!(t.pane_flag("mouse_standard_flag"), "0");
+    assert_eq!(t.pane_flag("cursor_flag"), "1", "the cursor is shown");
+}
+
+/// With no path the bundled sample opens; a resize re-lays out at once:
+/// below 70 columns the day list folds away, and `d` brings it back.
+#[test]
+fn resizing_the_terminal_re_lays_out() {
+    let t = Tmux::start(&[], &[]);
+    let s = t.wait_for_text("2018-02-02 Friday · seeds");
+    assert!(s.starts_with(" Days"), "{s}");
+    t.run(&["resize-window", "-t", "0", "-x", "60", "-y", "20"]);
+    let s = t.wait_for("the narrow layout", |s| {
+        s.starts_with(" 2018-02-02 Friday") && s.lines().count() <= 20
+    });
+    assert!(!s.contains("Days"), "{s}");
+    assert!(
+        s.lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 60),
+        "{s}"
+    );
+    t.press("d");
+    let s = t.wait_for("the day list back", |s| s.starts_with(" Days"));
+    assert!(s.contains(" 02 Fri"), "{s}");
+    t.run(&["resize-window", "-t", "0", "-x", "120", "-y", "40"]);
+    t.wait_for("the wide layout", |s| s.lines().count() == 40);
+    t.press("q");
+    t.wait_for_text("EXITED:0");
+}
+
+/// SIGTERM and a panic both end the interface with the terminal restored.
+#[test]
+fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
+    let seeds = seeds();
+    let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
+    t.wait_for_text("2018-02-02 Friday · seeds");
+    assert_eq!(t.pane_flag("alternate_on"), "1");
+    // The pane runs sh, which runs daybook.
+    let sh = t.pane_flag("pane_pid");
+    let out = Command::new("ps")
+        .args(["-o", "pid=", "--ppid", &sh])
+        .output()
+        .expect("ps");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        !pid.is_empty() && !pid.contains('\n'),
+        "one child of {sh}: {pid:?}"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let s = t.wait_for_text("EXITED:0");
+    assert!(!s.contains("Days"), "{s}");
+    assert_eq!(t.pane_flag("alternate_on"), "0");
+    assert_eq!(t.pane_flag("mouse_any_flag"), "0");
+    assert_eq!(t.pane_flag("cursor_flag"), "1");
+    drop(t);
+
+    // Debug builds panic on '!' when asked to, for this test.
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let t = Tmux::start(
+        &[seeds.to_str().unwrap()],
+        &[("DAYBOOK_TEST_PANIC_ON_KEY", "1")],
+    );
+    t.wait_for_text("2018-02-02 Friday · seeds");
+    t.press("!");
+    let s = t.wait_for_text("EXITED:101");
+    assert!(
+        s.contains("forced panic"),
+        "the panic message is readable: {s}"
+    );
+    assert!(!s.contains("Days"), "{s}");
+    assert_eq!(t.pane_flag("alternate_on"), "0");
+    assert_eq!(t.pane_flag("mouse_any_flag"), "0");
+    assert_eq!(t.pane_flag("cursor_flag"), "1");
+}
