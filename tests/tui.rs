@@ -444,7 +444,14 @@ fn days_and_months_step_from_either_pane() {
         key(&mut a, "[");
         assert_eq!(date(&a), "2018-01-29");
         key(&mut a, "{");
-        assert_eq!(date(&a), "2018-01-29", "no month before January");
+        assert_eq!(
+            date(&a),
+            "2018-01-10",
+            "{{ first goes back to the start of this month"
+        );
+        key(&mut a, "{");
+        assert_eq!(date(&a), "2018-01-10", "no month before January");
+        assert_eq!(notice(&a).as_deref(), Some("this is the first month"));
         key(&mut a, "[");
         key(&mut a, "g");
         // A notice lasts until the next key.
@@ -714,10 +721,7 @@ fn next_and_previous_match_cross_days_and_wrap() {
     assert_eq!(selected_message(&a).0, "14:58:34");
     key(&mut a, "n");
     assert_eq!(selected_message(&a).0, "14:58:34");
-    assert_eq!(
-        notice(&a).as_deref(),
-        Some("search wrapped around to the first match")
-    );
+    assert_eq!(notice(&a).as_deref(), Some("this is the only match"));
     // And one with none.
     search(&mut a, "zzqqxx");
     assert!(a.filter.is_active());

@@ -65,7 +65,7 @@ actions! {
     NextDay => "next_day", "next day", "next day";
     PrevDay => "prev_day", "prev day", "previous day";
     NextMonth => "next_month", "next month", "next month";
-    PrevMonth => "prev_month", "prev month", "previous month";
+    PrevMonth => "prev_month", "prev month", "start of this month, then previous month";
     GoToDate => "go_to_date", "date", "go to a date (2018-01-22, 01-22, 2018-01, -3)";
     Search => "search", "search", "search and filter with the query language";
     NextMatch => "next_match", "next match", "next match, across days";

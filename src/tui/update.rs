@@ -693,8 +693,12 @@ impl App<'_> {
             (day.channel, day.date.year(), day.date.month())
         };
         let here = key(self.day);
+        let month_start = days.iter().copied().find(|&d| key(d) == here);
         let target = if forward {
             days[at..].iter().copied().find(|&d| key(d) != here)
+        } else if month_start.is_some_and(|d| d != self.day) {
+            // Back to the start of this month first, as { does in a text.
+            month_start
         } else {
             // The first day of the month before this one.
             days[..at]
@@ -854,6 +858,7 @@ impl App<'_> {
             } else {
                 d >= self.day
             };
+            let before = (self.day, self.selected);
             self.select_day(d);
             let hits: Vec<usize> = (0..self.pane.visible.len())
                 .filter(|&i| self.pane.matched[self.pane.visible[i] as usize])
@@ -864,7 +869,9 @@ impl App<'_> {
                 hits.last().copied().unwrap_or(0)
             };
             self.keep_selection_in_view();
-            if wrapped {
+            if (self.day, self.selected) == before {
+                self.say("this is the only match");
+            } else if wrapped {
                 self.say(if forward {
                     "search wrapped around to the first match"
                 } else {

@@ -44,6 +44,12 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         ));
     }
     let focused = app.focus == Focus::Messages;
+    let title = if width(&title) > usize::from(r.pane_title.width) && r.pane_title.width > 1 {
+        let (cut, _) = truncate(&title, usize::from(r.pane_title.width) - 1);
+        format!("{cut}…")
+    } else {
+        title
+    };
     put(
         buf,
         r.pane_title.x,
