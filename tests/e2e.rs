@@ -569,3 +569,30 @@ fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
     assert_eq!(t.pane_flag("mouse_any_flag"), "0");
     assert_eq!(t.pane_flag("cursor_flag"), "1");
 }
+
+#[test]
+fn a_hung_up_terminal_leaves_no_process_behind() {
+    let seeds = seeds();
+    let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
+    t.wait_for_text("2018-02-02 Friday · seeds");
+    let sh = t.pane_flag("pane_pid");
+    let out = Command::new("ps")
+        .args(["-o", "pid=", "--ppid", &sh])
+        .output()
+        .expect("ps");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(!pid.is_empty(), "daybook runs under {sh}");
+    // Killing the server hangs up the terminal: SIGHUP, and end-of-file on
+    // stdin, which crossterm would otherwise spin on for ever.
+    drop(t);
+    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while proc_dir.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let state = std::fs::read_to_string(proc_dir.join("stat")).unwrap_or_default();
+    assert!(
+        !proc_dir.exists() || state.contains(") Z "),
+        "daybook {pid} still runs after the hangup: {state}"
+    );
+}

@@ -68,9 +68,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Result<()> {
         }
     }
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Write)?;
-    }
+    let signals = watch_signals(Arc::clone(&stop))?;
     let progress = Arc::new(Progress::default());
     let loader = {
         let paths = paths.to_vec();
@@ -102,7 +100,47 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Result<()> {
     })();
     drop(mouse);
     ratatui::restore();
+    signals.close();
     result
+}
+
+/// How long the loop has to notice SIGTERM or SIGHUP before the watcher
+/// restores the terminal and ends the process itself.
+const SIGNAL_GRACE: Duration = Duration::from_secs(1);
+
+/// SIGTERM and SIGHUP set `stop`, which the loop checks at least every
+/// 250 ms, so that it leaves the alternate screen and restores the
+/// terminal. When the terminal has hung up, crossterm 0.29 can spin on
+/// end-of-file without ever returning to the loop; then, after a grace
+/// period, the watcher thread restores what it can and exits, so that no
+/// process is left running without a terminal.
+fn watch_signals(stop: Arc<AtomicBool>) -> Result<signal_hook::iterator::Handle> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).map_err(Error::Write)?;
+    let handle = signals.handle();
+    std::thread::Builder::new()
+        .name("daybook-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                stop.store(true, Ordering::SeqCst);
+                std::thread::sleep(SIGNAL_GRACE);
+                // The main thread may hold stdout's lock for good, so write
+                // to the terminal device itself; it may be gone, which is fine.
+                let _ = ratatui::crossterm::terminal::disable_raw_mode();
+                if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                    let _ = execute!(
+                        tty,
+                        DisableMouseCapture,
+                        ratatui::crossterm::terminal::LeaveAlternateScreen,
+                        ratatui::crossterm::cursor::Show
+                    );
+                }
+                std::process::exit(128 + signal);
+            }
+        })
+        .map_err(Error::Write)?;
+    Ok(handle)
 }
 
 /// Shows a progress bar until the archive is loaded; `None` when the user
