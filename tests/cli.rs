@@ -231,10 +231,7 @@ fn stats_totals_and_hours() {
     let o = daybook(&["stats"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(
-        out.starts_with("1 channels, 15 days, 715 messages"),
-        "{out}"
-    );
+    assert!(out.starts_with("1 channel, 15 days, 715 messages"), "{out}");
     assert!(out.contains("  189  2018-01-22 Mon  seeds"), "{out}");
     assert!(
         out.contains("Messages by hour")

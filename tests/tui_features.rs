@@ -135,3 +135,20 @@ fn the_statistics_view_follows_the_filter() {
     keys(&mut app, "\u{1b}");
     assert_eq!(app.popup, None);
 }
+
+#[test]
+fn snapshot_statistics_view() {
+    let archive = load_embedded();
+    let mut app = App::new(
+        &archive,
+        Keymap::default_map(),
+        Theme::new(Variant::Mono),
+        Rect::new(0, 0, 100, 44),
+    );
+    keys(&mut app, "S");
+    let text: String = screen(&app)
+        .lines()
+        .map(|l| l.trim_end().to_string() + "\n")
+        .collect();
+    insta::assert_snapshot!("statistics_view", text);
+}

@@ -107,6 +107,15 @@ fn report_errors(archive: &Archive, err: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
+/// `1 channel`, `2 channels`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// ANSI styling for stdout, a no-op when colours are off.
 #[derive(Debug, Clone, Copy)]
 pub struct Paint {

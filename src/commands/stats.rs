@@ -27,6 +27,14 @@ struct StatsJson<'a> {
     by_hour: [usize; 24],
     by_weekday: [usize; 7],
     unknown_time: usize,
+    /// Messages per calendar date (the statistics view's heatmap).
+    per_date: Vec<DateCount>,
+}
+
+#[derive(Serialize)]
+struct DateCount {
+    date: String,
+    messages: usize,
 }
 
 #[derive(Serialize)]
@@ -74,6 +82,14 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
             by_hour: s.by_hour,
             by_weekday: s.by_weekday,
             unknown_time: s.unknown_time,
+            per_date: s
+                .per_date
+                .iter()
+                .map(|&(d, n)| DateCount {
+                    date: d.to_string(),
+                    messages: n,
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -85,8 +101,11 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
     };
     writeln!(
         out,
-        "{} channels, {} days, {} messages, {} speakers, {span}",
-        s.channels, s.days, s.messages, s.speakers
+        "{}, {}, {}, {}, {span}",
+        super::plural(s.channels, "channel"),
+        super::plural(s.days, "day"),
+        super::plural(s.messages, "message"),
+        super::plural(s.speakers, "speaker")
     )?;
     let nw = top
         .iter()
@@ -119,10 +138,33 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
     let max = s.by_hour.iter().copied().max().unwrap_or(0);
     let hw = max.to_string().len();
     for (h, &n) in s.by_hour.iter().enumerate() {
-        writeln!(out, "  {h:02}  {n:>hw$}  {}", bar(n, max, BAR_WIDTH))?;
+        writeln!(
+            out,
+            "{}",
+            format!("  {h:02}  {n:>hw$}  {}", bar(n, max, BAR_WIDTH)).trim_end()
+        )?;
     }
     if s.unknown_time > 0 {
         writeln!(out, "  ??  {:>hw$}  (impossible times)", s.unknown_time)?;
+    }
+    // The statistics view's heatmap as a table: messages per month.
+    writeln!(out, "\nMessages by month")?;
+    let mut months: Vec<(String, usize)> = Vec::new();
+    for &(d, n) in &s.per_date {
+        let key = d.format("%Y-%m").to_string();
+        match months.last_mut() {
+            Some((k, total)) if *k == key => *total += n,
+            _ => months.push((key, n)),
+        }
+    }
+    let mmax = months.iter().map(|m| m.1).max().unwrap_or(0);
+    let mw = mmax.to_string().len();
+    for (m, n) in &months {
+        writeln!(
+            out,
+            "{}",
+            format!("  {m}  {n:>mw$}  {}", bar(*n, mmax, BAR_WIDTH)).trim_end()
+        )?;
     }
     Ok(Outcome::Success)
 }

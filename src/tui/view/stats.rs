@@ -8,6 +8,7 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use super::put;
+use crate::commands::plural;
 use crate::commands::show::speaker_label;
 use crate::query::stats::Stats;
 use crate::text::{truncate, width};
@@ -105,8 +106,11 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
     };
     out.push(vec![(
         format!(
-            "{} messages on {} days by {} speakers in {} channels{span}",
-            s.messages, s.days, s.speakers, s.channels
+            "{} on {} by {} in {}{span}",
+            plural(s.messages, "message"),
+            plural(s.days, "day"),
+            plural(s.speakers, "speaker"),
+            plural(s.channels, "channel")
         ),
         t.title,
     )]);
