@@ -20,20 +20,24 @@
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
 //! whole pipeline: walk, read and parse in parallel, assemble; MB/s),
 //! `search` (full scans of the archive with several kinds of query),
+//! `search_paths` (the search command on the archive on disk, reading only
+//! what the query needs: literal, qualified by a month, fuzzy),
 //! `speakers` (fuzzy ranking of speaker names) and `wrap` (CJK-aware
 //! wrapping of message bodies, MB/s).
 
+#[path = "support/data.rs"]
+mod data;
 #[path = "support/gen.rs"]
 mod generator;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use daybook::model::Archive;
 
-use generator::{GenConfig, write_archive};
+use generator::GenConfig;
 
 /// Days of the archive at scale 1.
 const BASE_DAYS: f64 = 200.0;
@@ -69,7 +73,7 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let config = config();
-        let dir = prepare(&config).expect("generate the benchmark archive");
+        let dir = data::prepare(&config).expect("generate the benchmark archive");
         let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
             .expect("read the benchmark archive")
             .map(|entry| {
@@ -108,15 +112,7 @@ fn fixture() -> &'static Fixture {
 /// The archive's configuration: `DAYBOOK_BENCH_SCALE` (a float, default 1)
 /// times 200 days.
 fn config() -> GenConfig {
-    let scale = match std::env::var("DAYBOOK_BENCH_SCALE") {
-        Ok(s) => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite() && *x > 0.0)
-            .unwrap_or_else(|| panic!("DAYBOOK_BENCH_SCALE wants a positive number, not {s:?}")),
-        Err(_) => 1.0,
-    };
+    let scale = data::scale();
     GenConfig {
         days: ((BASE_DAYS * scale).round() as usize).max(1),
         msgs_per_day: MSGS_PER_DAY,
@@ -124,39 +120,6 @@ fn config() -> GenConfig {
         seed: SEED,
         ..GenConfig::default()
     }
-}
-
-/// The folder holding the archive for `config`, generated unless a
-/// previous run left a complete one (its marker file names the config).
-fn prepare(config: &GenConfig) -> std::io::Result<PathBuf> {
-    let root = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
-            PathBuf::from,
-        )
-        .join("bench-data");
-    let key = config.key();
-    let dir = root.join(&key);
-    let marker = root.join(format!("{key}.complete"));
-    if marker.is_file() && dir.is_dir() {
-        return Ok(dir);
-    }
-    // Write beside the final folder and rename, so that an interrupted run
-    // or a concurrent one never leaves a partial archive behind the marker.
-    let partial = root.join(format!("{key}.partial-{}", std::process::id()));
-    let started = std::time::Instant::now();
-    let bytes = write_archive(config, &partial)?;
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::rename(&partial, &dir)?;
-    std::fs::write(&marker, format!("{config:?}\n{bytes} bytes\n"))?;
-    eprintln!(
-        "generated {} ({bytes} bytes) in {:.1}s",
-        dir.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(dir)
 }
 
 /// Parsing one day file at a time on one thread.
@@ -298,6 +261,64 @@ mod search {
     }
 }
 
+/// `daybook search` on the archive on disk, reading only what the query
+/// needs (`commands::search::run_paths`): the whole process but its start.
+mod search_paths {
+    use clap::Parser;
+    use criterion::{Criterion, SamplingMode, Throughput};
+    use daybook::cli::{Cli, Command};
+    use daybook::commands::search::run_paths;
+    use daybook::config::Config;
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let dir = fx.dir.display().to_string();
+        let middle = fx.config.start + chrono::Days::new(fx.config.days as u64 / 2);
+        let month = middle.format("%Y-%m").to_string();
+        let qualified = format!("二维码 on:{month}");
+        let mut g = c.benchmark_group("search_paths");
+        g.sampling_mode(SamplingMode::Flat);
+        g.throughput(Throughput::Bytes(fx.bytes));
+        let cases = [
+            ("literal_count", "二维码", &["--count"][..]),
+            ("literal_lines", "二维码", &[][..]),
+            ("qualified_count", qualified.as_str(), &["--count"][..]),
+            ("fuzzy_count", "~ping", &["--count"][..]),
+        ];
+        for (name, query, flags) in cases {
+            let mut argv = vec!["daybook", "search", "--color", "never", "--", query, &dir];
+            argv.splice(2..2, flags.iter().copied());
+            let cli = Cli::parse_from(&argv);
+            let config = Config::from_cli(&cli);
+            let Some(Command::Search(args)) = &cli.command else {
+                unreachable!("a search command line")
+            };
+            let run = || {
+                let (mut out, mut err) = (Vec::new(), Vec::new());
+                run_paths(&args.paths.paths, args, &config, &mut out, &mut err)
+                    .expect("search the archive");
+                out.len()
+            };
+            eprintln!(
+                "search_paths/{name}: {query:?} prints {}",
+                String::from_utf8_lossy(&{
+                    let (mut out, mut err) = (Vec::new(), Vec::new());
+                    run_paths(&args.paths.paths, args, &config, &mut out, &mut err)
+                        .expect("search the archive");
+                    if flags.contains(&"--count") {
+                        out
+                    } else {
+                        format!("{} bytes\n", out.len()).into_bytes()
+                    }
+                })
+                .trim_end()
+            );
+            g.bench_function(fx.id(name), |b| b.iter(run));
+        }
+        g.finish();
+    }
+}
+
 /// Fuzzy ranking of every speaker name, as the speaker picker does per key.
 mod speakers {
     use std::hint::black_box;
@@ -368,6 +389,6 @@ fn criterion() -> Criterion {
 criterion_group! {
     name = benches;
     config = criterion();
-    targets = parse::bench, load::bench, search::bench, speakers::bench, wrap::bench
+    targets = parse::bench, load::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench
 }
 criterion_main!(benches);

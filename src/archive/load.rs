@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::encoding::Encoding;
 use super::parse::{ParsedDay, leading_date, parse_day};
 use crate::error::{Error, Result};
 use crate::model::{Archive, Channel, Day, Diagnostic, Severity, SpeakerId};
@@ -39,10 +40,10 @@ pub struct Progress {
 
 /// A file to read: where it is shown as coming from, the folder that makes
 /// its channel, and its contents when they are embedded.
-struct Candidate {
-    path: PathBuf,
-    dir: PathBuf,
-    embedded: Option<&'static [u8]>,
+pub(crate) struct Candidate {
+    pub(crate) path: PathBuf,
+    pub(crate) dir: PathBuf,
+    pub(crate) embedded: Option<&'static [u8]>,
 }
 
 /// What became of one file.
@@ -58,17 +59,19 @@ pub fn load(paths: &[PathBuf]) -> Result<Archive> {
 
 /// [`load`], reporting progress as it goes.
 pub fn load_with(paths: &[PathBuf], progress: &Progress) -> Result<Archive> {
+    let (candidates, diagnostics) = find_files(paths)?;
+    Ok(assemble(&candidates, diagnostics, progress))
+}
+
+/// The files under `paths` (files or folders, recursively), in the order
+/// they are read, with the problems met on the way. A missing path is an
+/// error; an unreadable folder is a diagnostic.
+pub(crate) fn find_files(paths: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<Diagnostic>)> {
     let mut candidates = Vec::new();
     let mut diagnostics = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::Missing(path.clone()),
-            _ => Error::Io {
-                path: path.clone(),
-                source: e,
-            },
-        })?;
+        let meta = check_path(path)?;
         if meta.is_dir() {
             walk(path, &mut candidates, &mut diagnostics, &mut seen);
         } else if seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
@@ -80,7 +83,19 @@ pub fn load_with(paths: &[PathBuf], progress: &Progress) -> Result<Archive> {
             });
         }
     }
-    Ok(assemble(&candidates, diagnostics, progress))
+    Ok((candidates, diagnostics))
+}
+
+/// The metadata of a path given on the command line, or the error [`load`]
+/// reports for it.
+fn check_path(path: &Path) -> Result<std::fs::Metadata> {
+    std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Missing(path.to_path_buf()),
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })
 }
 
 /// Loads the sample archive embedded from seeds/.
@@ -153,8 +168,8 @@ fn assemble(
         .store(candidates.len(), Ordering::Relaxed);
     let outcomes: Vec<(Outcome, Vec<Diagnostic>)> = candidates
         .par_iter()
-        .map(|c| {
-            let r = read_one(c, progress);
+        .map_init(Vec::new, |buf, c| {
+            let r = read_one(c, progress, buf);
             progress.files_done.fetch_add(1, Ordering::Relaxed);
             r
         })
@@ -177,17 +192,7 @@ fn assemble(
             days.push((ch, parsed, &c.path));
         }
     }
-    let names = channel_names(&dirs);
-    let mut order: Vec<u32> = (0..dirs.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        names[a as usize]
-            .cmp(&names[b as usize])
-            .then(dirs[a as usize].cmp(dirs[b as usize]))
-    });
-    let mut rank = vec![0u32; dirs.len()];
-    for (r, &ch) in order.iter().enumerate() {
-        rank[ch as usize] = r as u32;
-    }
+    let (names, order, rank) = channel_order(&dirs);
     days.sort_by(|a, b| {
         (rank[a.0 as usize], a.1.date, a.2).cmp(&(rank[b.0 as usize], b.1.date, b.2))
     });
@@ -241,6 +246,23 @@ fn assemble(
     archive
 }
 
+/// The channels' names, their order (channel indexes sorted by name, then
+/// folder) and each one's rank in that order.
+pub(crate) fn channel_order(dirs: &[&Path]) -> (Vec<String>, Vec<u32>, Vec<u32>) {
+    let names = channel_names(dirs);
+    let mut order: Vec<u32> = (0..dirs.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        names[a as usize]
+            .cmp(&names[b as usize])
+            .then(dirs[a as usize].cmp(dirs[b as usize]))
+    });
+    let mut rank = vec![0u32; dirs.len()];
+    for (r, &ch) in order.iter().enumerate() {
+        rank[ch as usize] = r as u32;
+    }
+    (names, order, rank)
+}
+
 /// A channel's name: its folder's name (the group's name for Jekyll's
 /// `_posts`), with the parent folder added where two would be the same.
 fn channel_names(dirs: &[&Path]) -> Vec<String> {
@@ -285,10 +307,9 @@ fn channel_names(dirs: &[&Path]) -> Vec<String> {
     names
 }
 
-/// Reads and parses one file, or says why it was skipped.
-fn read_one(c: &Candidate, progress: &Progress) -> (Outcome, Vec<Diagnostic>) {
-    let path = &c.path;
-    let mut diags = Vec::new();
+/// What the name of a file says about it: skipped unread (with the
+/// severity and reason), or to be read, and whether its name starts with a date.
+pub(crate) fn check_name(path: &Path) -> std::result::Result<bool, (Severity, String)> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -298,66 +319,49 @@ fn read_one(c: &Candidate, progress: &Progress) -> (Outcome, Vec<Diagnostic>) {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let day_named = leading_date(&name).is_some();
-    let skip = |diags: &mut Vec<Diagnostic>, severity: Severity, why: String| {
-        diags.push(Diagnostic::new(path, 1, severity, why));
-        Outcome::Skipped
-    };
-
     if name.starts_with('.') {
-        return (
-            skip(&mut diags, Severity::Note, "hidden file, skipped".into()),
-            diags,
-        );
+        return Err((Severity::Note, "hidden file, skipped".into()));
     }
-    if BINARY_EXTENSIONS.contains(&ext.as_str()) {
-        return (
-            skip(
-                &mut diags,
-                Severity::Note,
-                format!("not a day file (.{ext}), skipped"),
-            ),
-            diags,
-        );
+    if BINARY_EXTENSIONS.contains(&ext.as_str())
+        || (!ext.is_empty() && !TEXT_EXTENSIONS.contains(&ext.as_str()) && !day_named)
+    {
+        return Err((Severity::Note, format!("not a day file (.{ext}), skipped")));
     }
-    if !ext.is_empty() && !TEXT_EXTENSIONS.contains(&ext.as_str()) && !day_named {
-        return (
-            skip(
-                &mut diags,
-                Severity::Note,
-                format!("not a day file (.{ext}), skipped"),
-            ),
-            diags,
-        );
-    }
-    let bytes = match c.embedded {
-        Some(b) => b.to_vec(),
-        None => match read_file(path) {
-            Ok(b) => b,
-            Err(why) => return (skip(&mut diags, Severity::Error, why), diags),
-        },
-    };
-    progress
-        .bytes_done
-        .fetch_add(bytes.len(), Ordering::Relaxed);
-    let bad = if day_named {
+    Ok(day_named)
+}
+
+/// The severity of a file that should be a day but is not (an error when
+/// its name says it is a day).
+pub(crate) fn bad_severity(day_named: bool) -> Severity {
+    if day_named {
         Severity::Error
     } else {
         Severity::Note
-    };
-    if bytes.is_empty() {
-        return (skip(&mut diags, bad, "empty file".into()), diags);
     }
-    if let Some(why) = binary(&bytes) {
-        return (
-            skip(&mut diags, bad, format!("not a text file ({why})")),
-            diags,
-        );
+}
+
+/// Why a file of raw bytes is refused before decoding (empty, binary), if it is.
+pub(crate) fn check_bytes(head: &[u8], day_named: bool) -> Option<(Severity, String)> {
+    let bad = bad_severity(day_named);
+    if head.is_empty() {
+        return Some((bad, "empty file".into()));
     }
-    let text = decode(path, bytes, &mut diags);
-    let mut parsed = parse_day(path, &text);
-    let has_messages = !parsed.messages.is_empty();
-    if parsed.date.is_none() {
-        let (severity, why) = if has_messages || day_named {
+    // UTF-16 text is full of zero bytes, and is text all the same.
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        return None;
+    }
+    binary(head).map(|why| (bad, format!("not a text file ({why})")))
+}
+
+/// Why a parsed file is not kept as a day, if it is not.
+pub(crate) fn check_day(
+    date: Option<chrono::NaiveDate>,
+    has_front_matter: bool,
+    has_messages: bool,
+    day_named: bool,
+) -> Option<(Severity, &'static str)> {
+    if date.is_none() {
+        return Some(if has_messages || day_named {
             (
                 Severity::Error,
                 "no date in the front matter, the file name or the title; skipped",
@@ -367,26 +371,79 @@ fn read_one(c: &Candidate, progress: &Progress) -> (Outcome, Vec<Diagnostic>) {
                 Severity::Note,
                 "not a day file (no date, no messages), skipped",
             )
-        };
-        return (skip(&mut diags, severity, why.into()), diags);
+        });
     }
-    if !parsed.has_front_matter && !has_messages {
-        diags.extend(parsed.diagnostics);
-        return (
-            skip(
-                &mut diags,
-                bad,
-                "not a chat log: no front matter and no message headers".into(),
-            ),
-            diags,
-        );
+    if !has_front_matter && !has_messages {
+        return Some((
+            bad_severity(day_named),
+            "not a chat log: no front matter and no message headers",
+        ));
+    }
+    None
+}
+
+/// Reads and parses one file, or says why it was skipped. `buf` is a
+/// buffer to read into, reused from file to file.
+fn read_one(c: &Candidate, progress: &Progress, buf: &mut Vec<u8>) -> (Outcome, Vec<Diagnostic>) {
+    let path = &c.path;
+    let mut diags = Vec::new();
+    let skip = |diags: &mut Vec<Diagnostic>, severity: Severity, why: String| {
+        diags.push(Diagnostic::new(path, 1, severity, why));
+        Outcome::Skipped
+    };
+    let day_named = match check_name(path) {
+        Ok(d) => d,
+        Err((severity, why)) => return (skip(&mut diags, severity, why), diags),
+    };
+    let bytes: &[u8] = match c.embedded {
+        Some(b) => b,
+        None => match read_into(path, buf) {
+            Ok(()) => buf,
+            Err(why) => return (skip(&mut diags, Severity::Error, why), diags),
+        },
+    };
+    progress
+        .bytes_done
+        .fetch_add(bytes.len(), Ordering::Relaxed);
+    if let Some((severity, why)) = check_bytes(bytes, day_named) {
+        return (skip(&mut diags, severity, why), diags);
+    }
+    // Valid UTF-8 (nearly always) is parsed in place; the rest is decoded lossily.
+    let mut parsed = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => parse_day(path, text),
+        Err(_) => parse_day(path, &decode(path, bytes.to_vec(), &mut diags)),
+    };
+    let has_messages = !parsed.messages.is_empty();
+    match check_day(
+        parsed.date,
+        parsed.has_front_matter,
+        has_messages,
+        day_named,
+    ) {
+        None => {}
+        Some((severity, why)) => {
+            // As before: the parse's own warnings are kept for a file that
+            // has a date but is not a chat log.
+            if parsed.date.is_some() {
+                diags.extend(parsed.diagnostics);
+            }
+            return (skip(&mut diags, severity, why.into()), diags);
+        }
     }
     diags.append(&mut parsed.diagnostics);
     (Outcome::Day(Box::new(parsed)), diags)
 }
 
-fn read_file(path: &Path) -> std::result::Result<Vec<u8>, String> {
+pub(crate) fn read_file(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    read_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a whole file into `bytes` (cleared first, its capacity reused).
+pub(crate) fn read_into(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<(), String> {
     use std::io::Read;
+    bytes.clear();
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let len = file.metadata().map_or(0, |m| m.len());
     if len > MAX_FILE_BYTES {
@@ -394,16 +451,16 @@ fn read_file(path: &Path) -> std::result::Result<Vec<u8>, String> {
             "file is {len} bytes, more than the {MAX_FILE_BYTES} a day file may have"
         ));
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
+    bytes.reserve_exact(len as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "file grew past the {MAX_FILE_BYTES} bytes a day file may have"
         ));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Why `bytes` look like a binary file, if they do.
@@ -425,18 +482,32 @@ fn binary(bytes: &[u8]) -> Option<&'static str> {
     (nul * 100 > head.len()).then_some("binary data")
 }
 
-/// Decodes bytes as UTF-8, lossily, saying where the first invalid byte was.
-fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let invalid = bytes
-                .utf8_chunks()
-                .filter(|c| !c.invalid().is_empty())
-                .count();
-            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count() as u32;
+/// Decodes a file's bytes (UTF-8, UTF-16 with a BOM, or GB18030/GBK),
+/// saying which legacy encoding it took or where the first invalid UTF-8
+/// byte was.
+pub(crate) fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    let (text, encoding) = super::encoding::decode(&bytes);
+    let note = |diags: &mut Vec<Diagnostic>, what: &str| {
+        diags.push(Diagnostic::new(
+            path,
+            1,
+            Severity::Note,
+            format!("decoded from {what}"),
+        ));
+    };
+    match encoding {
+        Encoding::Utf8 => {}
+        Encoding::Utf16Le => note(diags, "UTF-16LE (byte-order mark)"),
+        Encoding::Utf16Be => note(diags, "UTF-16BE (byte-order mark)"),
+        Encoding::Gb18030 => note(diags, "GB18030 (GBK): not UTF-8, but valid as GB18030"),
+        Encoding::Utf8Lossy {
+            first_invalid,
+            invalid,
+        } => {
+            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..first_invalid]).count() as u32;
             let what = if invalid == 1 {
                 "sequence"
             } else {
@@ -446,11 +517,9 @@ fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
                 path,
                 line,
                 Severity::Warning,
-                format!(
-                    "invalid UTF-8 at byte {offset} ({invalid} invalid {what}, shown as U+FFFD)"
-                ),
+                format!("invalid UTF-8 at byte {first_invalid} ({invalid} invalid {what}, shown as U+FFFD)"),
             ));
-            String::from_utf8_lossy(&bytes).into_owned()
         }
     }
+    text.into_owned()
 }

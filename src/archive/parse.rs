@@ -1,6 +1,7 @@
 //! Parsing one day file. Pure: text in, a day and its diagnostics out.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -27,30 +28,42 @@ pub struct ParsedDay {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lines of text, split at `\n`, `\r\n` or a lone `\r`, numbered from 1.
-struct Lines<'a> {
-    rest: &'a str,
+/// Lines of text, split at `\n`, `\r\n` or a lone `\r`, numbered from 1:
+/// each item is a line's number and the byte range of its content.
+#[derive(Debug, Clone)]
+pub(crate) struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
     number: u32,
 }
 
-impl<'a> Iterator for Lines<'a> {
-    type Item = (u32, &'a str);
+impl<'a> Lines<'a> {
+    /// The lines of `bytes` from `pos` (a line start), the first numbered `number + 1`.
+    pub(crate) fn new(bytes: &'a [u8], pos: usize, number: u32) -> Self {
+        Self { bytes, pos, number }
+    }
 
+    /// Where the next line starts.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = (u32, std::ops::Range<usize>);
+
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.rest.is_empty() {
-            return None;
-        }
+        let start = self.pos;
+        let rest = self.bytes.get(start..).filter(|r| !r.is_empty())?;
         self.number += 1;
-        let bytes = self.rest.as_bytes();
-        let (line, next) = match memchr::memchr2(b'\n', b'\r', bytes) {
-            Some(i) if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') => {
-                (&self.rest[..i], i + 2)
-            }
-            Some(i) => (&self.rest[..i], i + 1),
-            None => (self.rest, self.rest.len()),
+        let (len, next) = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => (i, i + 2),
+            Some(i) => (i, i + 1),
+            None => (rest.len(), rest.len()),
         };
-        self.rest = &self.rest[next..];
-        Some((self.number, line))
+        self.pos = start + next;
+        Some((self.number, start..start + len))
     }
 }
 
@@ -102,6 +115,24 @@ fn header(line: &str) -> Option<Header<'_>> {
     })
 }
 
+/// Whether a raw line (possibly invalid UTF-8) is a message header, exactly
+/// as [`parse_day`] would read it after decoding.
+pub(crate) fn is_header_line(line: &[u8]) -> bool {
+    if line.len() < 10 || line[0] != b'>' || line[1] != b' ' {
+        return false;
+    }
+    matches!(header(&lossy(line)), Some(Header::Message { .. }))
+}
+
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD; borrowed (and fast)
+/// when valid.
+pub(crate) fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
@@ -140,39 +171,89 @@ fn date_anywhere(s: &str) -> Option<NaiveDate> {
 /// the date; `input` is the decoded text.
 pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let mut day = ParsedDay::default();
     let mut diagnostics = Vec::new();
     let mut diag = |line: u32, severity: Severity, msg: String| {
         diagnostics.push(Diagnostic::new(path, line, severity, msg));
     };
+    let head = parse_head(path, input.as_bytes(), &mut diag);
+    let mut day = ParsedDay {
+        date: head.date,
+        front_matter: head.front_matter,
+        has_front_matter: head.has_front_matter,
+        // Bodies are shorter than the file: one allocation, trimmed at the end.
+        text: String::with_capacity(input.len() - head.body),
+        ..ParsedDay::default()
+    };
+    let lines =
+        Lines::new(input.as_bytes(), head.body, head.body_line).map(|(n, r)| (n, &input[r]));
+    parse_messages(&mut day, lines, &mut diag);
+    day.diagnostics = diagnostics;
+    day.text.shrink_to_fit();
+    day.messages.shrink_to_fit();
+    day.spans.shrink_to_fit();
+    day
+}
 
-    let mut lines = Lines {
-        rest: input,
-        number: 0,
-    }
-    .peekable();
+/// What comes before the messages of a day file.
+#[derive(Debug, Default)]
+pub(crate) struct Head {
+    /// The day's date: front matter `date`, else the file name, else the title.
+    pub date: Option<NaiveDate>,
+    pub front_matter: FrontMatter,
+    pub has_front_matter: bool,
+    /// Byte offset of the first line after the front matter.
+    pub body: usize,
+    /// Number of the line before that one (0 without front matter).
+    pub body_line: u32,
+    /// Whether the front matter ran to the end of `input` without being
+    /// closed or ending at a header: when `input` is only the start of a
+    /// file, the rest is needed.
+    pub open_ended: bool,
+}
+
+/// Reads the front matter and the date from the start of a day file
+/// (without its byte-order mark). Works on raw bytes, each line decoded
+/// lossily, so that it gives the same result on a prefix of a file as on the
+/// whole decoded file as long as the front matter ends within the prefix.
+pub(crate) fn parse_head(
+    path: &Path,
+    input: &[u8],
+    diag: &mut impl FnMut(u32, Severity, String),
+) -> Head {
+    let mut head = Head::default();
+    let mut lines = Lines::new(input, 0, 0);
+    let line_text = |r: std::ops::Range<usize>| lossy(&input[r]);
 
     // Front matter.
     let mut front_matter = FrontMatter::default();
-    if lines.peek().is_some_and(|(_, l)| l.trim_end() == "---") {
-        day.has_front_matter = true;
-        let start_rest = lines.next().map(|_| ());
-        debug_assert!(start_rest.is_some());
+    let first_is_marker = lines
+        .clone()
+        .next()
+        .is_some_and(|(_, r)| line_text(r).trim_end() == "---");
+    if first_is_marker {
+        head.has_front_matter = true;
+        lines.next();
         let mut yaml = String::new();
         let mut closed = false;
-        while let Some(&(_, line)) = lines.peek() {
+        let mut ended = false;
+        loop {
+            let before = lines.clone();
+            let Some((_, r)) = lines.next() else { break };
+            let line = line_text(r);
             if line.trim_end() == "---" {
-                lines.next();
                 closed = true;
+                ended = true;
                 break;
             }
-            if header(line).is_some() {
+            if header(&line).is_some() {
+                lines = before;
+                ended = true;
                 break;
             }
-            yaml.push_str(line);
+            yaml.push_str(&line);
             yaml.push('\n');
-            lines.next();
         }
+        head.open_ended = !ended;
         if !closed {
             diag(
                 1,
@@ -193,6 +274,8 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
         }
         front_matter = fm;
     }
+    head.body = lines.pos();
+    head.body_line = lines.number;
 
     // Date.
     let from_fm = front_matter
@@ -212,8 +295,8 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
         .unwrap_or_default();
     let from_name = leading_date(&file_name);
     let from_title = front_matter.title.as_deref().and_then(date_anywhere);
-    day.date = from_fm.or(from_name).or(from_title);
-    if let Some(date) = day.date {
+    head.date = from_fm.or(from_name).or(from_title);
+    if let Some(date) = head.date {
         for (what, other) in [("file name", from_name), ("title", from_title)] {
             if let Some(o) = other.filter(|&o| o != date) {
                 diag(
@@ -224,10 +307,33 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
             }
         }
     }
-    day.front_matter = front_matter;
+    head.front_matter = front_matter;
+    head
+}
 
-    // Messages.
-    let mut speakers: HashMap<&str, u32> = HashMap::new();
+/// Parses only some messages of a day file: `text` holds runs of whole
+/// messages back to back, each starting at a header line and ending where
+/// the next header or the file ends, and `chunks` gives each run's byte
+/// range in `text` and the number of its first line in the file. The
+/// messages, bodies and spans are exactly those [`parse_day`] finds for the
+/// same lines; the date, front matter and diagnostics are left empty.
+pub(crate) fn parse_chunks(text: &str, chunks: &[(std::ops::Range<usize>, u32)]) -> ParsedDay {
+    let mut day = ParsedDay::default();
+    let lines = chunks.iter().flat_map(|(r, first)| {
+        Lines::new(&text.as_bytes()[..r.end], r.start, first.saturating_sub(1))
+            .map(|(n, r)| (n, &text[r]))
+    });
+    parse_messages(&mut day, lines, &mut |_, _, _| {});
+    day
+}
+
+/// Reads the messages from `lines` (those after the front matter) into `day`.
+fn parse_messages<'a>(
+    day: &mut ParsedDay,
+    lines: impl Iterator<Item = (u32, &'a str)>,
+    diag: &mut impl FnMut(u32, Severity, String),
+) {
+    let mut speakers: HashMap<&str, u32, BuildHasherDefault<Fnv>> = HashMap::default();
     let mut body_lines: Vec<&str> = Vec::new();
     let mut current: Option<(TimeOfDay, u32, u32)> = None; // time, speaker, line
     let mut stray: Option<(u32, u32)> = None; // first line and count of text before any header
@@ -242,7 +348,7 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
                 speaker,
             }) => {
                 if let Some((t, s, l)) = current.take() {
-                    push_message(&mut day, t, s, l, &body_lines);
+                    push_message(day, t, s, l, &body_lines);
                 }
                 body_lines.clear();
                 if time.is_known() {
@@ -289,7 +395,7 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
         }
     }
     if let Some((t, s, l)) = current.take() {
-        push_message(&mut day, t, s, l, &body_lines);
+        push_message(day, t, s, l, &body_lines);
     }
     if let Some((line, count)) = stray {
         let what = if count == 1 { "line" } else { "lines" };
@@ -301,14 +407,37 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
             ),
         );
     }
-    day.diagnostics = diagnostics;
-    day
+}
+
+/// FNV-1a, for the small per-day table of speaker names (`SipHash` showed in
+/// profiles; the names are not chosen to collide).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// Appends a message whose body is `lines` to the day's buffers.
 fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, lines: &[&str]) {
     // Blank lines around the body separate; trailing spaces are hard breaks.
-    let is_blank = |l: &&str| l.trim().is_empty();
+    let is_blank = |l: &&str| {
+        l.bytes().all(|b| b == b' ' || b == b'\t') || (!l.is_ascii() && l.trim().is_empty())
+    };
     let first = lines.iter().position(|l| !is_blank(l));
     let last = lines.iter().rposition(|l| !is_blank(l));
     let start = day.text.len();
@@ -318,7 +447,8 @@ fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, l
                 day.text.push('\n');
             }
             if !is_blank(l) {
-                day.text.push_str(l.trim_end_matches([' ', '\t']));
+                let kept = l.bytes().rposition(|b| b != b' ' && b != b'\t');
+                day.text.push_str(&l[..kept.map_or(0, |i| i + 1)]);
             }
         }
         clean_tail(&mut day.text, start);

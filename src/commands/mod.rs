@@ -72,6 +72,10 @@ pub fn run(
         crate::tui::run(paths, &settings)?;
         return Ok(Outcome::Success);
     }
+    if let Some(Command::Search(a)) = &cli.command {
+        // A search reads the raw files and parses only what may match.
+        return search::run_paths(paths, a, config, out, err);
+    }
     let archive = open(paths)?;
     if !matches!(cli.command, Some(Command::Check(_))) {
         report_errors(&archive, err)?;

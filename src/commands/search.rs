@@ -2,14 +2,106 @@
 
 use std::io::Write;
 use std::ops::Range;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 use super::{MessageJson, Outcome, Paint};
 use crate::cli::SearchArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day};
-use crate::query::{self, Matcher};
+use crate::query::{self, Matcher, Prefilter};
 use crate::text::sanitize_line;
+
+/// `daybook search` reading only what the query needs: the same output as
+/// [`super::open`] followed by [`run`] (with the same one-line report of
+/// unreadable files on `err`), without building the whole model. Days that
+/// the query's dates rule out are not parsed, and when the query has a
+/// positive text term only the messages whose raw bytes could match are
+/// (see [`crate::archive::scan`]). A query with `from:` needs every
+/// speaker's name, so it loads the whole archive.
+pub fn run_paths(
+    paths: &[PathBuf],
+    args: &SearchArgs,
+    config: &Config,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let parsed = query::parse(&args.query);
+    let needs_model = match &parsed {
+        Ok(q) => paths.is_empty() || q.speakers().chain(q.excluded_speakers()).next().is_some(),
+        Err(_) => true,
+    };
+    if needs_model {
+        let archive = super::open(paths)?;
+        super::report_errors(&archive, err)?;
+        return run(&archive, args, config, out);
+    }
+    let query = parsed.map_err(|e| Error::query(&args.query, e))?;
+    let dates = query.dates();
+    let in_dates = |d| dates.contains(d);
+    let prefilter = Prefilter::new(&query);
+    let selection = crate::archive::Selection {
+        dates: &in_dates,
+        dates_may_rule_out: !dates.is_unbounded(),
+        filter: prefilter
+            .as_ref()
+            .map(|p| p as &dyn crate::archive::RawFilter),
+        lines: args.json && !args.count,
+        count_only: args.count,
+    };
+    let crate::archive::Scan { mut archive, sure } = crate::archive::scan(paths, &selection)?;
+    super::report_errors(&archive, err)?;
+    if args.count {
+        let matcher = Matcher::new(&query, &archive);
+        let sure: usize = sure
+            .iter()
+            .enumerate()
+            .filter(|&(ch, _)| matcher.matches_channel(ch as u32))
+            .map(|(_, n)| n)
+            .sum();
+        // Fuzzy scoring can be most of the work: days in parallel.
+        let hits: usize = archive
+            .days
+            .par_iter()
+            .filter(|d| matcher.matches_day(d))
+            .map(|d| d.messages.iter().filter(|m| matcher.matches(d, m)).count())
+            .sum();
+        let total = sure + hits;
+        write_count(total, args.json, out)?;
+        return Ok(outcome(total));
+    }
+    if args.context > 0 && prefilter.is_some() {
+        let matcher = Matcher::new(&query, &archive);
+        let paths: std::collections::HashSet<PathBuf> = archive
+            .days
+            .iter()
+            .filter(|d| matcher.matches_day(d) && d.messages.iter().any(|m| matcher.matches(d, m)))
+            .map(|d| d.path.clone())
+            .collect();
+        drop(matcher);
+        crate::archive::complete_days(&mut archive, &|d| paths.contains(&d.path));
+    }
+    run(&archive, args, config, out)
+}
+
+/// `N`, or `{"count":N}` with `json`.
+fn write_count(total: usize, json: bool, out: &mut impl Write) -> std::io::Result<()> {
+    if json {
+        writeln!(out, "{{\"count\":{total}}}")
+    } else {
+        writeln!(out, "{total}")
+    }
+}
+
+fn outcome(total: usize) -> Outcome {
+    if total > 0 {
+        Outcome::Success
+    } else {
+        Outcome::NotFound
+    }
+}
 
 pub fn run(
     archive: &Archive,
@@ -88,17 +180,9 @@ pub fn run(
         }
     }
     if args.count {
-        if args.json {
-            writeln!(out, "{{\"count\":{total}}}")?;
-        } else {
-            writeln!(out, "{total}")?;
-        }
+        write_count(total, args.json, out)?;
     }
-    Ok(if total > 0 {
-        Outcome::Success
-    } else {
-        Outcome::NotFound
-    })
+    Ok(outcome(total))
 }
 
 /// `DATE TIME  [CHANNEL  ]SPEAKER: body` for a match, `SPEAKER- body` for context.

@@ -73,7 +73,11 @@ impl FuzzyPattern {
     /// Whether the characters of the pattern occur in `text` in order; cheap,
     /// allocation-free, and necessary for a match.
     fn could_match(&self, text: &str) -> bool {
-        let hay = text.as_bytes();
+        self.could_match_bytes(text.as_bytes())
+    }
+
+    /// [`FuzzyPattern::could_match`] on raw bytes, possibly invalid UTF-8.
+    pub(crate) fn could_match_bytes(&self, hay: &[u8]) -> bool {
         let mut pos = 0;
         for needle in &self.needles {
             match needle.find(&hay[pos..]) {

@@ -59,12 +59,14 @@ mod fuzzy;
 mod items;
 mod matcher;
 mod parse;
+mod prefilter;
 mod speakers;
 pub mod stats;
 
 pub use items::{DateFilter, Item, Period, Precision, Query, Term, TermMode};
 pub use matcher::Matcher;
 pub use parse::{QueryError, parse};
+pub use prefilter::Prefilter;
 pub use speakers::speaker_scores;
 
 /// Smart case: whether text with this term must match case exactly, which

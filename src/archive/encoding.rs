@@ -1,0 +1,159 @@
+//! Turning a file's bytes into text: UTF-8 (with or without a BOM), UTF-16
+//! with a BOM, and the GB18030/GBK of older Chinese exports, detected and
+//! decoded with `encoding_rs`. Anything else is read as UTF-8, lossily.
+
+use std::borrow::Cow;
+
+/// How the bytes were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+    /// UTF-8 with invalid sequences replaced by U+FFFD.
+    Utf8Lossy {
+        /// Offset of the first invalid byte.
+        first_invalid: usize,
+        /// How many invalid sequences there were.
+        invalid: usize,
+    },
+}
+
+/// Whether `bytes` are UTF-16 or GB18030 rather than UTF-8 (valid or not):
+/// the raw-byte search must then decode the file whole.
+pub fn is_legacy(bytes: &[u8]) -> bool {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
+        return false;
+    }
+    matches!(
+        decode(bytes).1,
+        Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Gb18030
+    )
+}
+
+/// Decodes `bytes`, saying which encoding it took.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
+    // A UTF-16 BOM, followed by what looks like UTF-16: chat logs have
+    // ASCII headers, so many zero bytes. (Stray FF FE bytes are not enough.)
+    let utf16 = |rest: &[u8]| {
+        let head = &rest[..rest.len().min(512)];
+        rest.len() % 2 == 0 && memchr::memchr_iter(0, head).count() * 10 >= head.len()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xff\xfe").filter(|r| utf16(r)) {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+        return (text, Encoding::Utf16Le);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff").filter(|r| utf16(r)) {
+        let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+        return (text, Encoding::Utf16Be);
+    }
+    let err = match std::str::from_utf8(bytes) {
+        Ok(s) => return (Cow::Borrowed(s), Encoding::Utf8),
+        Err(e) => e,
+    };
+    // Mostly invalid as UTF-8 but clean as GB18030: an old Chinese export.
+    let (mut valid_multibyte, mut invalid_bytes, mut invalid) = (0usize, 0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().len() - chunk.valid().bytes().filter(u8::is_ascii).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            invalid_bytes += chunk.invalid().len();
+        }
+    }
+    if invalid_bytes > valid_multibyte {
+        if let Some(text) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+        {
+            return (text, Encoding::Gb18030);
+        }
+    }
+    (
+        String::from_utf8_lossy(bytes),
+        Encoding::Utf8Lossy {
+            first_invalid: err.valid_up_to(),
+            invalid,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_is_borrowed() {
+        let (t, e) = decode("你好".as_bytes());
+        assert_eq!((t.as_ref(), e), ("你好", Encoding::Utf8));
+        assert!(matches!(t, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn utf16_with_a_bom() {
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(
+                "> 09:00:00  张三\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(
+            decode(&le),
+            (Cow::Owned("> 09:00:00  张三\n".into()), Encoding::Utf16Le)
+        );
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(
+                "---\n> 09:00:00  二维码\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_be_bytes),
+            )
+            .collect();
+        assert_eq!(
+            decode(&be),
+            (
+                Cow::Owned("---\n> 09:00:00  二维码\n".into()),
+                Encoding::Utf16Be
+            )
+        );
+    }
+
+    #[test]
+    fn gbk_files_are_detected() {
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("> 09:00:00  张三\n   \n二维码支付，大家好！\n");
+        let (text, enc) = decode(&bytes);
+        assert_eq!(enc, Encoding::Gb18030);
+        assert_eq!(text, "> 09:00:00  张三\n   \n二维码支付，大家好！\n");
+    }
+
+    #[test]
+    fn stray_bom_bytes_are_not_utf16() {
+        let mut bytes = b"\xff\xfe".to_vec();
+        bytes.extend_from_slice("中文聊天记录\n".as_bytes());
+        assert!(matches!(
+            decode(&bytes).1,
+            Encoding::Utf8Lossy {
+                first_invalid: 0,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_stray_bad_line_in_utf8_stays_utf8() {
+        let mut bytes = "第一行正常的中文内容，足够长。\n".repeat(3).into_bytes();
+        let at = bytes.len();
+        bytes.extend_from_slice(b"\xff\xfe bad\n");
+        let (text, enc) = decode(&bytes);
+        assert_eq!(
+            enc,
+            Encoding::Utf8Lossy {
+                first_invalid: at,
+                invalid: 2
+            }
+        );
+        assert!(text.contains('\u{fffd}'));
+    }
+}

@@ -1,0 +1,575 @@
+//! Reading an archive for one search: only the messages that could match.
+//!
+//! [`scan`] walks the paths as [`load`](super::load) does and classifies
+//! every file the same way (so the channels, their names and the files that
+//! could not be read are the same), but it skips the messages of days that a
+//! date filter rules out (reading only the start of such a file, for its
+//! date) and, given a [`RawFilter`], parses only the messages whose raw bytes
+//! could match. The result is a sparse [`Archive`]: the same channels, and
+//! per day a subset of its messages that holds every message the query can
+//! match, so a search over it prints exactly what a search over the whole
+//! archive prints.
+//!
+//! # Why raw bytes are enough
+//!
+//! A body in the model is its raw lines with blank lines around it dropped,
+//! trailing blanks trimmed, HTML entities decoded, invalid UTF-8 replaced by
+//! U+FFFD and the text sanitised. For a term without line breaks, control
+//! characters, zero-width characters, U+FFFD or control pictures, an
+//! occurrence in the body is an occurrence in the raw message unless the
+//! message holds an `&` (an entity), a removed bidi control, or, for terms
+//! with a space, `[`, `]`, `P`, `p` or `\` (what tabs and C1 controls become), a
+//! tab or a C1 control. Such messages are always parsed ("risky").
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::load::{
+    Candidate, channel_order, check_bytes, check_day, check_name, decode, find_files, read_file,
+    read_into,
+};
+use super::parse::{Lines, ParsedDay, is_header_line, lossy, parse_chunks, parse_day, parse_head};
+use crate::error::Result;
+use crate::model::{Archive, Channel, Day, Diagnostic, FrontMatter, Severity, SpeakerId};
+
+/// Bytes read first from a file whose day a date filter may rule out: its
+/// front matter, and enough to tell a binary file.
+const HEAD_BYTES: usize = 8192;
+
+/// A cheap test of raw bytes that every message a query matches passes.
+pub trait RawFilter: Sync {
+    /// Appends the offsets in `bytes` (a whole day file) of the places one of
+    /// which every matching message holds (in its header or body). Returns
+    /// `false`, appending nothing, when the filter has no such anchor and
+    /// every message must be tested with [`RawFilter::could_match`].
+    fn anchors(&self, bytes: &[u8], out: &mut Vec<usize>) -> bool;
+
+    /// Whether a message whose raw body (the lines after its header) is
+    /// `body` could match.
+    fn could_match(&self, body: &[u8]) -> bool;
+
+    /// Whether tabs and C1 controls could make a match (a term holds a space,
+    /// `[`, `]`, `P`, `p` or `\`).
+    fn wide_risk(&self) -> bool;
+
+    /// Whether [`RawFilter::could_match`] is exact for a message that is not
+    /// risky (no entity, bidi control, tab or C1 control): its terms are
+    /// plain substrings without whitespace and nothing else is tested.
+    fn exact(&self) -> bool;
+}
+
+/// What [`scan`] keeps.
+pub struct Selection<'a> {
+    /// The days whose messages are wanted; the others are only classified.
+    pub dates: &'a (dyn Fn(NaiveDate) -> bool + Sync),
+    /// Whether `dates` may rule out some days: files are then read in two
+    /// steps, the start first for the date.
+    pub dates_may_rule_out: bool,
+    /// The messages wanted; `None` for all of them.
+    pub filter: Option<&'a dyn RawFilter>,
+    /// Whether messages need their line numbers (JSON output).
+    pub lines: bool,
+    /// Whether only the number of matches is wanted: messages that surely
+    /// match (see [`RawFilter::exact`]) are then counted, not parsed.
+    pub count_only: bool,
+}
+
+/// What [`scan`] found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// The channels, and per day the messages that could match (and were
+    /// not counted in `sure`).
+    pub archive: Archive,
+    /// Messages counted without parsing, by channel (its index in `archive.channels`).
+    pub sure: Vec<usize>,
+}
+
+/// What became of one file.
+enum Scanned {
+    Skipped,
+    /// A day: its date, the messages kept (none when its date is not
+    /// wanted) and the number of sure matches.
+    Day(NaiveDate, Option<Box<ParsedDay>>, usize),
+}
+
+/// Reads the archive at `paths` for a search; see the module documentation.
+/// Its diagnostics are the errors and notes [`load`](super::load) reports
+/// (the warnings about the inside of files are not looked for).
+pub fn scan(paths: &[std::path::PathBuf], selection: &Selection<'_>) -> Result<Scan> {
+    let (candidates, mut diagnostics) = find_files(paths)?;
+    let outcomes: Vec<(Scanned, Option<Diagnostic>)> = candidates
+        .par_iter()
+        .map_init(Vec::new, |buf, c| scan_one(c, selection, buf))
+        .collect();
+
+    let mut channel_of_dir: HashMap<&Path, u32> = HashMap::new();
+    let mut dirs: Vec<&Path> = Vec::new();
+    let mut days: Vec<(u32, NaiveDate, &Path, Box<ParsedDay>)> = Vec::new();
+    let mut sure_by_dir: Vec<usize> = Vec::new();
+    for (c, (outcome, diag)) in candidates.iter().zip(outcomes) {
+        diagnostics.extend(diag);
+        if let Scanned::Day(date, parsed, sure) = outcome {
+            let next = dirs.len() as u32;
+            let ch = *channel_of_dir.entry(&c.dir).or_insert(next);
+            if ch == next {
+                dirs.push(&c.dir);
+                sure_by_dir.push(0);
+            }
+            sure_by_dir[ch as usize] += sure;
+            if let Some(parsed) = parsed.filter(|p| !p.messages.is_empty()) {
+                days.push((ch, date, &c.path, parsed));
+            }
+        }
+    }
+    let (names, order, rank) = channel_order(&dirs);
+    days.sort_by(|a, b| (rank[a.0 as usize], a.1, a.2).cmp(&(rank[b.0 as usize], b.1, b.2)));
+
+    let mut archive = Archive::default();
+    let sure = order.iter().map(|&ch| sure_by_dir[ch as usize]).collect();
+    for &ch in &order {
+        archive.channels.push(Channel {
+            name: names[ch as usize].clone(),
+            path: dirs[ch as usize].to_path_buf(),
+            days: 0..0,
+        });
+    }
+    for (ch, date, path, parsed) in days {
+        let channel = rank[ch as usize];
+        let parsed = *parsed;
+        let global: Vec<SpeakerId> = parsed
+            .speakers
+            .iter()
+            .map(|n| archive.speakers.intern(n))
+            .collect();
+        let mut messages = parsed.messages;
+        let mut counts = vec![0u32; global.len()];
+        for m in &mut messages {
+            counts[m.speaker.index()] += 1;
+            m.speaker = global[m.speaker.index()];
+        }
+        for (&id, &n) in global.iter().zip(&counts) {
+            if n > 0 {
+                archive.speakers.record(id, date, n);
+            }
+        }
+        let index = archive.days.len();
+        let c = &mut archive.channels[channel as usize];
+        if c.days.is_empty() {
+            c.days = index..index;
+        }
+        c.days.end = index + 1;
+        archive.days.push(Day {
+            date,
+            channel,
+            path: path.to_path_buf(),
+            front_matter: parsed.front_matter,
+            speaker_count: counts.iter().filter(|&&n| n > 0).count() as u32,
+            messages,
+            text: parsed.text,
+            spans: parsed.spans,
+        });
+    }
+    archive.diagnostics = diagnostics;
+    Ok(Scan { archive, sure })
+}
+
+/// Re-reads and fully parses the days of `archive` (from [`scan`]) for which
+/// `which` holds, for output that needs every message of a day (context).
+pub fn complete_days(archive: &mut Archive, which: &(dyn Fn(&Day) -> bool + Sync)) {
+    let wanted: Vec<usize> = (0..archive.days.len())
+        .filter(|&i| which(&archive.days[i]))
+        .collect();
+    let parsed: Vec<(usize, Option<ParsedDay>)> = wanted
+        .par_iter()
+        .map(|&i| {
+            let path = &archive.days[i].path;
+            let parsed = read_file(path).ok().map(|bytes| {
+                let mut ignored = Vec::new();
+                let text = decode(path, bytes, &mut ignored);
+                parse_day(path, &text)
+            });
+            (i, parsed)
+        })
+        .collect();
+    for (i, parsed) in parsed {
+        let Some(parsed) = parsed else { continue };
+        let global: Vec<SpeakerId> = parsed
+            .speakers
+            .iter()
+            .map(|n| archive.speakers.intern(n))
+            .collect();
+        let day = &mut archive.days[i];
+        day.messages = parsed.messages;
+        for m in &mut day.messages {
+            m.speaker = global[m.speaker.index()];
+        }
+        day.text = parsed.text;
+        day.spans = parsed.spans;
+        day.front_matter = parsed.front_matter;
+    }
+}
+
+/// Classifies one file as [`load`](super::load) would, and keeps the
+/// messages `selection` wants.
+fn scan_one(
+    c: &Candidate,
+    selection: &Selection<'_>,
+    bytes: &mut Vec<u8>,
+) -> (Scanned, Option<Diagnostic>) {
+    let path = &c.path;
+    let skip = |severity: Severity, why: String| {
+        (
+            Scanned::Skipped,
+            Some(Diagnostic::new(path, 1, severity, why)),
+        )
+    };
+    let day_named = match check_name(path) {
+        Ok(d) => d,
+        Err((severity, why)) => return skip(severity, why),
+    };
+    // A file whose day may be ruled out is read in two steps.
+    let mut whole = true;
+    match c.embedded {
+        Some(b) => {
+            bytes.clear();
+            bytes.extend_from_slice(b);
+        }
+        None => match read_start(path, bytes, selection.dates_may_rule_out) {
+            Ok(w) => whole = w,
+            Err(why) => return skip(Severity::Error, why),
+        },
+    }
+    if let Some((severity, why)) = check_bytes(bytes, day_named) {
+        return skip(severity, why);
+    }
+    // UTF-16 and GB18030 files hold no UTF-8 bytes to search: decode them
+    // whole and keep every message, as the full load would.
+    let complete_lines = if whole {
+        bytes.len()
+    } else {
+        memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)
+    };
+    if super::encoding::is_legacy(&bytes[..complete_lines]) {
+        if !whole {
+            if let Err(why) = read_into(path, bytes) {
+                return skip(Severity::Error, why);
+            }
+        }
+        let mut ignored = Vec::new();
+        let text = decode(path, std::mem::take(bytes), &mut ignored);
+        let mut parsed = Box::new(parse_day(path, &text));
+        if let Some((severity, why)) = check_day(
+            parsed.date,
+            parsed.has_front_matter,
+            !parsed.messages.is_empty(),
+            day_named,
+        ) {
+            return skip(severity, why.into());
+        }
+        let Some(date) = parsed.date else {
+            return (Scanned::Skipped, None);
+        };
+        if !(selection.dates)(date) {
+            return (Scanned::Day(date, None, 0), None);
+        }
+        parsed.front_matter = FrontMatter::default();
+        return (Scanned::Day(date, Some(parsed), 0), None);
+    }
+    loop {
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        // The start of a file is cut after its last complete line.
+        let end = if whole {
+            bytes.len()
+        } else {
+            memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)
+        };
+        let input = &bytes[bom.min(end)..end];
+        let head = parse_head(path, input, &mut |_, _, _| {});
+        let settled = head.date.is_some() && head.has_front_matter;
+        if !whole && (head.open_ended || !settled || end <= bom) {
+            match read_into(path, bytes) {
+                Ok(()) => whole = true,
+                Err(why) => return skip(Severity::Error, why),
+            }
+            continue;
+        }
+        let body = bom + head.body;
+        let has_messages = settled || first_header(bytes, body).is_some();
+        if let Some((severity, why)) =
+            check_day(head.date, head.has_front_matter, has_messages, day_named)
+        {
+            return skip(severity, why.into());
+        }
+        let Some(date) = head.date else {
+            return (Scanned::Skipped, None);
+        };
+        if !(selection.dates)(date) {
+            return (Scanned::Day(date, None, 0), None);
+        }
+        if !whole {
+            if let Err(why) = read_into(path, bytes) {
+                return skip(Severity::Error, why);
+            }
+        }
+        let (parsed, sure) = match selection.filter {
+            None => {
+                let mut ignored = Vec::new();
+                let text = decode(path, std::mem::take(bytes), &mut ignored);
+                (parse_day(path, &text), 0)
+            }
+            Some(filter) => select(bytes, body, head.body_line, filter, selection),
+        };
+        let mut parsed = Box::new(parsed);
+        parsed.front_matter = FrontMatter::default();
+        return (Scanned::Day(date, Some(parsed), sure), None);
+    }
+}
+
+/// Reads a file into `bytes`: whole, or only its start when `partly` and
+/// it is larger than [`HEAD_BYTES`]; says whether it read it whole.
+fn read_start(path: &Path, bytes: &mut Vec<u8>, partly: bool) -> std::result::Result<bool, String> {
+    use std::io::Read;
+    if !partly {
+        read_into(path, bytes)?;
+        return Ok(true);
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len as usize <= HEAD_BYTES {
+        drop(file);
+        read_into(path, bytes)?;
+        return Ok(true);
+    }
+    bytes.clear();
+    file.take(HEAD_BYTES as u64)
+        .read_to_end(bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    Ok(bytes.len() < HEAD_BYTES)
+}
+
+/// The start of the first header line at or after `from` (a line start).
+fn first_header(bytes: &[u8], from: usize) -> Option<usize> {
+    Lines::new(bytes, from, 0)
+        .find(|(_, r)| is_header_line(&bytes[r.clone()]))
+        .map(|(_, r)| r.start)
+}
+
+/// Parses the messages of a file (`bytes`, its messages starting at `body`,
+/// after line `body_line`) that `filter` lets through, and every risky one.
+fn select(
+    bytes: &[u8],
+    body: usize,
+    body_line: u32,
+    filter: &dyn RawFilter,
+    selection: &Selection<'_>,
+) -> (ParsedDay, usize) {
+    let mut risky = Vec::new();
+    risky_positions(bytes, body, filter.wide_risk(), &mut risky);
+    let mut chunks: Vec<(Range<usize>, u32)> = Vec::new();
+    let mut anchors = Vec::new();
+    let count_sure = selection.count_only && filter.exact();
+    let mut sure = 0;
+    if filter.anchors(bytes, &mut anchors) {
+        anchors.retain(|&p| p >= body);
+        anchors.extend_from_slice(&risky);
+        anchors.sort_unstable();
+        sure = anchored_messages(
+            bytes,
+            body,
+            &anchors,
+            &risky,
+            filter,
+            count_sure,
+            &mut chunks,
+        );
+        if selection.lines {
+            number_chunks(bytes, body, body_line, &mut chunks);
+        }
+    } else {
+        every_message(bytes, body, body_line, &risky, filter, &mut chunks);
+    }
+    // Decode the chosen messages into one text, back to back.
+    let mut text = String::with_capacity(chunks.iter().map(|(r, _)| r.len()).sum());
+    for (r, _) in &mut chunks {
+        let start = text.len();
+        text.push_str(&lossy(&bytes[r.clone()]));
+        *r = start..text.len();
+    }
+    (parse_chunks(&text, &chunks), sure)
+}
+
+/// Offsets from `from` on of what decoding or sanitising could turn into
+/// part of a match: `&` (entities), removed bidi controls and line
+/// separators, and with `wide` tabs and C1 controls.
+fn risky_positions(bytes: &[u8], from: usize, wide: bool, out: &mut Vec<usize>) {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    for i in memchr::memchr3_iter(b'&', 0xE2, 0xD8, &bytes[from..]) {
+        let i = from + i;
+        let risky = match bytes[i] {
+            b'&' => true,
+            0xE2 => match at(i + 1) {
+                0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xA8..=0xAE),
+                0x81 => matches!(at(i + 2), 0xA6..=0xA9),
+                _ => false,
+            },
+            _ => at(i + 1) == 0x9C,
+        };
+        if risky {
+            out.push(i);
+        }
+    }
+    if wide {
+        for i in memchr::memchr2_iter(b'\t', 0xC2, &bytes[from..]) {
+            let i = from + i;
+            if bytes[i] == b'\t' || matches!(at(i + 1), 0x80..=0x9F) {
+                out.push(i);
+            }
+        }
+        out.sort_unstable();
+    }
+}
+
+/// The start of the line holding `pos`, not before `floor`.
+fn line_start(bytes: &[u8], floor: usize, pos: usize) -> usize {
+    memchr::memrchr2(b'\n', b'\r', &bytes[floor..pos]).map_or(floor, |i| floor + i + 1)
+}
+
+/// The start of the line before the one starting at `start` (> `floor`).
+fn previous_line(bytes: &[u8], floor: usize, start: usize) -> usize {
+    let mut end = start - 1;
+    if bytes[end] == b'\n' && end > floor && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    line_start(bytes, floor, end)
+}
+
+/// The messages holding an anchor (sorted offsets, from `body` on), as byte
+/// ranges from their header to the next header; those whose body `filter`
+/// rules out are dropped unless they hold a risky offset. With `count_sure`,
+/// those that surely match are counted instead (the count is returned).
+fn anchored_messages(
+    bytes: &[u8],
+    body: usize,
+    anchors: &[usize],
+    risky: &[usize],
+    filter: &dyn RawFilter,
+    count_sure: bool,
+    chunks: &mut Vec<(Range<usize>, u32)>,
+) -> usize {
+    let mut sure = 0;
+    // Everything before `floor` has been looked at; `floor` is a line start.
+    let mut floor = body;
+    let mut current_end = body;
+    for &p in anchors {
+        if p < current_end {
+            continue;
+        }
+        // Back to the header of the message holding `p`.
+        let mut start = line_start(bytes, floor, p);
+        let header = loop {
+            let end =
+                memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            if is_header_line(&bytes[start..end]) {
+                break Some(start);
+            }
+            if start <= floor {
+                break None;
+            }
+            start = previous_line(bytes, floor, start);
+        };
+        let mut lines = Lines::new(bytes, line_start(bytes, floor, p), 0);
+        let after_p = lines.next().map_or(bytes.len(), |_| lines.pos());
+        let Some(header) = header else {
+            // Text before the first header: no message.
+            floor = after_p;
+            current_end = after_p;
+            continue;
+        };
+        // On to the next header.
+        let mut lines = Lines::new(bytes, after_p, 0);
+        let end = lines
+            .find(|(_, r)| is_header_line(&bytes[r.clone()]))
+            .map_or(bytes.len(), |(_, r)| r.start);
+        floor = end;
+        current_end = end;
+        let mut header_line = Lines::new(bytes, header, 0);
+        header_line.next();
+        let body_start = header_line.pos().min(end);
+        let first_risky = risky.partition_point(|&r| r < header);
+        let is_risky = risky.get(first_risky).is_some_and(|&r| r < end);
+        if is_risky {
+            chunks.push((header..end, 0));
+        } else if filter.could_match(&bytes[body_start..end]) {
+            if count_sure {
+                sure += 1;
+            } else {
+                chunks.push((header..end, 0));
+            }
+        }
+    }
+    sure
+}
+
+/// Sets the line number of each chunk's first line.
+fn number_chunks(bytes: &[u8], body: usize, body_line: u32, chunks: &mut [(Range<usize>, u32)]) {
+    let has_cr = memchr::memchr(b'\r', &bytes[body..]).is_some();
+    let mut pos = body;
+    let mut line = body_line;
+    for (r, number) in chunks {
+        let part = &bytes[pos..r.start];
+        #[allow(
+            clippy::naive_bytecount,
+            reason = "vectorises well; no crate for one count"
+        )]
+        let mut breaks = part.iter().filter(|&&b| b == b'\n').count();
+        if has_cr {
+            breaks += memchr::memchr_iter(b'\r', part)
+                .filter(|&i| bytes.get(pos + i + 1) != Some(&b'\n'))
+                .count();
+        }
+        line += breaks as u32;
+        *number = line + 1;
+        pos = r.start;
+    }
+}
+
+/// Every message whose raw body `filter` lets through, or that holds a
+/// risky offset, as in [`anchored_messages`].
+fn every_message(
+    bytes: &[u8],
+    body: usize,
+    body_line: u32,
+    risky: &[usize],
+    filter: &dyn RawFilter,
+    chunks: &mut Vec<(Range<usize>, u32)>,
+) {
+    let mut open: Option<(usize, usize, u32)> = None; // header start, body start, line
+    let mut next_risky = 0;
+    let mut close = |open: Option<(usize, usize, u32)>, end: usize| {
+        if let Some((header, body_start, line)) = open {
+            while next_risky < risky.len() && risky[next_risky] < header {
+                next_risky += 1;
+            }
+            let is_risky = risky.get(next_risky).is_some_and(|&r| r < end);
+            if is_risky || filter.could_match(&bytes[body_start..end]) {
+                chunks.push((header..end, line));
+            }
+        }
+    };
+    let mut lines = Lines::new(bytes, body, body_line);
+    while let Some((number, r)) = lines.next() {
+        if bytes[r.start] == b'>' && is_header_line(&bytes[r.clone()]) {
+            close(open.take(), r.start);
+            open = Some((r.start, lines.pos(), number));
+        }
+    }
+    close(open, bytes.len());
+}

@@ -1,0 +1,332 @@
+//! `daybook search` reading only what the query needs
+//! (`commands::search::run_paths`) prints exactly what a search over the
+//! whole model prints (`commands::open` then `commands::search::run`):
+//! stdout, the report of unreadable files on stderr, and the outcome, for
+//! every output mode, on the fixtures, on hand-made hostile files and on a
+//! generated archive.
+
+#[path = "../benches/support/gen.rs"]
+#[allow(clippy::pedantic)]
+mod generator;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use daybook::cli::{Cli, Command};
+use daybook::commands::{self, Outcome, search};
+use daybook::config::Config;
+use daybook::model::Severity;
+
+/// Output modes tried for every query.
+const MODES: &[&[&str]] = &[
+    &[],
+    &["--count"],
+    &["--json"],
+    &["--context", "1"],
+    &["--json", "--context", "2"],
+    &["--count", "--json"],
+];
+
+type Run = (Result<Outcome, String>, String, String);
+
+fn cli(query: &str, paths: &[PathBuf], mode: &[&str]) -> Cli {
+    let mut argv: Vec<String> = vec!["daybook".into(), "search".into()];
+    argv.push("--color".into());
+    argv.push("never".into());
+    argv.push("--".into());
+    argv.push(query.into());
+    argv.extend(paths.iter().map(|p| p.display().to_string()));
+    let mut cli = Cli::parse_from(&argv);
+    if let Some(Command::Search(a)) = &mut cli.command {
+        let flags = Cli::parse_from(
+            ["daybook", "search", "x"]
+                .iter()
+                .copied()
+                .chain(mode.iter().copied()),
+        );
+        if let Some(Command::Search(f)) = flags.command {
+            a.count = f.count;
+            a.json = f.json;
+            a.context = f.context;
+        }
+    }
+    cli
+}
+
+/// The search over the whole model.
+fn full(cli: &Cli) -> Run {
+    let Some(Command::Search(args)) = &cli.command else {
+        unreachable!()
+    };
+    let config = Config::from_cli(cli);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let result = commands::open(&args.paths.paths).and_then(|archive| {
+        let errors = archive
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            let files = if errors == 1 { "file" } else { "files" };
+            writeln!(
+                err,
+                "daybook: {errors} {files} could not be read as days; `daybook check` lists them"
+            )?;
+        }
+        search::run(&archive, args, &config, &mut out)
+    });
+    (
+        result.map_err(|e| e.to_string()),
+        String::from_utf8(out).expect("utf-8"),
+        String::from_utf8(err).expect("utf-8"),
+    )
+}
+
+/// The search reading only what it needs.
+fn fast(cli: &Cli) -> Run {
+    let Some(Command::Search(args)) = &cli.command else {
+        unreachable!()
+    };
+    let config = Config::from_cli(cli);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let result = search::run_paths(&args.paths.paths, args, &config, &mut out, &mut err);
+    (
+        result.map_err(|e| e.to_string()),
+        String::from_utf8(out).expect("utf-8"),
+        String::from_utf8(err).expect("utf-8"),
+    )
+}
+
+/// Output modes for the cheaper checks.
+const FEW_MODES: &[&[&str]] = &[&["--count"], &["--json", "--context", "1"]];
+
+/// Checks every query in every mode; returns how many runs printed something.
+fn check(paths: &[PathBuf], queries: &[&str]) -> usize {
+    check_modes(paths, queries, MODES)
+}
+
+fn check_modes(paths: &[PathBuf], queries: &[&str], modes: &[&[&str]]) -> usize {
+    let mut printed = 0;
+    for query in queries {
+        for mode in modes {
+            let cli = cli(query, paths, mode);
+            let want = full(&cli);
+            let got = fast(&cli);
+            assert_eq!(
+                got, want,
+                "query {query:?} with {mode:?} on {paths:?}: fast path (left) differs"
+            );
+            if matches!(want.0, Ok(Outcome::Success)) && !mode.contains(&"--count") {
+                printed += 1;
+            }
+        }
+    }
+    printed
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+const FM: &str = "---\nlayout:     source \ntitle:      \"2019-02-04-WeChat\"\ndate:       2019-02-04 12:00:00\nauthor:     None\ntag:       [chat]\n---\n";
+
+/// Files that exercise what the raw-byte prefilter must not miss.
+fn hostile_archive(dir: &Path) {
+    let chan = dir.join("hostile");
+    let other = dir.join("other").join("_posts");
+    std::fs::create_dir_all(&chan).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    let w = |p: PathBuf, b: &[u8]| std::fs::write(p, b).unwrap();
+    // Entities that decode into the search terms, and a plain hit.
+    w(
+        chan.join("2019-02-04-chat.markdown"),
+        format!(
+            "{FM}> 09:00:00  A  \n   \nERP&amp;amp;电商 &#20108;&#32500;&#30721; A &amp; B  \n   \n> 09:00:01  B  \n   \n扫二维码  \n   \n> 09:00:02  C  \n   \n&amp;lt;b&amp;gt; ping &#x70;ong  \n   \n"
+        )
+        .as_bytes(),
+    );
+    // Bidi controls inside a word, tabs, C1 controls, zero-width characters.
+    w(
+        chan.join("2019-02-05-chat.markdown"),
+        "---\ndate: 2019-02-05\n---\n> 10:00:00  Bidi\u{202e}  \n   \n二维\u{202e}码 abc\u{2066}dcba  \n   \n> 10:00:01  Tab  \n   \n列1\t列2 p\ti\tn\tg  \n   \n> 10:00:02  C1  \n   \ncsi\u{9b}31m dcs\u{90}q nel\u{85}end  \n   \n> 10:00:03  Zw  \n   \nzero\u{200b}width e\u{301}\u{301}\u{301}\u{301}\u{301}x  \n".as_bytes(),
+    );
+    // CRLF, lone CR, a byte-order mark, invalid UTF-8, a look-alike header.
+    w(
+        chan.join("2019-02-06-chat.markdown"),
+        b"\xEF\xBB\xBF---\r\ndate: 2019-02-06\r\n---\r\n> 11:00:00  Crlf  \r\n   \r\n\xE6\x89\xAB\xE4\xBA\x8C\xE7\xBB\xB4\xE7\xA0\x81 crlf  \r\n   \r\n> 11:00:01  Lone  \r   \rlone cr \xFF\xFE ping\r> 12:34:56 not a header \xE4\xBA\x8C\xE7\xBB\xB4\xE7\xA0\x81\r   \r> 11:00:02  Inv\xC3  \n   \n\xE4\xBA \xE4\xBA\x8C\xE7\xBB\xB4\xE7\xA0\x81\n",
+    );
+    // The front matter's date wins over the file name's; stray text first.
+    w(
+        chan.join("2019-02-09-chat.markdown"),
+        "---\ndate: 2019-03-01 08:00:00\n---\nstray 二维码 line  \n> 08:00:00  Late  \n   \n二维码 in March  \n".as_bytes(),
+    );
+    // Unclosed front matter ending at a header; no front matter at all.
+    w(
+        chan.join("2019-02-07-chat.markdown"),
+        "---\ntitle: x\n> 09:00:00  A  \n   \n二维码 unclosed  \n".as_bytes(),
+    );
+    w(
+        chan.join("2019-02-08-chat.txt"),
+        "> 09:00:00  NoFm  \n   \n二维码 ping  \n".as_bytes(),
+    );
+    // Files that are not days: errors and notes.
+    w(chan.join("2019-02-10-chat.markdown"), b"");
+    w(
+        chan.join("2019-02-11-chat.markdown"),
+        b"\x89PNG\r\n\x1a\n\0\0\0",
+    );
+    w(chan.join("notes.txt"), "二维码 just notes\n".as_bytes());
+    w(
+        chan.join("README.md"),
+        "> 09:00:00  A  \n   \n二维码 no date\n".as_bytes(),
+    );
+    // A large file whose front matter is past the first 8 KiB, and one with a
+    // long front matter.
+    let mut big = String::from("> 07:00:00  Big  \n   \n");
+    for i in 0..2000 {
+        big.push_str(&format!(
+            "> 07:{:02}:{:02}  S{}  \n   \n第{i}条 二维码 ping  \n   \n",
+            i / 60 % 60,
+            i % 60,
+            i % 7
+        ));
+    }
+    w(other.join("2019-02-04-big.markdown"), big.as_bytes());
+    let mut long_fm = String::from("---\n");
+    for i in 0..1000 {
+        long_fm.push_str(&format!("k{i}: value {i}\n"));
+    }
+    long_fm.push_str("date: 2019-01-15\n---\n> 09:00:00  L  \n   \n二维码 long front matter  \n");
+    w(other.join("2019-02-12-chat.markdown"), long_fm.as_bytes());
+}
+
+const QUERIES: &[&str] = &[
+    "二维码",
+    "二维码 ping",
+    "电商",
+    "ERP&电商",
+    "A & B",
+    "&",
+    "<b>",
+    "pong",
+    "~ping",
+    "~二码",
+    "~PING",
+    "abcdcba",
+    "cdcb",
+    "\"列1    列2\"",
+    "\"p    i\"",
+    "[31m",
+    "Pq",
+    "zerowidth",
+    "e\u{301}\u{301}\u{301}\u{301}x",
+    "crlf",
+    "lone",
+    "header",
+    "unclosed",
+    "march",
+    "二维码 on:2019-03",
+    "二维码 after:2019-02-05",
+    "二维码 before:2019-02-06",
+    "二维码 on:2019-02-04 on:2019-02-06",
+    "on:2019-02-05",
+    "二维码 in:hostile",
+    "二维码 -in:hostile",
+    "二维码 -ping",
+    "-ping",
+    "has:mention",
+    "二维码 from:a",
+    "ping -from:big",
+    "nothing-matches-this",
+    "二维码 has:link",
+    "\"\"",
+];
+
+#[test]
+fn fixtures_and_seeds() {
+    let cases: Vec<Vec<PathBuf>> = vec![
+        vec![fixtures().join("malformed")],
+        vec![fixtures().join("hostile")],
+        vec![fixtures().join("cjk")],
+        vec![fixtures()],
+        vec![
+            fixtures().join("cjk/teamjp"),
+            fixtures().join("hostile/2018-03-01-chat.markdown"),
+        ],
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")],
+    ];
+    let queries = [
+        "区块链",
+        "区块链 on:2018-01-22",
+        "ark",
+        "Ark",
+        "~ark",
+        "the",
+        "会议",
+        "on:2018-02",
+        "red",
+        "[31m",
+        "\"\u{3000}\"",
+        "二维码 after:2018-01-20",
+        "-the on:2018",
+        "has:image",
+        "http",
+        "ping",
+        "日本",
+        "in:teamkr 안녕",
+    ];
+    for paths in cases {
+        check_modes(&paths, &queries, FEW_MODES);
+    }
+    check(&[fixtures()], &queries);
+    check_modes(&[fixtures()], QUERIES, FEW_MODES);
+}
+
+#[test]
+fn hostile_files() {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_archive(dir.path());
+    let printed = check(&[dir.path().to_path_buf()], QUERIES);
+    assert!(printed > 50, "the queries find something: {printed}");
+    // A single file as a path, and a missing path.
+    check_modes(
+        &[dir.path().join("hostile/2019-02-06-chat.markdown")],
+        QUERIES,
+        FEW_MODES,
+    );
+    check(&[dir.path().join("missing")], &["二维码", "on:2019-13"]);
+}
+
+#[test]
+fn generated_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = generator::GenConfig {
+        days: 8,
+        msgs_per_day: 200,
+        speakers: 60,
+        seed: 7,
+        ..generator::GenConfig::default()
+    };
+    generator::write_archive(&config, dir.path()).unwrap();
+    let start = config.start;
+    let middle = start + chrono::Days::new(5);
+    let queries = [
+        "二维码".to_string(),
+        "支付".to_string(),
+        "redis".to_string(),
+        "Redis".to_string(),
+        "~ping".to_string(),
+        "~zf".to_string(),
+        "http".to_string(),
+        format!("二维码 after:{middle}"),
+        format!("支付 on:{middle}"),
+        format!("on:{middle}"),
+        "二维码 has:link".to_string(),
+        "支付 -二维码".to_string(),
+        "\"[强]\"".to_string(),
+    ];
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let printed = check(&[dir.path().to_path_buf()], &queries);
+    assert!(printed > 20, "the queries find something: {printed}");
+}
