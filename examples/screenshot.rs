@@ -1,7 +1,7 @@
 //! Renders the interface on the bundled sample into an SVG picture for the
 //! README: `cargo run --example screenshot -- assets/screen.svg`.
 //!
-//! The screen is drawn by the real App and view on ratatui's TestBackend,
+//! The screen is drawn by the real App and view on ratatui's `TestBackend`,
 //! after the keys a person would type, so the picture cannot drift from
 //! what daybook shows.
 

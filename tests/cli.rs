@@ -515,3 +515,35 @@ fn completions_and_man_page() {
         );
     }
 }
+
+#[test]
+fn gbk_and_utf16_files_are_decoded_with_a_note() {
+    let dir = fixture("legacy");
+    let d = dir.to_str().unwrap();
+    let o = daybook(&["check", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("2018-04-01-chat.markdown:1: note: decoded from GB18030"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2018-04-02-chat.markdown:1: note: decoded from UTF-16LE"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2018-04-03-chat.markdown:1: note: decoded from UTF-16BE"),
+        "{out}"
+    );
+    let o = daybook(&["show", "2018-04-01", d]);
+    assert!(
+        stdout(&o).contains("09:00:00  张三  二维码支付，大家早上好！"),
+        "{}",
+        stdout(&o)
+    );
+    // The raw-byte search decodes legacy files whole, so it finds what the model holds.
+    let o = daybook(&["search", "二维码", d, "--count"]);
+    assert_eq!(stdout(&o).trim(), "3");
+    let o = daybook(&["search", "from:李四", d, "--count"]);
+    assert_eq!(stdout(&o).trim(), "3");
+}
