@@ -8,8 +8,13 @@ use serde_yaml::Value;
 
 use crate::model::FrontMatter;
 
-/// Front matter larger than this is not handed to the YAML parser at all.
-const MAX_YAML_BYTES: usize = 64 * 1024;
+/// Front matter larger than this is not handed to the YAML parser at all:
+/// real ones are a few hundred bytes, and libyaml is quadratic in the
+/// nesting depth and serde_yaml's alias limit is per level.
+const MAX_YAML_BYTES: usize = 4 * 1024;
+/// Front matter with more aliases than this is read leniently: a handful
+/// of aliases is plausible, a tree of them is a bomb.
+const MAX_YAML_ALIASES: usize = 16;
 
 /// Why the strict parse failed, with the 1-based line within the front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,12 +23,35 @@ pub struct YamlProblem {
     pub reason: String,
 }
 
-/// Reads front matter text (the lines between the `---` markers).
+/// Reads front matter text (the lines between the `---` markers); every
+/// field is sanitised like the rest of the archive's text.
 pub fn parse(text: &str) -> (FrontMatter, Option<YamlProblem>) {
+    let (mut fm, problem) = parse_raw(text);
+    let clean = |s: &mut String| *s = crate::text::sanitize_line(s).into_owned();
+    fm.title.as_mut().map(clean);
+    fm.date.as_mut().map(clean);
+    fm.author.as_mut().map(clean);
+    fm.tags.iter_mut().for_each(clean);
+    (fm, problem)
+}
+
+fn parse_raw(text: &str) -> (FrontMatter, Option<YamlProblem>) {
     if text.len() > MAX_YAML_BYTES {
         let problem = YamlProblem {
             line: 1,
             reason: format!("front matter is {} bytes, too large for YAML", text.len()),
+        };
+        return (lenient(text), Some(problem));
+    }
+    let aliases = text
+        .as_bytes()
+        .windows(2)
+        .filter(|w| matches!(w[0], b' ' | b'[' | b',' | b'{' | b'-' | b':') && w[1] == b'*')
+        .count();
+    if aliases > MAX_YAML_ALIASES {
+        let problem = YamlProblem {
+            line: 1,
+            reason: format!("front matter uses {aliases} YAML aliases, too many to expand"),
         };
         return (lenient(text), Some(problem));
     }
@@ -52,7 +80,16 @@ pub fn parse(text: &str) -> (FrontMatter, Option<YamlProblem>) {
             }),
         ),
         Err(e) => {
-            let line = e.location().map_or(1, |l| l.line() as u32);
+            // serde_yaml counts U+0085, U+2028 and U+2029 as line breaks and
+            // may point past the end; count newlines up to its byte index.
+            let lines = text.lines().count().max(1);
+            let line = e.location().map_or(1, |l| {
+                let mut at = l.index().min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                (text[..at].matches('\n').count() + 1).min(lines) as u32
+            });
             let reason = first_line(&e.to_string());
             (lenient(text), Some(YamlProblem { line, reason }))
         }

@@ -441,9 +441,31 @@ pub(crate) fn read_file(path: &Path) -> std::result::Result<Vec<u8>, String> {
 }
 
 /// Reads a whole file into `bytes` (cleared first, its capacity reused).
+/// Refuses what is not a regular file (a FIFO would block the read for
+/// ever, a device such as /dev/zero never ends), following symlinks.
+pub(crate) fn check_regular(path: &Path) -> std::result::Result<(), String> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let t = meta.file_type();
+    let what = if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Err(format!("not read: {what}, not a regular file"))
+}
+
 pub(crate) fn read_into(path: &Path, bytes: &mut Vec<u8>) -> std::result::Result<(), String> {
     use std::io::Read;
     bytes.clear();
+    check_regular(path)?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let len = file.metadata().map_or(0, |m| m.len());
     if len > MAX_FILE_BYTES {

@@ -339,6 +339,7 @@ fn parse_messages<'a>(
     let mut stray: Option<(u32, u32)> = None; // first line and count of text before any header
     let mut last_time = TimeOfDay::from_hms(0, 0, 0).unwrap_or(TimeOfDay::UNKNOWN);
     let mut last_time_line = 0;
+    let mut controlled = Controlled::default();
 
     for (number, line) in lines {
         match header(line) {
@@ -348,7 +349,9 @@ fn parse_messages<'a>(
                 speaker,
             }) => {
                 if let Some((t, s, l)) = current.take() {
-                    push_message(day, t, s, l, &body_lines);
+                    if let Some(i) = push_message(day, t, s, l, &body_lines) {
+                        controlled.note(l + 1 + i, diag);
+                    }
                 }
                 body_lines.clear();
                 if time.is_known() {
@@ -373,6 +376,13 @@ fn parse_messages<'a>(
                 let next = speakers.len() as u32;
                 let id = *speakers.entry(speaker).or_insert(next);
                 if id == next {
+                    if has_controls(speaker) {
+                        diag(
+                            number,
+                            Severity::Warning,
+                            format!("the speaker's name: {CONTROLS}"),
+                        );
+                    }
                     day.speakers.push(text::sanitize_line(speaker).into_owned());
                 }
                 current = Some((time, id, number));
@@ -395,8 +405,11 @@ fn parse_messages<'a>(
         }
     }
     if let Some((t, s, l)) = current.take() {
-        push_message(day, t, s, l, &body_lines);
+        if let Some(i) = push_message(day, t, s, l, &body_lines) {
+            controlled.note(l + 1 + i, diag);
+        }
     }
+    controlled.finish(diag);
     if let Some((line, count)) = stray {
         let what = if count == 1 { "line" } else { "lines" };
         diag(
@@ -432,8 +445,70 @@ impl Hasher for Fnv {
     }
 }
 
-/// Appends a message whose body is `lines` to the day's buffers.
-fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, lines: &[&str]) {
+/// Messages with escape sequences reported one by one, per file; the rest
+/// are counted in one more diagnostic, so a hostile file cannot flood `check`.
+const MAX_CONTROL_REPORTS: usize = 10;
+
+/// Counts the messages that held escape sequences or control characters.
+#[derive(Default)]
+struct Controlled {
+    reported: usize,
+    more: usize,
+    first_unreported: u32,
+}
+
+impl Controlled {
+    fn note(&mut self, line: u32, diag: &mut impl FnMut(u32, Severity, String)) {
+        if self.reported < MAX_CONTROL_REPORTS {
+            self.reported += 1;
+            diag(line, Severity::Warning, CONTROLS.into());
+        } else {
+            if self.more == 0 {
+                self.first_unreported = line;
+            }
+            self.more += 1;
+        }
+    }
+
+    fn finish(&self, diag: &mut impl FnMut(u32, Severity, String)) {
+        if self.more > 0 {
+            let what = if self.more == 1 {
+                "message"
+            } else {
+                "messages"
+            };
+            diag(
+                self.first_unreported,
+                Severity::Warning,
+                format!("{} more {what} from here on: {CONTROLS}", self.more),
+            );
+        }
+    }
+}
+
+/// What `check` says of text that holds escape sequences or control characters.
+const CONTROLS: &str =
+    "escape sequences or control characters (shown as visible symbols, never sent to the terminal)";
+
+/// Whether `s` holds what the sanitiser neutralises, tabs aside (they are
+/// only expanded): C0 and C1 controls, DEL, bidi controls.
+fn has_controls(s: &str) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    })
+}
+
+/// Appends a message whose body is `lines` to the day's buffers; returns
+/// the index in `lines` of the first line that held escape sequences or
+/// control characters, if one did.
+fn push_message(
+    day: &mut ParsedDay,
+    time: TimeOfDay,
+    speaker: u32,
+    line: u32,
+    lines: &[&str],
+) -> Option<u32> {
     // Blank lines around the body separate; trailing spaces are hard breaks.
     let is_blank = |l: &&str| {
         l.bytes().all(|b| b == b' ' || b == b'\t') || (!l.is_ascii() && l.trim().is_empty())
@@ -441,6 +516,7 @@ fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, l
     let first = lines.iter().position(|l| !is_blank(l));
     let last = lines.iter().rposition(|l| !is_blank(l));
     let start = day.text.len();
+    let mut controls = None;
     if let (Some(first), Some(last)) = (first, last) {
         for (i, l) in lines[first..=last].iter().enumerate() {
             if i > 0 {
@@ -451,7 +527,14 @@ fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, l
                 day.text.push_str(&l[..kept.map_or(0, |i| i + 1)]);
             }
         }
-        clean_tail(&mut day.text, start);
+        if clean_tail(&mut day.text, start) {
+            controls = lines
+                .iter()
+                .position(|l| {
+                    has_controls(l) || entities::decode(l).is_some_and(|d| has_controls(&d))
+                })
+                .map(|i| i as u32);
+        }
     }
     let span_start = day.spans.len();
     spans::find(&day.text[start..], &mut day.spans);
@@ -468,18 +551,22 @@ fn push_message(day: &mut ParsedDay, time: TimeOfDay, speaker: u32, line: u32, l
         body: Range32::new(start, day.text.len()),
         spans: Range32::new(span_start, day.spans.len()),
     });
+    controls
 }
 
-/// Decodes entities in, and sanitises, the text from `start` on.
-fn clean_tail(text: &mut String, start: usize) {
+/// Decodes entities in, and sanitises, the text from `start` on; says
+/// whether the sanitiser had to change it.
+fn clean_tail(text: &mut String, start: usize) -> bool {
     let decoded = entities::decode(&text[start..]);
     let tail: &str = decoded.as_deref().unwrap_or(&text[start..]);
     let clean = text::sanitize(tail);
-    if decoded.is_some() || matches!(clean, std::borrow::Cow::Owned(_)) {
+    let sanitised = matches!(clean, std::borrow::Cow::Owned(_));
+    if decoded.is_some() || sanitised {
         let clean = clean.into_owned();
         text.truncate(start);
         text.push_str(&clean);
     }
+    sanitised
 }
 
 #[cfg(test)]
@@ -712,6 +799,35 @@ mod tests {
             day.diagnostics[0]
                 .message
                 .contains("2 lines of text before the first message")
+        );
+    }
+
+    #[test]
+    fn escape_sequences_are_reported_with_their_line_and_capped() {
+        let mut text = format!("{FM}> 09:00:00  \u{1b}[31mRed  \n   \nplain\ttab  \n   \n");
+        for i in 0..12 {
+            text.push_str(&format!(
+                "> 09:00:{i:02}  A  \n   \nclean line\nclear\u{1b}[2J  \n   \n"
+            ));
+        }
+        let day = parse("2019-02-04-chat.markdown", &text);
+        let lines: Vec<(u32, &str)> = day
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(lines[0].0, 9, "the speaker's name on the header line");
+        assert!(
+            lines[0]
+                .1
+                .starts_with("the speaker's name: escape sequences")
+        );
+        // The tab alone is not reported; each message's second body line is.
+        assert_eq!(lines[1].0, 16);
+        assert_eq!(lines.len(), 1 + 10 + 1, "{lines:?}");
+        assert!(
+            lines[11].1.starts_with("2 more messages from here on"),
+            "{lines:?}"
         );
     }
 

@@ -341,6 +341,7 @@ fn read_start(path: &Path, bytes: &mut Vec<u8>, partly: bool) -> std::result::Re
         read_into(path, bytes)?;
         return Ok(true);
     }
+    super::load::check_regular(path)?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let len = file.metadata().map_or(0, |m| m.len());
     if len as usize <= HEAD_BYTES {

@@ -360,7 +360,9 @@ fn write_value(f: &mut fmt::Formatter<'_>, value: &str, kind: ValueKind) -> fmt:
     let needs_quotes = value.is_empty()
         || value.contains(|c: char| c.is_whitespace() || c == '"')
         || (kind == ValueKind::Term
-            && (value.starts_with(['-', '~']) || looks_like_qualifier(value)));
+            && (value.starts_with(['-', '~']) || looks_like_qualifier(value)))
+        // `from://x` would read back as the term `from://x`, like a URL.
+        || (kind == ValueKind::Qualifier && value.starts_with("//"));
     if !needs_quotes {
         return f.write_str(value);
     }
