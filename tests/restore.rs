@@ -1,0 +1,520 @@
+//! The real binary in a real terminal (tmux): the terminal is given back
+//! as it was (the alternate screen left, echo and canonical mode back on,
+//! every `stty` setting as before) when daybook is ended by SIGTERM or
+//! SIGHUP, when it panics, and when its terminal goes away; and a whole
+//! session never changes a file of the archive it reads.
+//!
+//! tmux is required: without it these tests fail and say so (`.ci/run`
+//! installs it). Each test has its own tmux server (`tmux -L`), killed on drop.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(50);
+
+/// A tmux server of our own, one pane running daybook under a shell that
+/// records `stty -a` before and after it and then prints `EXIT:<status>`.
+struct Session {
+    socket: String,
+    /// Holds HOME, the state file and the `stty` records.
+    dir: tempfile::TempDir,
+    /// The daybook process, once found.
+    pid: Option<u32>,
+}
+
+impl Session {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Session {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        require_tmux();
+        let socket = format!(
+            "daybook-restore-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().display().to_string();
+        let mut vars = vec![
+            (
+                "PATH".to_string(),
+                std::env::var("PATH").unwrap_or_default(),
+            ),
+            ("HOME".to_string(), d.clone()),
+            ("XDG_CONFIG_HOME".to_string(), format!("{d}/config")),
+            ("XDG_STATE_HOME".to_string(), format!("{d}/state")),
+            ("DAYBOOK_STATE".to_string(), format!("{d}/state.json")),
+            ("TERM".to_string(), "xterm-256color".to_string()),
+            ("LANG".to_string(), "C.UTF-8".to_string()),
+            ("LC_ALL".to_string(), "C.UTF-8".to_string()),
+        ];
+        vars.extend(
+            env.iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+        );
+        let assignments: Vec<String> = vars
+            .iter()
+            .map(|(k, v)| format!("{k}={}", quote(v)))
+            .collect();
+        let mut command = format!(
+            "env -i {} {}",
+            assignments.join(" "),
+            quote(env!("CARGO_BIN_EXE_daybook"))
+        );
+        for a in args {
+            command.push(' ');
+            command.push_str(&quote(a));
+        }
+        let script = format!(
+            "stty -a > {b}; {command}; echo EXIT:$?; stty -a > {a}; sleep 30",
+            b = quote(&format!("{d}/before.txt")),
+            a = quote(&format!("{d}/after.txt")),
+        );
+        let s = Session {
+            socket,
+            dir,
+            pid: None,
+        };
+        s.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-c",
+            env!("CARGO_MANIFEST_DIR"),
+            "sh",
+            "-c",
+            &script,
+        ]);
+        s
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
+    }
+
+    fn flag(&self, name: &str) -> String {
+        let f = format!("#{{{name}}}");
+        String::from_utf8_lossy(&self.tmux(&["display-message", "-p", "-t", "0", &f]).stdout)
+            .trim()
+            .to_string()
+    }
+
+    fn wait(&self, what: &str, ok: impl Fn(&Session, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(self, &s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited {TIMEOUT:?} for {what}; the screen:\n{s}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits for daybook's first frame (the alternate screen, a date on
+    /// it) and finds its process.
+    fn wait_for_first_frame(&mut self) {
+        self.wait("the first frame", |s, screen| {
+            s.flag("alternate_on") == "1" && screen.contains("2018")
+        });
+        let shell: u32 = self.flag("pane_pid").parse().expect("pane pid");
+        let start = Instant::now();
+        self.pid = loop {
+            let found = children(shell)
+                .into_iter()
+                .find(|&p| comm(p).as_deref() == Some("daybook"));
+            if found.is_some() {
+                break found;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "no daybook process under {shell}"
+            );
+            std::thread::sleep(POLL);
+        };
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.pid.expect("daybook's pid").to_string();
+        let o = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .output()
+            .expect("kill");
+        assert!(o.status.success(), "kill -{signal} {pid}");
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "0", k]);
+            // After ESC the terminal waits to tell a lone Escape from the
+            // start of a sequence: give it time, so that the next key is
+            // not read as Alt+key.
+            let pause = if *k == "Escape" { 250 } else { 60 };
+            std::thread::sleep(Duration::from_millis(pause));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+    }
+
+    /// Waits until daybook has ended and the shell has recorded `stty -a`;
+    /// returns the screen and the exit status the shell printed.
+    fn wait_for_exit(&self) -> (String, String) {
+        let after = self.dir.path().join("after.txt");
+        let screen = self.wait("daybook to end", |_, screen| {
+            screen.contains("EXIT:") && after.exists()
+        });
+        let status = screen
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("EXIT:"))
+            .expect("EXIT line")
+            .trim()
+            .to_string();
+        (screen, status)
+    }
+
+    /// Checks that the terminal is as it was before daybook ran.
+    fn assert_restored(&self, screen: &str) {
+        assert_eq!(
+            self.flag("alternate_on"),
+            "0",
+            "still on the alternate screen:\n{screen}"
+        );
+        assert_eq!(
+            self.flag("mouse_any_flag"),
+            "0",
+            "mouse reporting left on:\n{screen}"
+        );
+        assert_eq!(self.flag("cursor_flag"), "1", "the cursor is hidden");
+        let read =
+            |name: &str| std::fs::read_to_string(self.dir.path().join(name)).expect("stty record");
+        let (before, after) = (read("before.txt"), read("after.txt"));
+        let modes: Vec<&str> = after.split([' ', ';', '\n']).collect();
+        for mode in ["echo", "icanon", "isig", "icrnl", "opost", "onlcr"] {
+            assert!(
+                modes.contains(&mode),
+                "`{mode}` is off after daybook:\n{after}"
+            );
+        }
+        assert_eq!(after, before, "stty settings changed");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+        // A daybook that outlived its terminal is ours to end.
+        if let Some(pid) = self.pid {
+            if comm(pid).as_deref() == Some("daybook") {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .output();
+            }
+        }
+    }
+}
+
+/// The child processes of `pid`, from /proc.
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+/// The command name of a running (not zombie) process.
+fn comm(pid: u32) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let state = stat.rsplit(") ").next()?.chars().next()?;
+    if state == 'Z' {
+        return None;
+    }
+    Some(
+        std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .ok()?
+            .trim()
+            .to_string(),
+    )
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn require_tmux() {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!(
+            "tmux -V failed ({}): the terminal-restore tests need a working tmux",
+            o.status
+        ),
+        Err(e) => panic!(
+            "tmux is not installed ({e}): the terminal-restore tests need it; \
+             install it (apt-get install tmux) or run .ci/run, which does"
+        ),
+    }
+}
+
+const HOSTILE: &str = "tests/fixtures/hostile";
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[HOSTILE], &[]);
+    s.wait_for_first_frame();
+    s.keys(&["]", "/"]);
+    s.type_text("e");
+    s.signal("TERM");
+    let (screen, status) = s.wait_for_exit();
+    s.assert_restored(&screen);
+    assert!(
+        status == "0" || status == "143",
+        "exit status {status}:\n{screen}"
+    );
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = Session::start(&[HOSTILE], &[]);
+    s.wait_for_first_frame();
+    s.keys(&["@"]);
+    s.signal("HUP");
+    let (screen, status) = s.wait_for_exit();
+    s.assert_restored(&screen);
+    assert!(
+        status == "0" || status == "129",
+        "exit status {status}:\n{screen}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_its_message() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: the forced panic exists in debug builds only");
+        return;
+    }
+    let mut s = Session::start(&[HOSTILE], &[("DAYBOOK_TEST_PANIC_ON_KEY", "1")]);
+    s.wait_for_first_frame();
+    s.keys(&["j", "!"]);
+    let (screen, status) = s.wait_for_exit();
+    s.assert_restored(&screen);
+    assert_eq!(status, "101", "a panic exits with 101:\n{screen}");
+    assert!(
+        screen.contains("panicked") && screen.contains("forced panic"),
+        "the panic message is not on the normal screen:\n{screen}"
+    );
+}
+
+#[test]
+fn quit_restores_the_terminal() {
+    let mut s = Session::start(&[HOSTILE], &[]);
+    s.wait_for_first_frame();
+    s.keys(&["q"]);
+    let (screen, status) = s.wait_for_exit();
+    s.assert_restored(&screen);
+    assert_eq!(status, "0", "{screen}");
+}
+
+/// When the terminal itself goes away (the tmux server is killed, an ssh
+/// connection drops), daybook gets SIGHUP and reads fail: it must end, not
+/// spin on a dead terminal.
+#[test]
+fn daybook_ends_when_its_terminal_goes_away() {
+    let mut s = Session::start(&[HOSTILE], &[]);
+    s.wait_for_first_frame();
+    let pid = s.pid.expect("pid");
+    let _ = Command::new("tmux")
+        .args(["-L", &s.socket, "kill-server"])
+        .output();
+    let start = Instant::now();
+    while comm(pid).as_deref() == Some("daybook") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "daybook (pid {pid}) still running 10 s after its terminal went away"
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
+// Read-only: daybook never writes into an archive.
+
+/// Every file under `dir` (hidden ones too) with its bytes, length,
+/// permissions and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32, SystemTime)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            let meta = std::fs::symlink_metadata(&p).expect("metadata");
+            if meta.is_dir() {
+                stack.push(p.clone());
+            }
+            let bytes = if meta.is_file() {
+                std::fs::read(&p).expect("read")
+            } else {
+                Vec::new()
+            };
+            let modified = meta.modified().expect("mtime");
+            out.insert(p, (bytes, meta.permissions().mode(), modified));
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_whole_session_leaves_the_archive_unchanged() {
+    let archive = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("seeds"), &archive.path().join("seeds"));
+    copy_dir(&root.join(HOSTILE), &archive.path().join("hostile"));
+    let before = snapshot(archive.path());
+    assert!(before.len() > 30);
+
+    let path = archive.path().to_str().expect("UTF-8 path");
+    let mut s = Session::start(&[path], &[]);
+    s.wait_for_first_frame();
+    s.keys(&["]", "[", "j", "k", "G", "g", "/"]);
+    s.type_text("区块链");
+    s.keys(&["Enter", "n", "N", "f", "f", "@"]);
+    s.type_text("a");
+    s.keys(&["Space", "Enter", "Escape", "?", "?", ":"]);
+    s.type_text("2018-01-22");
+    s.keys(&["Enter", "}", "{", "q"]);
+    let (screen, status) = s.wait_for_exit();
+    assert_eq!(status, "0", "{screen}");
+    s.assert_restored(&screen);
+
+    let after = snapshot(archive.path());
+    let added: Vec<_> = after.keys().filter(|p| !before.contains_key(*p)).collect();
+    assert!(added.is_empty(), "new files in the archive: {added:?}");
+    for (p, was) in &before {
+        let now = after
+            .get(p)
+            .unwrap_or_else(|| panic!("{} is gone", p.display()));
+        assert!(now == was, "{} changed", p.display());
+    }
+}
+
+/// Where the source may write files, each with the reason; any other use of
+/// a writing API in src/ fails this test and needs a look (and a line here).
+const WRITERS: &[(&str, &str, &str)] = &[
+    (
+        "src/state.rs",
+        "create_dir|File::create|fs::rename|remove_file|fs::write",
+        "the state file, in the platform's state folder or DAYBOOK_STATE, never the archive",
+    ),
+    (
+        "src/commands/export.rs",
+        "File::create",
+        "`export -o FILE`, which refuses a file of the archive",
+    ),
+    (
+        "src/tui/mod.rs",
+        "OpenOptions",
+        "/dev/tty, to restore the terminal after a signal",
+    ),
+];
+
+#[test]
+fn the_source_writes_files_only_where_it_may() {
+    const APIS: &[&str] = &[
+        "OpenOptions",
+        "File::create",
+        "File::options",
+        "fs::write",
+        "create_dir",
+        "remove_file",
+        "remove_dir",
+        "fs::rename",
+        "fs::copy",
+        "set_permissions",
+        "set_len",
+        "hard_link",
+        "symlink(",
+        "set_modified",
+        "set_times",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 20);
+    let mut found = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(root)
+            .expect("under the root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(f).expect("read");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for api in APIS {
+                if !code.contains(api) {
+                    continue;
+                }
+                let allowed = WRITERS
+                    .iter()
+                    .any(|(file, apis, _)| *file == rel && apis.split('|').any(|a| a == *api));
+                if !allowed {
+                    found.push(format!("{rel}:{}: {api}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "file-writing APIs outside the allow-list (WRITERS in tests/restore.rs):\n{}",
+        found.join("\n")
+    );
+}
