@@ -570,7 +570,6 @@ fn dir_name(p: &Path) -> String {
 }
 
 #[test]
-#[ignore = "defect: search is quadratic in the number of adjacent hits in one day (23 s in release for 100,000)"]
 fn search_with_every_message_a_hit_is_linear() {
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::write(

@@ -154,12 +154,12 @@ pub fn run(
                 }
                 first_group = false;
             }
-            let group = &hits[h..=last];
+            // Hits are sorted by message: walk them alongside, not search
+            // them for each message (a day of hits was quadratic).
+            let mut group = hits[h..=last].iter().peekable();
             for i in start..end {
-                let hit = group
-                    .iter()
-                    .find(|(j, _)| *j == i)
-                    .map(|(_, r)| r.as_slice());
+                while group.next_if(|(j, _)| *j < i).is_some() {}
+                let hit = group.next_if(|(j, _)| *j == i).map(|(_, r)| r.as_slice());
                 if args.json {
                     let msg = &day.messages[i];
                     let mut json = MessageJson::new(archive, day, msg);
