@@ -208,39 +208,7 @@ fn assemble(
     for (ch, parsed, path) in days {
         let channel = rank[ch as usize];
         let Some(date) = parsed.date else { continue };
-        let global: Vec<SpeakerId> = parsed
-            .speakers
-            .iter()
-            .map(|n| archive.speakers.intern(n))
-            .collect();
-        counts.clear();
-        counts.resize(global.len(), 0);
-        let mut messages = parsed.messages;
-        for m in &mut messages {
-            counts[m.speaker.index()] += 1;
-            m.speaker = global[m.speaker.index()];
-        }
-        for (&id, &n) in global.iter().zip(&counts) {
-            if n > 0 {
-                archive.speakers.record(id, date, n);
-            }
-        }
-        let index = archive.days.len();
-        let c = &mut archive.channels[channel as usize];
-        if c.days.is_empty() {
-            c.days = index..index;
-        }
-        c.days.end = index + 1;
-        archive.days.push(Day {
-            date,
-            channel,
-            path: path.to_path_buf(),
-            front_matter: parsed.front_matter,
-            speaker_count: counts.iter().filter(|&&n| n > 0).count() as u32,
-            messages,
-            text: parsed.text,
-            spans: parsed.spans,
-        });
+        push_day(&mut archive, channel, path, date, parsed, &mut counts);
     }
     archive.diagnostics = diagnostics;
     archive
@@ -261,6 +229,52 @@ pub(crate) fn channel_order(dirs: &[&Path]) -> (Vec<String>, Vec<u32>, Vec<u32>)
         rank[ch as usize] = r as u32;
     }
     (names, order, rank)
+}
+
+/// Adds a parsed day to `archive` (whose days are pushed in channel
+/// order): interns its speakers archive-wide, counts their messages, and
+/// extends its channel's range of days. `counts` is scratch space.
+pub(crate) fn push_day(
+    archive: &mut Archive,
+    channel: u32,
+    path: &Path,
+    date: chrono::NaiveDate,
+    parsed: ParsedDay,
+    counts: &mut Vec<u32>,
+) {
+    let global: Vec<SpeakerId> = parsed
+        .speakers
+        .iter()
+        .map(|n| archive.speakers.intern(n))
+        .collect();
+    counts.clear();
+    counts.resize(global.len(), 0);
+    let mut messages = parsed.messages;
+    for m in &mut messages {
+        counts[m.speaker.index()] += 1;
+        m.speaker = global[m.speaker.index()];
+    }
+    for (&id, &n) in global.iter().zip(counts.iter()) {
+        if n > 0 {
+            archive.speakers.record(id, date, n);
+        }
+    }
+    let index = archive.days.len();
+    let c = &mut archive.channels[channel as usize];
+    if c.days.is_empty() {
+        c.days = index..index;
+    }
+    c.days.end = index + 1;
+    archive.days.push(Day {
+        date,
+        channel,
+        path: path.to_path_buf(),
+        front_matter: parsed.front_matter,
+        speaker_count: counts.iter().filter(|&&n| n > 0).count() as u32,
+        messages,
+        text: parsed.text,
+        spans: parsed.spans,
+    });
 }
 
 /// A channel's name: its folder's name (the group's name for Jekyll's

@@ -137,41 +137,11 @@ pub fn scan(paths: &[std::path::PathBuf], selection: &Selection<'_>) -> Result<S
             days: 0..0,
         });
     }
+    let mut counts: Vec<u32> = Vec::new();
     for (ch, date, path, parsed) in days {
         let channel = rank[ch as usize];
         let parsed = *parsed;
-        let global: Vec<SpeakerId> = parsed
-            .speakers
-            .iter()
-            .map(|n| archive.speakers.intern(n))
-            .collect();
-        let mut messages = parsed.messages;
-        let mut counts = vec![0u32; global.len()];
-        for m in &mut messages {
-            counts[m.speaker.index()] += 1;
-            m.speaker = global[m.speaker.index()];
-        }
-        for (&id, &n) in global.iter().zip(&counts) {
-            if n > 0 {
-                archive.speakers.record(id, date, n);
-            }
-        }
-        let index = archive.days.len();
-        let c = &mut archive.channels[channel as usize];
-        if c.days.is_empty() {
-            c.days = index..index;
-        }
-        c.days.end = index + 1;
-        archive.days.push(Day {
-            date,
-            channel,
-            path: path.to_path_buf(),
-            front_matter: parsed.front_matter,
-            speaker_count: counts.iter().filter(|&&n| n > 0).count() as u32,
-            messages,
-            text: parsed.text,
-            spans: parsed.spans,
-        });
+        super::load::push_day(&mut archive, channel, path, date, parsed, &mut counts);
     }
     archive.diagnostics = diagnostics;
     Ok(Scan { archive, sure })
