@@ -276,7 +276,6 @@ fn monkey() {
 }
 
 #[test]
-#[ignore = "defect: at widths below the prompt's sigil and in the speaker picker at tiny sizes (3x4), the status row and picker draw one cell past the right edge of their area (`put` clips to the buffer, not to the area)"]
 fn monkey_draws_only_inside_its_area() {
     run_monkey(true);
 }

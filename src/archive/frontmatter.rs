@@ -83,13 +83,35 @@ fn parse_raw(text: &str) -> (FrontMatter, Option<YamlProblem>) {
             // serde_yaml counts U+0085, U+2028 and U+2029 as line breaks and
             // may point past the end; count newlines up to its byte index.
             let lines = text.lines().count().max(1);
-            let line = e.location().map_or(1, |l| {
-                let mut at = l.index().min(text.len());
+            let line_of = |index: usize| {
+                let mut at = index.min(text.len());
                 while !text.is_char_boundary(at) {
                     at -= 1;
                 }
                 (text[..at].matches('\n').count() + 1).min(lines) as u32
-            });
+            };
+            // Some errors carry no location but say "at position N" (a
+            // character offset into the text).
+            let position = || {
+                let msg = e.to_string();
+                let digits: String = msg
+                    .split("position ")
+                    .nth(1)?
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let chars: usize = digits.parse().ok()?;
+                Some(
+                    text.char_indices()
+                        .nth(chars)
+                        .map_or(text.len(), |(i, _)| i),
+                )
+            };
+            let line = e
+                .location()
+                .map(|l| l.index())
+                .or_else(position)
+                .map_or(1, line_of);
             let reason = first_line(&e.to_string());
             (lenient(text), Some(YamlProblem { line, reason }))
         }

@@ -220,8 +220,18 @@ pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
                 style,
             );
         }
-        let cx = inner.right().saturating_sub(width(&count) as u16);
-        put(buf, cx, y, &count, width(&count), base.patch(app.theme.dim));
+        let cx = inner
+            .right()
+            .saturating_sub(width(&count) as u16)
+            .max(inner.x);
+        put(
+            buf,
+            cx,
+            y,
+            &count,
+            usize::from(inner.right().saturating_sub(cx)),
+            base.patch(app.theme.dim),
+        );
     }
 }
 

@@ -138,6 +138,9 @@ fn prompt_row(app: &App<'_>, p: &crate::tui::app::Prompt, area: Rect, buf: &mut 
         usize::from(area.width),
         theme.key,
     );
+    if x >= area.right() {
+        return;
+    }
     // Keep the cursor in view: show the tail of long input.
     let before: String = p.input.text.chars().take(p.input.cursor).collect();
     let after: String = p.input.text.chars().skip(p.input.cursor).collect();
@@ -154,7 +157,15 @@ fn prompt_row(app: &App<'_>, p: &crate::tui::app::Prompt, area: Rect, buf: &mut 
     } else {
         before
     };
-    x = put(buf, x, area.y, &before_shown, avail + 1, Style::new());
+    let room = |x: u16| usize::from(area.right().saturating_sub(x));
+    x = put(
+        buf,
+        x,
+        area.y,
+        &before_shown,
+        avail.min(room(x)),
+        Style::new(),
+    );
     let mut chars = after.chars();
     let cursor_char = chars
         .next()
@@ -164,7 +175,7 @@ fn prompt_row(app: &App<'_>, p: &crate::tui::app::Prompt, area: Rect, buf: &mut 
         x,
         area.y,
         &cursor_char,
-        2,
+        2.min(room(x)),
         Style::new().add_modifier(Modifier::REVERSED),
     );
     let rest: String = chars.collect();
