@@ -9,9 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// With no command, opens the archive at PATH (or the bundled sample) in the
 /// interactive reader. The commands print to stdout for scripts and pipes.
 #[derive(Debug, Parser)]
-#[command(name = "daybook", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "daybook", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  daybook                       read the bundled sample archive\n  daybook ~/chats               read an archive folder\n  daybook search '二维码 from:Ark' ~/chats\n  daybook show 2018-01-22\n\nRun `daybook COMMAND --help` for each command's options."
+    after_help = "Examples:\n  daybook                       read the bundled sample archive\n  daybook ~/chats               read an archive folder\n  daybook ./days                read a folder named like a command\n  daybook search '二维码 from:Ark' ~/chats\n  daybook show 2018-01-22\n\nExit status: 0 on success, 1 when search matched nothing or check found unreadable files, 2 on an error.\n\nRun `daybook COMMAND --help` for each command's options, `daybook man` for the manual."
 )]
 pub struct Cli {
     /// When to use colours: auto (when stdout is a terminal and NO_COLOR is unset), always or never.
@@ -84,6 +84,40 @@ pub enum Command {
     Check(PathArgs),
 }
 
+/// The items of the query language and what each matches, for the manual
+/// page (`QUERY_HELP` says the same for `--help`).
+pub const QUERY_ITEMS: &[(&str, &str)] = &[
+    (
+        "word  \"a phrase\"",
+        "the body contains it (smart case: an uppercase letter makes it case-sensitive)",
+    ),
+    ("-word  -\"a phrase\"", "the body does not contain it"),
+    (
+        "~word",
+        "the body fuzzy-matches it (the letters in order, as in fzf)",
+    ),
+    (
+        "from:NAME  from:\"a name\"",
+        "by that speaker: exactly NAME (ignoring case), else every speaker whose name fuzzy-matches it; several from: are ORed; -from: excludes",
+    ),
+    (
+        "in:CHANNEL",
+        "in a channel whose name contains CHANNEL; several are ORed; -in: excludes",
+    ),
+    (
+        "on:DATE",
+        "on that year, month or day (2018, 2018-01, 2018-01-22); several are ORed",
+    ),
+    (
+        "after:DATE  before:DATE",
+        "strictly after the end of, or before the start of, that period",
+    ),
+    (
+        "has:image  has:link  has:mention  has:emoji",
+        "holds one; -has: excludes",
+    ),
+];
+
 const QUERY_HELP: &str = "\
 Query language (items are ANDed):
   word  \"a phrase\"     message body contains it (smart case: an uppercase letter makes it case-sensitive)
@@ -93,6 +127,8 @@ Query language (items are ANDed):
   in:CHANNEL          channel name contains CHANNEL
   on:2018-01  after:2018  before:2018-01-22    dates, partial dates allowed
   has:image  has:link  has:mention  has:emoji
+
+A query that starts with '-' is still the query: daybook search '-测试 网联' ~/chats
 
 Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 
@@ -125,8 +161,8 @@ pub struct ShowArgs {
     pub date: String,
     #[command(flatten)]
     pub paths: PathArgs,
-    /// Wrap to this many columns (default: the terminal's width, or 80).
-    #[arg(long, value_name = "N")]
+    /// Fit every line in this many columns, 20 or more (default: the terminal's width, or 80).
+    #[arg(long, value_name = "N", value_parser = parse_width)]
     pub width: Option<usize>,
     /// The channel to show when several have this day (a part of its name is enough).
     #[arg(long, value_name = "NAME")]
@@ -139,6 +175,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (see below).
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub paths: PathArgs,
@@ -166,6 +203,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The query (see `daybook search --help`); '' exports every message.
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub paths: PathArgs,
@@ -199,4 +237,20 @@ pub struct StatsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The narrowest `show --width`: a time, two spaces and ten columns of text.
+pub const MIN_WIDTH: usize = 20;
+
+/// `--width N`: a number of columns, at least [`MIN_WIDTH`].
+fn parse_width(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of columns"))?;
+    if n < MIN_WIDTH {
+        return Err(format!(
+            "{n} columns is too narrow; {MIN_WIDTH} is the least"
+        ));
+    }
+    Ok(n)
 }

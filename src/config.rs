@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, ColorChoice};
+use crate::settings::Settings;
 
 /// Settings shared by every command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,8 @@ pub struct Config {
     pub interactive: bool,
     /// Whether the interface may use colours (`NO_COLOR` and `--color never` say no).
     pub color_interface: bool,
+    /// The config file's settings; the defaults until [`Config::with_settings`].
+    pub settings: Settings,
 }
 
 impl Config {
@@ -40,7 +43,18 @@ impl Config {
             terminal_width,
             interactive: tty && std::io::stdin().is_terminal(),
             color_interface: interface_color,
+            settings: Settings::default(),
         }
+    }
+
+    /// This configuration with the config file read (`--config`,
+    /// `DAYBOOK_CONFIG` or the platform default) and checked, the interface's
+    /// key bindings included: a bad file is an error naming the file and
+    /// line, whatever the command.
+    pub fn with_settings(mut self, cli: &Cli) -> crate::error::Result<Config> {
+        self.settings = crate::settings::load(cli.config.as_deref())?;
+        crate::tui::Ui::from_settings(&self.settings, self.color_interface)?;
+        Ok(self)
     }
 }
 

@@ -37,6 +37,9 @@ pub enum Error {
         channels: usize,
         names: String,
     },
+    /// The paths given hold no day file at all.
+    #[error("{paths}: not a chat archive: {detail}")]
+    NoArchive { paths: String, detail: String },
     #[error("no channel matches {0:?}")]
     NoSuchChannel(String),
     #[error("{0}")]

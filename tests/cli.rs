@@ -11,13 +11,25 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn daybook(args: &[&str]) -> Output {
+    daybook_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, &[])
+}
+
+/// Runs `daybook ARGS` in `dir` with the environment cleared but for `env`;
+/// the default config file is looked for where there is none, so that the
+/// config of whoever runs the tests never counts.
+fn daybook_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_daybook"))
         .args(args)
         .env_clear()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .envs(env.iter().copied())
+        .current_dir(dir)
         .output()
         .expect("run daybook")
 }
+
+/// A folder that does not exist: no default config file.
+const NO_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/no-config-here");
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
@@ -546,4 +558,495 @@ fn gbk_and_utf16_files_are_decoded_with_a_note() {
     assert_eq!(stdout(&o).trim(), "3");
     let o = daybook(&["search", "from:李四", d, "--count"]);
     assert_eq!(stdout(&o).trim(), "3");
+}
+
+// ---------------------------------------------------------------------------
+// The command line as a person types it
+// ---------------------------------------------------------------------------
+
+/// Writes `text` as a config file in a fresh folder; returns both.
+fn config_file(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+#[test]
+fn global_options_work_before_the_command() {
+    let o = daybook(&["--color", "never", "days"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2018-01-22  Mon  seeds  189 messages"));
+    let o = daybook(&["--color", "always", "search", "区块链 on:2018-01-22"]);
+    assert!(
+        stdout(&o).contains("\x1b[1;31m区块链\x1b[0m"),
+        "{}",
+        stdout(&o)
+    );
+    let (_dir, cfg) = config_file("time_format = \"%H:%M\"\n");
+    let o = daybook(&["--config", &cfg, "show", "2018-01-22"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\n06:47  李小胖"), "{}", stdout(&o));
+    // And after it, as before.
+    let o = daybook(&["show", "2018-01-22", "--config", &cfg]);
+    assert!(stdout(&o).contains("\n06:47  李小胖"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_mistyped_command_is_named_and_a_folder_named_like_one_is_reachable() {
+    let o = daybook(&["serach", "支付"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        stderr(&o),
+        "daybook: serach: no such command, file or folder; did you mean 'search'?\n"
+    );
+    let o = daybook(&["dyas"]);
+    assert!(
+        stderr(&o).contains("did you mean 'days'?"),
+        "{}",
+        stderr(&o)
+    );
+    // Not every missing path is a command.
+    let o = daybook(&["no-such-archive"]);
+    assert_eq!(
+        stderr(&o),
+        "daybook: no-such-archive: no such file or folder\n"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let days = tmp.path().join("days");
+    std::fs::create_dir(&days).unwrap();
+    std::fs::write(
+        days.join("2020-02-02-chat.markdown"),
+        "---\ndate: 2020-02-02 12:00:00\n---\n> 09:00:00  甲  \n   \n你好  \n",
+    )
+    .unwrap();
+    let o = daybook_in(tmp.path(), &["./days"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "2020-02-02  Sun  days  1 message   1 speaker\n");
+    // Written bare, it is the command (on the bundled sample).
+    let o = daybook_in(tmp.path(), &["days"], &[]);
+    assert!(
+        stdout(&o).contains("  seeds  189 messages"),
+        "{}",
+        stdout(&o)
+    );
+    let o = daybook_in(tmp.path(), &["days", "days"], &[]);
+    assert!(
+        stdout(&o).starts_with("2020-02-02  Sun  days"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn queries_that_begin_with_a_dash_are_queries() {
+    let all = daybook(&["search", "on:2018-01-22", "--count"]);
+    assert_eq!(stdout(&all).trim(), "189");
+    let o = daybook(&["search", "-has:image on:2018-01-22"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains("Usage"), "{out}");
+    let images = daybook(&["search", "has:image on:2018-01-22", "--count"]);
+    let images: usize = stdout(&images).trim().parse().unwrap();
+    assert!(images > 0);
+    assert_eq!(out.lines().count(), 189 - images, "{out}");
+    assert!(out.lines().all(|l| !l.contains("](http")), "{out}");
+    // A CJK word after the dash (clap would read `-区` as a short option).
+    let o = daybook(&["search", "-区块链 on:2018-01-22", "--count"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "187");
+    let o = daybook(&["search", "-区块链 二维码", fixture("cjk").to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    // Options still work, before and after the query.
+    let o = daybook(&["search", "-c", "-区块链 on:2018-01-22"]);
+    assert_eq!(stdout(&o).trim(), "187");
+    let o = daybook(&["export", "-from:玲 on:2018-01-22", "-f", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 190, "a header and 189 rows");
+}
+
+#[test]
+fn the_config_file_shapes_what_commands_print() {
+    let (_dir, cfg) = config_file(
+        "time_format = \"%H:%M\"\nemoji = \"unicode\"\ngroup_minutes = 0\n\
+         [colors]\ntimestamp = 244\ntitle = \"blue\"\nhit = \"#ff0000\"\nspeakers = [1]\n",
+    );
+    let o = daybook(&["--config", &cfg, "show", "2018-01-22", "--width", "100"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("06:57  Wall-E  ") && out.contains("👍"),
+        "{out}"
+    );
+    assert!(!out.contains("[强]"), "emoji codes shown as emoji:\n{out}");
+    let o = daybook(&["--config", &cfg, "search", "区块链 on:2018-01-22"]);
+    assert!(
+        stdout(&o).starts_with("2018-01-22 08:26  Emerson: "),
+        "{}",
+        stdout(&o)
+    );
+    let o = daybook(&[
+        "--config",
+        &cfg,
+        "--color",
+        "always",
+        "search",
+        "强 on:2018-01-22",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("\x1b[38;5;244m2018-01-22 06:57\x1b[0m"),
+        "{out:?}"
+    );
+    assert!(out.contains("\x1b[1;38;5;1mWall-E\x1b[0m"), "{out:?}");
+    assert!(
+        out.contains("\x1b[1;30;48;2;255;0;0m👍\x1b[0m"),
+        "the hit inside an emoji code marks its emoji: {out:?}"
+    );
+    let o = daybook(&["--config", &cfg, "--color", "always", "show", "2018-01-22"]);
+    assert!(
+        stdout(&o).starts_with("\x1b[1;34m2018-01-22 Monday"),
+        "{}",
+        stdout(&o)
+    );
+    // DAYBOOK_CONFIG names it too.
+    let o = daybook_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["show", "2018-01-22"],
+        &[("DAYBOOK_CONFIG", &cfg)],
+    );
+    assert!(stdout(&o).contains("\n06:47  李小胖"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_bad_config_is_an_error_with_file_and_line_for_every_command() {
+    let cases = [
+        (
+            "theme = \"dark\"\nfont = \"big\"\n",
+            ":2: unknown field `font`",
+        ),
+        ("[colors]\n\nhit = \"blurple\"\n", ":3: "),
+        ("time_format = \"%Y\"\n", ":1: time_format"),
+        ("theme = \n", ":1: "),
+        (
+            "[keys.normal]\n\"x\" = \"quit\"\n\"y\" = \"fly\"\n",
+            ":3: in [keys.normal]: \"y\": unknown action \"fly\"; the actions are: quit, help,",
+        ),
+        (
+            "[keys.nope]\n\"x\" = \"quit\"\n",
+            ":2: in [keys.nope]: unknown section",
+        ),
+    ];
+    let sample = fixture("cjk");
+    let sample = sample.to_str().unwrap();
+    for (text, want) in cases {
+        let (_dir, cfg) = config_file(text);
+        for args in [
+            vec!["days"],
+            vec!["days", sample],
+            vec!["show", "2018-01-22"],
+            vec!["search", "x"],
+            vec!["search", "x", sample],
+            vec!["speakers"],
+            vec!["stats"],
+            vec!["check"],
+            vec!["export", ""],
+            vec!["man"],
+            vec!["completions", "bash"],
+            vec![],
+        ] {
+            let mut argv = vec!["--config", cfg.as_str()];
+            argv.extend(&args);
+            let o = daybook(&argv);
+            assert_eq!(o.status.code(), Some(2), "{args:?} with {text:?}");
+            assert!(o.stdout.is_empty(), "{args:?}: {}", stdout(&o));
+            let err = stderr(&o);
+            assert!(
+                err.starts_with(&format!("daybook: {cfg}{want}")),
+                "{args:?} with {text:?}: {err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    let o = daybook(&["--config", "no/such/config.toml", "days"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "daybook: no/such/config.toml: no such file\n");
+}
+
+#[test]
+fn show_json_for_a_date_of_several_channels_is_an_array() {
+    let o = daybook(&[
+        "show",
+        "2019-03-01",
+        fixture("cjk").to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let days = v.as_array().expect("an array");
+    let channels: Vec<&str> = days
+        .iter()
+        .map(|d| d["channel"].as_str().unwrap())
+        .collect();
+    assert_eq!(channels, ["teamjp", "teamkr"]);
+    assert!(
+        days.iter()
+            .all(|d| d["date"] == "2019-03-01" && d["messages"].as_array().is_some())
+    );
+    // One channel asked for: one object.
+    let o = daybook(&[
+        "show",
+        "2019-03-01",
+        fixture("cjk").to_str().unwrap(),
+        "--json",
+        "--channel",
+        "kr",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["channel"], "teamkr");
+}
+
+/// A day whose speakers have long names in several scripts.
+fn long_names_archive() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let chan = tmp.path().join("长名字的频道-a-channel-with-a-long-name");
+    std::fs::create_dir(&chan).unwrap();
+    let names = [
+        "胡桥-资邦金服-产品总监-上海浦东新区陆家嘴",
+        "Bartholomew Featherstonehaugh-Cholmondeley",
+        "👩‍👩‍👧‍👦家族群管理员🎉🎉🎉🎉🎉🎉",
+        "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}",
+        "ｆｕｌｌｗｉｄｔｈ\u{200b}ｎａｍｅ\u{200d}ｗｉｔｈ\u{200b}ｚｅｒｏ",
+        "A",
+        "",
+        "한국어이름이아주길어요정말로길어요",
+    ];
+    let mut text = String::from("---\ndate: 2020-03-03 12:00:00\n---\n");
+    for (i, name) in names.iter().cycle().take(40).enumerate() {
+        text.push_str(&format!(
+            "> 10:{:02}:{:02}  {name}  \n   \n第{i}条：支付清算的对账文件👍🏽在T+1早上给，Ｆｕｌｌｗｉｄｔｈ text and a https://example.com/a/very/long/link/that/goes/on  \n   \n",
+            i / 60,
+            i % 60
+        ));
+    }
+    std::fs::write(chan.join("2020-03-03-chat.markdown"), text).unwrap();
+    tmp
+}
+
+#[test]
+fn show_width_holds_for_every_line() {
+    let long = long_names_archive();
+    let cases: Vec<(String, String)> = vec![
+        ("2018-01-22".into(), String::new()),
+        ("2020-03-03".into(), long.path().to_str().unwrap().into()),
+    ];
+    for (date, path) in &cases {
+        for width in (20..=60).chain([80, 100, 120, 200]) {
+            let w = width.to_string();
+            let mut args = vec!["show", date.as_str(), "--width", &w];
+            if !path.is_empty() {
+                args.push(path);
+            }
+            let o = daybook(&args);
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+            for line in stdout(&o).lines() {
+                assert!(
+                    daybook::text::width(line) <= width,
+                    "{args:?}: {} columns: {line:?}",
+                    daybook::text::width(line)
+                );
+            }
+        }
+    }
+    let o = daybook(&[
+        "show",
+        "2020-03-03",
+        long.path().to_str().unwrap(),
+        "--width",
+        "60",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("  胡桥-资邦金服-…  第0条"),
+        "cut with an ellipsis:\n{out}"
+    );
+    assert!(out.contains("  A  ") || out.contains("  A       "), "{out}");
+    let o = daybook(&["show", "2018-01-22", "--width", "19"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("20 is the least"), "{}", stderr(&o));
+}
+
+#[test]
+fn input_that_is_no_archive_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let text = tmp.path().join("passwd");
+    std::fs::write(&text, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    let (empty, text) = (empty.to_str().unwrap(), text.to_str().unwrap());
+    let cases = [
+        (
+            "README.md",
+            "README.md: not a chat archive: not a day file (`daybook check README.md` says why)",
+        ),
+        (empty, "not a chat archive: no files in it"),
+        (text, "not a chat archive: not a day file"),
+        #[cfg(unix)]
+        ("/dev/null", "/dev/null: not a chat archive: not a day file"),
+    ];
+    for (path, want) in cases {
+        for args in [
+            vec!["days", path],
+            vec!["stats", path],
+            vec!["speakers", path],
+            vec!["show", "2018-01-22", path],
+            vec!["search", "支付", path],
+            vec!["search", "from:x", path],
+            vec!["search", "支付", path, "--count"],
+            vec!["export", "", path],
+            vec![path],
+        ] {
+            let o = daybook(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            assert!(o.stdout.is_empty(), "{args:?}: {}", stdout(&o));
+            assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+            assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        }
+        let o = daybook(&["check", path]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("not a chat archive"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn counts_agree_and_plurals_are_english() {
+    let dir = fixture("hostile");
+    let d = dir.to_str().unwrap();
+    let days = stdout(&daybook(&["days", d]));
+    let n = days.lines().count();
+    assert!(days.contains("hostile  0 messages  0 speakers"), "{days}");
+    assert!(days.contains("hostile  1 message   1 speaker\n"), "{days}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&daybook(&["days", d, "--json"]).stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), n);
+    let stats = stdout(&daybook(&["stats", d]));
+    assert!(
+        stats.starts_with(&format!("1 channel, {n} days, ")),
+        "{n} days listed:\n{stats}"
+    );
+    let stats: serde_json::Value =
+        serde_json::from_slice(&daybook(&["stats", d, "--json"]).stdout).unwrap();
+    assert_eq!(stats["days"], n);
+    let check = daybook(&["check", d]);
+    assert!(
+        stderr(&check).starts_with(&format!("{n} days, ")),
+        "{}",
+        stderr(&check)
+    );
+    let out = stdout(&check);
+    assert!(
+        out.contains(&format!(
+            "{d}/2018-03-14-frontmatter-only.markdown:1: note: no messages (the day is listed with 0 messages)"
+        )),
+        "{out}"
+    );
+
+    // A day file whose front matter claims lines it does not hold.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("2018-05-05-chat.markdown"),
+        "---\ndate: 2018-05-05 12:00:00\nlines:      760 \n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("2018-05-06-chat.markdown"),
+        "---\ndate: 2018-05-06 12:00:00\n---\n> 09:00:00  甲  \n   \n一  \n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("2018-05-07-chat.markdown"), "").unwrap();
+    let t = tmp.path().to_str().unwrap();
+    let o = daybook(&["check", t]);
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{t}/2018-05-05-chat.markdown:1: warning: no messages, though the front matter says `lines: 760`; the day is empty\n\
+             {t}/2018-05-07-chat.markdown:1: error: empty file\n"
+        )
+    );
+    assert_eq!(
+        stderr(&o),
+        "2 days, 1 message; 1 error, 1 warning, 0 notes\n"
+    );
+    let o = daybook(&["stats", t]);
+    assert!(
+        stdout(&o).starts_with("1 channel, 2 days, 1 message, 1 speaker, 2018-05-05 to 2018-05-06"),
+        "{}",
+        stdout(&o)
+    );
+    let o = daybook(&["show", "2018-05-06", t]);
+    assert!(
+        stdout(&o).contains(" · 1 message · 1 speaker\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn the_manual_covers_queries_keys_files_environment_and_exit_status() {
+    let o = daybook(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let man = stdout(&o);
+    for section in [
+        ".SH \"QUERY LANGUAGE\"",
+        ".SH \"KEYS\"",
+        ".SH \"EXIT STATUS\"",
+        ".SH \"ENVIRONMENT\"",
+        ".SH \"FILES\"",
+        ".SH \"EXAMPLES\"",
+    ] {
+        assert!(man.contains(section), "no {section}");
+    }
+    for needle in [
+        "from:NAME",
+        "has:image",
+        "on:DATE",
+        "DAYBOOK_CONFIG",
+        "DAYBOOK_STATE",
+        "NO_COLOR",
+        "config.toml",
+        "state.json",
+        "time_format",
+        "next_day",
+        "pick_speakers",
+        "Ctrl\\-d",
+        "\\fB0\\fR",
+        "\\fB1\\fR",
+        "\\fB2\\fR",
+        "./days",
+    ] {
+        assert!(man.contains(needle), "the manual lacks {needle:?}");
+    }
+    // Every line that starts with a dot is a request, never text.
+    for line in man.lines().filter(|l| l.starts_with('.')) {
+        let request = line[1..].split_whitespace().next().unwrap_or("");
+        assert!(
+            [
+                "TH", "SH", "SS", "TP", "PP", "IP", "RS", "RE", "br", "B", "I", "sp", "ie", "el",
+                "nf", "fi", "in", "ti", "EX", "EE"
+            ]
+            .contains(&request)
+                || request.starts_with('\\'),
+            "{line:?}"
+        );
+    }
+    let o = daybook(&["--help"]);
+    assert!(
+        stdout(&o).contains("Exit status: 0 on success"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -1,37 +1,99 @@
 //! `daybook check`: every diagnostic as `file:line: severity: reason`.
 
+use std::borrow::Cow;
 use std::io::Write;
+use std::path::PathBuf;
 
-use super::Outcome;
+use super::{Outcome, plural};
 use crate::error::Result;
-use crate::model::{Archive, Severity};
+use crate::model::{Archive, Day, Diagnostic, Severity};
 use crate::text::sanitize_line;
 
-pub fn run(archive: &Archive, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
-    for d in &archive.diagnostics {
+pub fn run(
+    archive: &Archive,
+    paths: &[PathBuf],
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let all = with_empty_days(archive);
+    for d in &all {
         writeln!(out, "{}", sanitize_line(&d.to_string()))?;
     }
-    let count = |s: Severity| {
-        archive
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
     let (errors, warnings, notes) = (
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Note),
     );
-    let messages = archive.message_count();
     writeln!(
         err,
-        "{} days, {messages} messages; {errors} errors, {warnings} warnings, {notes} notes",
-        archive.days.len()
+        "{}, {}; {}, {}, {}",
+        plural(archive.days.len(), "day"),
+        plural(archive.message_count(), "message"),
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(notes, "note"),
     )?;
+    super::require_archive_hint(archive, paths, false)?;
     Ok(if errors > 0 {
         Outcome::NotFound
     } else {
         Outcome::Success
     })
+}
+
+/// The archive's diagnostics with a note for each day file that holds no
+/// message (a warning where its front matter claims some, as `lines: 760`),
+/// placed among the others in file order.
+fn with_empty_days(archive: &Archive) -> Vec<Cow<'_, Diagnostic>> {
+    let mut all: Vec<Cow<Diagnostic>> = archive.diagnostics.iter().map(Cow::Borrowed).collect();
+    for day in archive.days.iter().filter(|d| d.messages.is_empty()) {
+        let note = empty_day(day);
+        let at = all
+            .iter()
+            .rposition(|d| d.path == day.path)
+            .map(|i| i + 1)
+            .or_else(|| all.iter().position(|d| d.path > day.path))
+            .unwrap_or(all.len());
+        all.insert(at, Cow::Owned(note));
+    }
+    all
+}
+
+fn empty_day(day: &Day) -> Diagnostic {
+    match claimed_lines(day) {
+        Some(n) if n > 0 => Diagnostic::new(
+            &day.path,
+            1,
+            Severity::Warning,
+            format!("no messages, though the front matter says `lines: {n}`; the day is empty"),
+        ),
+        _ => Diagnostic::new(
+            &day.path,
+            1,
+            Severity::Note,
+            "no messages (the day is listed with 0 messages)".to_string(),
+        ),
+    }
+}
+
+/// The `lines:` of a day file's front matter, read again from the file
+/// (only for the few empty days, so the model need not keep it).
+fn claimed_lines(day: &Day) -> Option<u64> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(&day.path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| l.strip_prefix("lines:"))
+        .and_then(|v| v.trim().parse().ok())
 }

@@ -53,16 +53,25 @@ pub fn run(archive: &Archive, json: bool, out: &mut impl Write) -> Result<Outcom
         .map(|r| r.speakers.to_string().len())
         .max()
         .unwrap_or(1);
+    let noun = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{word} ")
+        } else {
+            format!("{word}s")
+        }
+    };
     for r in &rows {
-        writeln!(
-            out,
-            "{}  {}  {}  {:>mw$} messages  {:>sw$} speakers",
+        let line = format!(
+            "{}  {}  {}  {:>mw$} {}  {:>sw$} {}",
             r.date,
             r.weekday,
             pad_right(r.channel, chw),
             r.messages,
-            r.speakers
-        )?;
+            noun(r.messages, "message"),
+            r.speakers,
+            noun(r.speakers as usize, "speaker"),
+        );
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(Outcome::Success)
 }

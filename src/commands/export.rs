@@ -207,11 +207,12 @@ fn html(
     let count: usize = groups.iter().map(|(_, m)| m.len()).sum();
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>daybook export: {}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>daybook export: {}</h1>\n<p class=\"meta\">{count} messages on {} days</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>daybook export: {}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>daybook export: {}</h1>\n<p class=\"meta\">{} on {}</p>\n",
         html_escape(&title),
         CSS,
         html_escape(&title),
-        groups.len()
+        super::plural(count, "message"),
+        super::plural(groups.len(), "day")
     )?;
     for (day, msgs) in groups {
         writeln!(

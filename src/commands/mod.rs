@@ -5,6 +5,7 @@
 pub mod check;
 pub mod days;
 pub mod export;
+pub mod man;
 pub mod search;
 pub mod show;
 pub mod speakers;
@@ -16,8 +17,10 @@ use std::path::PathBuf;
 use crate::archive;
 use crate::cli::{Cli, Command};
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Archive, Severity};
+use crate::settings::Colors;
+use ratatui::style::Color;
 
 /// How a command ended, for the process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +41,16 @@ pub fn open(paths: &[PathBuf]) -> Result<Archive> {
 }
 
 /// Runs the command line's command, writing to `out` and warnings to `err`.
+///
+/// The config file is read and checked first, whatever the command, so that
+/// a broken file is always reported (with its file and line).
 pub fn run(
     cli: &Cli,
     config: &Config,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
+    let config = &config.clone().with_settings(cli)?;
     match &cli.command {
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -51,7 +58,7 @@ pub fn run(
             return Ok(Outcome::Success);
         }
         Some(Command::Man) => {
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            man::render(out)?;
             return Ok(Outcome::Success);
         }
         _ => {}
@@ -67,9 +74,12 @@ pub fn run(
         Some(Command::Check(a)) => &a.paths,
         Some(Command::Completions { .. } | Command::Man) => unreachable!("handled above"),
     };
+    if cli.command.is_none() {
+        mistyped_command(paths)?;
+    }
     if cli.command.is_none() && config.interactive {
-        let settings = crate::settings::load(cli.config.as_deref(), config.color_interface)?;
-        crate::tui::run(paths, &settings)?;
+        let ui = crate::tui::Ui::from_settings(&config.settings, config.color_interface)?;
+        crate::tui::run(paths, &ui)?;
         return Ok(Outcome::Success);
     }
     if let Some(Command::Search(a)) = &cli.command {
@@ -77,25 +87,137 @@ pub fn run(
         return search::run_paths(paths, a, config, out, err);
     }
     let archive = open(paths)?;
-    if !matches!(cli.command, Some(Command::Check(_))) {
-        report_errors(&archive, err)?;
+    if let Some(Command::Check(_)) = &cli.command {
+        return check::run(&archive, paths, out, err);
     }
+    require_archive(&archive, paths)?;
+    report_errors(&archive, err)?;
     match &cli.command {
         None => days::run(&archive, false, out),
         Some(Command::Days(a)) => days::run(&archive, a.json, out),
         Some(Command::Show(a)) => show::run(&archive, a, config, out),
-        Some(Command::Search(a)) => search::run(&archive, a, config, out),
         Some(Command::Speakers(a)) => speakers::run(&archive, a, out),
         Some(Command::Stats(a)) => stats::run(&archive, a, out),
         Some(Command::Export(a)) => export::run(&archive, a, out),
-        Some(Command::Check(_)) => check::run(&archive, out, err),
-        Some(Command::Completions { .. } | Command::Man) => Ok(Outcome::Success),
+        Some(
+            Command::Search(_) | Command::Check(_) | Command::Completions { .. } | Command::Man,
+        ) => unreachable!("handled above"),
+    }
+}
+
+/// `daybook serach 支付`: a first path that does not exist and is spelled
+/// almost like a command is a mistyped command, not a missing folder. (A
+/// folder named like a command is read when written as a path: `./days`.)
+fn mistyped_command(paths: &[PathBuf]) -> Result<()> {
+    let Some(word) = paths.first().and_then(|p| p.to_str()) else {
+        return Ok(());
+    };
+    if word.contains(['/', '\\', '.']) || std::fs::symlink_metadata(word).is_ok() {
+        return Ok(());
+    }
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let best = cmd
+        .get_subcommands()
+        .map(clap::Command::get_name)
+        .filter_map(|name| {
+            let d = edit_distance(&word.to_lowercase(), name);
+            let close = d <= if name.len() <= 4 { 1 } else { 2 }
+                || (word.len() >= 3 && name.starts_with(word));
+            close.then_some((d, name))
+        })
+        .min();
+    match best {
+        Some((_, name)) => Err(Error::Usage(format!(
+            "{}: no such command, file or folder; did you mean '{name}'?",
+            crate::text::sanitize_line(word)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Edits (insertions, deletions, substitutions and swaps of neighbours)
+/// between `a` and `b`: the optimal string alignment distance.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// An error when `paths` hold no day file at all (an empty folder, a
+/// README, `/dev/null`): such input is not an archive, and saying nothing
+/// would look like an archive with nothing in it.
+pub(crate) fn require_archive(archive: &Archive, paths: &[PathBuf]) -> Result<()> {
+    require_archive_hint(archive, paths, true)
+}
+
+/// [`require_archive`]; `hint` adds which `daybook check` says why.
+pub(crate) fn require_archive_hint(archive: &Archive, paths: &[PathBuf], hint: bool) -> Result<()> {
+    if paths.is_empty() || !archive.channels.is_empty() || !archive.days.is_empty() {
+        return Ok(());
+    }
+    let mut files: Vec<&std::path::Path> = archive
+        .diagnostics
+        .iter()
+        .map(|d| d.path.as_path())
+        .collect();
+    files.sort();
+    files.dedup();
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let check = names
+        .iter()
+        .map(|n| quote_arg(n))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let why = if hint {
+        format!(" (`daybook check {check}` says why)")
+    } else {
+        String::new()
+    };
+    let detail = match files.len() {
+        0 => "no files in it".to_string(),
+        1 if paths.len() == 1 && paths[0].as_path() == files[0] => {
+            format!("not a day file{why}")
+        }
+        n => format!("none of its {} is a day file{why}", plural(n, "file")),
+    };
+    Err(Error::NoArchive {
+        paths: names.join(", "),
+        detail,
+    })
+}
+
+/// `s` as a shell word: as is when plain, else in single quotes.
+fn quote_arg(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "/._-+:@,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
 
 /// One line on stderr when some files could not be read, so that a script
 /// notices without the noise of every warning.
-fn report_errors(archive: &Archive, err: &mut impl Write) -> Result<()> {
+pub(crate) fn report_errors(archive: &Archive, err: &mut impl Write) -> Result<()> {
     let errors = archive
         .diagnostics
         .iter()
@@ -120,35 +242,94 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// ANSI styling for stdout, a no-op when colours are off.
+/// ANSI styling for stdout, a no-op when colours are off; the config
+/// file's `[colors]` (`timestamp`, `title`, `hit`, `speakers`) replace the
+/// defaults.
 #[derive(Debug, Clone, Copy)]
-pub struct Paint {
+pub struct Paint<'a> {
     pub color: bool,
+    pub colors: &'a Colors,
 }
 
-impl Paint {
-    /// Writes `text` in the speaker's stable colour.
-    pub fn speaker(self, out: &mut impl Write, name: &str, text: &str) -> std::io::Result<()> {
-        if self.color {
-            write!(out, "\x1b[1;38;5;{}m{text}\x1b[0m", speaker_ansi(name))
-        } else {
-            out.write_all(text.as_bytes())
+/// No colours from a config file.
+static NO_COLORS: Colors = Colors {
+    timestamp: None,
+    title: None,
+    month: None,
+    channel: None,
+    selection: None,
+    hit: None,
+    link: None,
+    mention: None,
+    emoji: None,
+    image: None,
+    gap: None,
+    status: None,
+    chip: None,
+    key: None,
+    notice: None,
+    error: None,
+    border: None,
+    border_focused: None,
+    fuzzy_match: None,
+    speakers: None,
+};
+
+impl<'a> Paint<'a> {
+    /// Colours as `config` says: `--color`, `NO_COLOR` and the config file.
+    pub fn new(config: &'a Config) -> Paint<'a> {
+        Paint {
+            color: config.color,
+            colors: &config.settings.colors,
         }
     }
 
-    /// Writes `text` dimmed (times, dates, channel names).
+    /// The default colours, or none.
+    pub fn plain(color: bool) -> Paint<'static> {
+        Paint {
+            color,
+            colors: &NO_COLORS,
+        }
+    }
+
+    /// Writes `text` in the speaker's stable colour.
+    pub fn speaker(self, out: &mut impl Write, name: &str, text: &str) -> std::io::Result<()> {
+        if !self.color {
+            return out.write_all(text.as_bytes());
+        }
+        match self.colors.speakers.as_deref().filter(|l| !l.is_empty()) {
+            Some(list) => {
+                let c = list[(stable_hash(name) % list.len() as u64) as usize].0;
+                self.sgr(out, &format!("1;{}", sgr_color(c, false)), text)
+            }
+            None => write!(out, "\x1b[1;38;5;{}m{text}\x1b[0m", speaker_ansi(name)),
+        }
+    }
+
+    /// Writes `text` dimmed (times, dates, channel names), or in the
+    /// config's `timestamp` colour.
     pub fn dim(self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
-        self.sgr(out, "2", text)
+        match self.colors.timestamp {
+            Some(c) => self.sgr(out, &sgr_color(c.0, false), text),
+            None => self.sgr(out, "2", text),
+        }
     }
 
-    /// Writes `text` as a search match.
+    /// Writes `text` as a search match: bold red, or black on the config's
+    /// `hit` colour.
     pub fn hit(self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
-        self.sgr(out, "1;31", text)
+        match self.colors.hit {
+            Some(c) => self.sgr(out, &format!("1;30;{}", sgr_color(c.0, true)), text),
+            None => self.sgr(out, "1;31", text),
+        }
     }
 
-    /// Writes `text` bold.
+    /// Writes `text` bold (titles), in the config's `title` colour if set.
     pub fn bold(self, out: &mut impl Write, text: &str) -> std::io::Result<()> {
-        self.sgr(out, "1", text)
+        match self.colors.title {
+            Some(c) => self.sgr(out, &format!("1;{}", sgr_color(c.0, false)), text),
+            None => self.sgr(out, "1", text),
+        }
     }
 
     fn sgr(self, out: &mut impl Write, code: &str, text: &str) -> std::io::Result<()> {
@@ -157,6 +338,34 @@ impl Paint {
         } else {
             out.write_all(text.as_bytes())
         }
+    }
+}
+
+/// The SGR parameters that set `color` as the foreground (or background).
+fn sgr_color(color: Color, background: bool) -> String {
+    let base = if background { 40 } else { 30 };
+    let named = |n: u8| (base + n).to_string();
+    let bright = |n: u8| (base + 60 + n).to_string();
+    match color {
+        Color::Reset => (base + 9).to_string(),
+        Color::Black => named(0),
+        Color::Red => named(1),
+        Color::Green => named(2),
+        Color::Yellow => named(3),
+        Color::Blue => named(4),
+        Color::Magenta => named(5),
+        Color::Cyan => named(6),
+        Color::Gray => named(7),
+        Color::DarkGray => bright(0),
+        Color::LightRed => bright(1),
+        Color::LightGreen => bright(2),
+        Color::LightYellow => bright(3),
+        Color::LightBlue => bright(4),
+        Color::LightMagenta => bright(5),
+        Color::LightCyan => bright(6),
+        Color::White => bright(7),
+        Color::Indexed(i) => format!("{};5;{i}", base + 8),
+        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", base + 8),
     }
 }
 

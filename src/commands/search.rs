@@ -6,13 +6,17 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use std::borrow::Cow;
+
 use super::{MessageJson, Outcome, Paint};
 use crate::cli::SearchArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Archive, Day};
+use crate::model::{Archive, Day, Message, SpanKind};
 use crate::query::{self, Matcher, Prefilter};
+use crate::settings::{EmojiMode, Look};
 use crate::text::sanitize_line;
+use crate::tui::display::emoji_for;
 
 /// `daybook search` reading only what the query needs: the same output as
 /// [`super::open`] followed by [`run`] (with the same one-line report of
@@ -35,6 +39,7 @@ pub fn run_paths(
     };
     if needs_model {
         let archive = super::open(paths)?;
+        super::require_archive(&archive, paths)?;
         super::report_errors(&archive, err)?;
         return run(&archive, args, config, out);
     }
@@ -52,6 +57,7 @@ pub fn run_paths(
         count_only: args.count,
     };
     let crate::archive::Scan { mut archive, sure } = crate::archive::scan(paths, &selection)?;
+    super::require_archive(&archive, paths)?;
     super::report_errors(&archive, err)?;
     if args.count {
         let matcher = Matcher::new(&query, &archive);
@@ -111,9 +117,8 @@ pub fn run(
 ) -> Result<Outcome> {
     let query = query::parse(&args.query).map_err(|e| Error::query(&args.query, e))?;
     let matcher = Matcher::new(&query, archive);
-    let paint = Paint {
-        color: config.color,
-    };
+    let paint = Paint::new(config);
+    let look = &config.settings.look;
     let show_channel = archive.channels.len() > 1;
     let mut total = 0usize;
     let mut ranges: Vec<Range<usize>> = Vec::new();
@@ -173,7 +178,13 @@ pub fn run(
                     serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::from)?;
                     writeln!(out)?;
                 } else {
-                    write_line(archive, day, i, hit, show_channel, paint, out)?;
+                    let line = Line {
+                        day,
+                        index: i,
+                        hit,
+                        show_channel,
+                    };
+                    write_line(archive, &line, look, paint, out)?;
                 }
             }
             h = last + 1;
@@ -185,33 +196,136 @@ pub fn run(
     Ok(outcome(total))
 }
 
-/// `DATE TIME  [CHANNEL  ]SPEAKER: body` for a match, `SPEAKER- body` for context.
+/// One message of the output.
+struct Line<'a> {
+    day: &'a Day,
+    index: usize,
+    /// The matched byte ranges of the body; `None` for context.
+    hit: Option<&'a [Range<usize>]>,
+    show_channel: bool,
+}
+
+/// `DATE TIME  [CHANNEL  ]SPEAKER: body` for a match, `SPEAKER- body` for
+/// context; the time as the config's `time_format` writes it, and emoji
+/// codes as emoji with its `emoji = "unicode"`.
 fn write_line(
     archive: &Archive,
-    day: &Day,
-    index: usize,
-    hit: Option<&[Range<usize>]>,
-    show_channel: bool,
+    line: &Line,
+    look: &Look,
     paint: Paint,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let msg = &day.messages[index];
-    paint.dim(out, &format!("{} {}", day.date, msg.time))?;
+    let day = line.day;
+    let msg = &day.messages[line.index];
+    paint.dim(out, &format!("{} {}", day.date, look.time(msg.time)))?;
     out.write_all(b"  ")?;
-    if show_channel {
+    if line.show_channel {
         paint.dim(out, &sanitize_line(archive.channel_name(day)))?;
         out.write_all(b"  ")?;
     }
     let name = archive.speakers.name(msg.speaker);
     paint.speaker(out, name, &super::show::speaker_label(name))?;
-    out.write_all(if hit.is_some() { b": " } else { b"- " })?;
-    let body = day.body(msg);
+    out.write_all(if line.hit.is_some() { b": " } else { b"- " })?;
+    let hits = line.hit.unwrap_or_default();
+    let (body, hits) = if look.emoji == EmojiMode::Unicode {
+        with_emoji(day, msg, hits)
+    } else {
+        (Cow::Borrowed(day.body(msg)), Cow::Borrowed(hits))
+    };
     let mut at = 0;
-    for r in hit.unwrap_or_default() {
+    for r in hits.iter() {
         out.write_all(sanitize_line(&body[at..r.start]).as_bytes())?;
         paint.hit(out, &sanitize_line(&body[r.clone()]))?;
         at = r.end;
     }
     out.write_all(sanitize_line(&body[at..]).as_bytes())?;
     writeln!(out)
+}
+
+/// The body with its WeChat emoji codes replaced by emoji where one fits,
+/// and `hits` (byte ranges into the body) moved onto the new text: a hit
+/// that starts or ends inside a replaced code covers its emoji.
+fn with_emoji<'a>(
+    day: &'a Day,
+    msg: &Message,
+    hits: &'a [Range<usize>],
+) -> (Cow<'a, str>, Cow<'a, [Range<usize>]>) {
+    let body = day.body(msg);
+    let base = msg.body.start as usize;
+    // (old range, new range) of each replaced code, in order.
+    let mut moved: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut text = String::new();
+    let mut at = 0;
+    for span in day.spans(msg) {
+        if span.kind != SpanKind::Emoji {
+            continue;
+        }
+        let Some(emoji) = emoji_for(&day.text[span.target.range()]) else {
+            continue;
+        };
+        let old = span.range.start as usize - base..span.range.end as usize - base;
+        text.push_str(&body[at..old.start]);
+        let start = text.len();
+        text.push_str(emoji);
+        moved.push((old.clone(), start..text.len()));
+        at = old.end;
+    }
+    if moved.is_empty() {
+        return (Cow::Borrowed(body), Cow::Borrowed(hits));
+    }
+    text.push_str(&body[at..]);
+    let place = |p: usize, end: bool| -> usize {
+        let mut shift: isize = 0;
+        for (old, new) in &moved {
+            if p <= old.start {
+                break;
+            }
+            if p < old.end {
+                return if end { new.end } else { new.start };
+            }
+            shift += new.len() as isize - old.len() as isize;
+        }
+        (p as isize + shift) as usize
+    };
+    let hits = hits
+        .iter()
+        .map(|r| place(r.start, false)..place(r.end, true))
+        .filter(|r| r.start < r.end)
+        .collect();
+    (Cow::Owned(text), Cow::Owned(hits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_codes_become_emoji_and_hits_follow() {
+        let archive = crate::archive::load_embedded();
+        let day = archive
+            .days
+            .iter()
+            .find(|d| d.date.to_string() == "2018-01-22")
+            .unwrap();
+        let msg = day
+            .messages
+            .iter()
+            .find(|m| day.body(m).contains("[强]") && day.body(m).len() > 5)
+            .or_else(|| day.messages.iter().find(|m| day.body(m) == "[强]"))
+            .unwrap();
+        let body = day.body(msg);
+        let code = body.find("[强]").unwrap();
+        let hits = vec![code + 1..code + 4, 0..code.max(1).min(body.len())];
+        let (text, moved) = with_emoji(day, msg, &hits);
+        assert!(text.contains('👍') && !text.contains("[强]"), "{text}");
+        let e = text.find('👍').unwrap();
+        assert_eq!(
+            moved[0],
+            e..e + '👍'.len_utf8(),
+            "a hit inside a code covers its emoji"
+        );
+        for r in moved.iter() {
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        }
+    }
 }

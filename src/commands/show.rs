@@ -5,15 +5,19 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{MessageJson, Outcome, Paint};
+use std::borrow::Cow;
+
+use super::{MessageJson, Outcome, Paint, plural};
 use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Message, SpanKind};
-use crate::text::{pad_right, sanitize, sanitize_line, width, wrap_into};
+use crate::settings::{EmojiMode, Look};
+use crate::text::{ellipsize, pad_right, sanitize, sanitize_line, width, wrap_into};
+use crate::tui::display::emoji_for;
 
 /// Consecutive messages of one speaker closer than this show the name once.
-pub const GROUP_GAP_SECS: u32 = 5 * 60;
+pub const GROUP_GAP_SECS: u32 = crate::settings::DEFAULT_GROUP_SECS;
 
 #[derive(Serialize)]
 struct DayJson<'a> {
@@ -104,7 +108,14 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<Outcome> {
     let date = parse_date(&args.date)?;
-    let days = find_day(archive, date, args.channel.as_deref())?;
+    // JSON takes every channel's day at once (an array when there are
+    // several); text asks which one.
+    let days = match find_day(archive, date, args.channel.as_deref()) {
+        Err(Error::AmbiguousDay { .. }) if args.json => {
+            archive.days.iter().filter(|d| d.date == date).collect()
+        }
+        other => other?,
+    };
     if args.json {
         let json: Vec<DayJson> = days
             .iter()
@@ -131,40 +142,49 @@ pub fn run(
         writeln!(out)?;
         return Ok(Outcome::Success);
     }
-    let width = args.width.or(config.terminal_width).unwrap_or(80).max(20);
-    let paint = Paint {
-        color: config.color,
-    };
+    let width = args
+        .width
+        .or(config.terminal_width)
+        .unwrap_or(80)
+        .max(crate::cli::MIN_WIDTH);
+    let paint = Paint::new(config);
     for (i, day) in days.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        write_day(archive, day, width, paint, out)?;
+        write_day(archive, day, width, &config.settings.look, paint, out)?;
     }
     Ok(Outcome::Success)
 }
 
-/// The body as shown in text output: images as `[image] URL`.
-pub fn display_body<'a>(day: &'a Day, msg: &Message) -> std::borrow::Cow<'a, str> {
+/// The body as shown in text output: images as `[image] URL`, and with
+/// [`EmojiMode::Unicode`] WeChat emoji codes as emoji where one fits.
+pub fn display_body<'a>(day: &'a Day, msg: &Message, emoji: EmojiMode) -> Cow<'a, str> {
     let body = day.body(msg);
-    let images: Vec<_> = day
-        .spans(msg)
-        .iter()
-        .filter(|s| s.kind == SpanKind::Image)
-        .collect();
-    if images.is_empty() {
+    let rewritten = |s: &crate::model::Span| match s.kind {
+        SpanKind::Image => Some(Cow::Owned(format!(
+            "[image] {}",
+            &day.text[s.target.range()]
+        ))),
+        SpanKind::Emoji if emoji == EmojiMode::Unicode => {
+            emoji_for(&day.text[s.target.range()]).map(Cow::Borrowed)
+        }
+        _ => None,
+    };
+    if !day.spans(msg).iter().any(|s| rewritten(s).is_some()) {
         return sanitize(body);
     }
     let mut s = String::with_capacity(body.len());
     let mut at = msg.body.start as usize;
-    for span in images {
-        s.push_str(&day.text[at..span.range.start as usize]);
-        s.push_str("[image] ");
-        s.push_str(&day.text[span.target.range()]);
-        at = span.range.end as usize;
+    for span in day.spans(msg) {
+        if let Some(text) = rewritten(span) {
+            s.push_str(&day.text[at..span.range.start as usize]);
+            s.push_str(&text);
+            at = span.range.end as usize;
+        }
     }
     s.push_str(&day.text[at..msg.body.end as usize]);
-    std::borrow::Cow::Owned(sanitize(&s).into_owned())
+    Cow::Owned(sanitize(&s).into_owned())
 }
 
 /// A speaker's name as shown: `(no name)` for the empty one.
@@ -180,16 +200,17 @@ fn write_day(
     archive: &Archive,
     day: &Day,
     cols: usize,
+    look: &Look,
     paint: Paint,
     out: &mut impl Write,
 ) -> Result<()> {
     let title = format!(
-        "{} {} · {} · {} messages · {} speakers",
+        "{} {} · {} · {} · {}",
         day.date,
         day.date.format("%A"),
-        archive.channel_name(day),
-        day.messages.len(),
-        day.speaker_count
+        sanitize_line(archive.channel_name(day)),
+        plural(day.messages.len(), "message"),
+        plural(day.speaker_count as usize, "speaker")
     );
     for r in crate::text::wrap(&title, cols) {
         paint.bold(out, &title[r])?;
@@ -197,7 +218,10 @@ fn write_day(
     }
     writeln!(out)?;
 
-    // Columns: time (8), two spaces, speaker column, two spaces, body.
+    // Columns: time, two spaces, speaker column, two spaces, body. Names
+    // wider than their column are cut with `…`; below 36 columns or so the
+    // body goes under the name, indented by the time's width.
+    let time_w = look.time_width().min(cols - 2);
     let longest = day
         .messages
         .iter()
@@ -205,48 +229,50 @@ fn write_day(
         .max()
         .unwrap_or(0);
     let speaker_col = longest.min((cols / 4).max(8));
-    let body_col = 8 + 2 + speaker_col + 2;
-    let (body_col, body_width) = if cols >= body_col + 16 {
-        (body_col, cols - body_col)
+    let wide = time_w + 2 + speaker_col + 2;
+    let narrow = cols < wide + 16;
+    let (body_col, speaker_col) = if narrow {
+        (time_w + 2, cols - time_w - 2)
     } else {
-        (10, cols - 10)
+        (wide, speaker_col)
     };
+    let body_width = cols - body_col;
     let indent = " ".repeat(body_col);
     let mut lines = Vec::new();
     let mut previous: Option<&Message> = None;
     for msg in &day.messages {
         let name = archive.speakers.name(msg.speaker);
         let label = speaker_label(name);
-        let grouped = previous.is_some_and(|p| {
-            p.speaker == msg.speaker
-                && matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a && b - a < GROUP_GAP_SECS)
-        });
+        let grouped =
+            previous.is_some_and(|p| p.speaker == msg.speaker && look.groups(p.time, msg.time));
         previous = Some(msg);
-        let body = display_body(day, msg);
+        let body = display_body(day, msg, look.emoji);
         lines.clear();
         wrap_into(&body, body_width, &mut lines);
-        paint.dim(out, &msg.time.to_string())?;
-        out.write_all(b"  ")?;
-        let label_w = width(&label);
-        let shown = if grouped { "" } else { &label };
-        paint.speaker(out, name, shown)?;
-        let mut first_on_own_line = false;
-        if label_w > speaker_col && !grouped || body_col == 10 {
-            // The name does not fit its column: the body starts on the next line.
-            first_on_own_line = true;
+        paint.dim(out, &ellipsize(&look.time(msg.time), time_w))?;
+        let shown = if grouped {
+            Cow::Borrowed("")
+        } else {
+            ellipsize(&label, speaker_col)
+        };
+        if !(narrow && grouped) {
+            out.write_all(b"  ")?;
+            paint.speaker(out, name, &shown)?;
+        }
+        if narrow {
+            // The body starts on the next line, under the name.
             writeln!(out)?;
         } else {
-            write!(
-                out,
-                "{}  ",
-                pad_right("", speaker_col - if grouped { 0 } else { label_w })
-            )?;
+            write!(out, "{}  ", pad_right("", speaker_col - width(&shown)))?;
         }
         for (i, r) in lines.iter().enumerate() {
-            if i > 0 || first_on_own_line {
+            if i > 0 || narrow {
                 out.write_all(indent.as_bytes())?;
             }
             writeln!(out, "{}", &body[r.clone()])?;
+        }
+        if lines.is_empty() && !narrow {
+            writeln!(out)?;
         }
     }
     Ok(())

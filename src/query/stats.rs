@@ -9,7 +9,8 @@ use crate::model::{Archive, SpeakerId};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
     pub channels: usize,
-    /// Days with at least one counted message.
+    /// Every day without a filter (as the day list and `days` count them),
+    /// else the days with at least one counted message.
     pub days: usize,
     pub messages: usize,
     /// Speakers with at least one counted message.
@@ -61,6 +62,8 @@ impl Stats {
                 s.last = Some(s.last.map_or(day.date, |l| l.max(day.date)));
             }
             if n == 0 {
+                // Without a filter every day counts, as in the day list.
+                s.days += usize::from(filter.is_none());
                 continue;
             }
             s.days += 1;

@@ -3,7 +3,7 @@
 //! Small pure functions over `&str`, with no terminal types, shared by the
 //! interface and the subcommands:
 //!
-//! - [`width`], [`grapheme_width`], [`truncate`], [`pad_right`] and
+//! - [`width`], [`grapheme_width`], [`truncate`], [`ellipsize`], [`pad_right`] and
 //!   [`padded`] measure and fit text in display columns over grapheme
 //!   clusters, exactly as ratatui draws it (a CJK character is two columns,
 //!   a combining mark none, a control character is not drawn);
@@ -24,5 +24,5 @@ mod width;
 mod wrap;
 
 pub use sanitize::{is_clean, sanitize, sanitize_line};
-pub use width::{Padded, grapheme_width, pad_right, padded, truncate, width};
+pub use width::{Padded, ellipsize, grapheme_width, pad_right, padded, truncate, width};
 pub use wrap::{wrap, wrap_into};

@@ -116,6 +116,25 @@ pub fn truncate(s: &str, max: usize) -> (&str, usize) {
     (s, used)
 }
 
+/// `s` cut to at most `max` columns, ending in `…` where something was cut.
+///
+/// ```
+/// use daybook::text::ellipsize;
+/// assert_eq!(ellipsize("胡桥-资邦金服-产品", 9), "胡桥-资…");
+/// assert_eq!(ellipsize("Ark", 3), "Ark");
+/// assert_eq!(ellipsize("Ark", 0), "");
+/// ```
+pub fn ellipsize(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if width(s) <= max {
+        return s.into();
+    }
+    if max == 0 {
+        return "".into();
+    }
+    let (head, _) = truncate(s, max - 1);
+    format!("{head}…").into()
+}
+
 /// `s` followed by enough spaces to make it `w` columns wide.
 ///
 /// Never truncates: a string already `w` columns or wider is returned as is.
@@ -320,6 +339,17 @@ mod tests {
             if let Some(next) = rest.graphemes(true).next() {
                 prop_assert!(w + grapheme_width(next) > max);
                 prop_assert!(s.grapheme_indices(true).any(|(i, _)| i == prefix.len()));
+            }
+        }
+
+        #[test]
+        fn ellipsize_fits_and_marks_the_cut(s in text(), max in 0usize..30) {
+            let e = ellipsize(&s, max);
+            prop_assert!(width(&e) <= max);
+            if width(&s) <= max {
+                prop_assert_eq!(e.as_ref(), s.as_str());
+            } else if max > 0 {
+                prop_assert!(e.ends_with('…'));
             }
         }
 

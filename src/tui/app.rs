@@ -19,14 +19,13 @@ use crate::commands::show::speaker_label;
 use crate::model::{Archive, Day, SpeakerId};
 use crate::query::stats::Stats;
 use crate::query::{Matcher, Query};
-use crate::settings::EmojiMode;
 use crate::state::Bookmark;
 use crate::text::{width, wrap_into};
 
 /// Consecutive messages of one speaker closer than this show the name once.
-pub const GROUP_GAP_SECS: u32 = 5 * 60;
+pub const GROUP_GAP_SECS: u32 = crate::settings::DEFAULT_GROUP_SECS;
 /// A pause at least this long gets a separator row.
-pub const GAP_SECS: u32 = 60 * 60;
+pub const GAP_SECS: u32 = crate::settings::DEFAULT_GAP_SECS;
 /// The widest the speaker column gets.
 pub const MAX_SPEAKER_COLUMN: usize = 16;
 /// Columns of the time before the speaker.
@@ -270,46 +269,7 @@ pub struct App<'a> {
 }
 
 /// How messages are shown, from the config file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Look {
-    pub emoji: EmojiMode,
-    /// chrono format of message times; `None` is `HH:MM:SS`.
-    pub time_format: Option<String>,
-    pub group_secs: u32,
-    pub gap_secs: u32,
-}
-
-impl Default for Look {
-    fn default() -> Self {
-        Look {
-            emoji: EmojiMode::Code,
-            time_format: None,
-            group_secs: GROUP_GAP_SECS,
-            gap_secs: GAP_SECS,
-        }
-    }
-}
-
-impl Look {
-    /// A message time as shown.
-    pub fn time(&self, t: crate::model::TimeOfDay) -> String {
-        match (&self.time_format, t.seconds()) {
-            (Some(f), Some(s)) => chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0)
-                .map_or_else(|| t.to_string(), |nt| nt.format(f).to_string()),
-            _ => t.to_string(),
-        }
-    }
-
-    /// Columns the time takes.
-    pub fn time_width(&self) -> usize {
-        crate::text::width(
-            &self.time(
-                crate::model::TimeOfDay::from_hms(23, 59, 59)
-                    .unwrap_or(crate::model::TimeOfDay::UNKNOWN),
-            ),
-        )
-    }
-}
+pub use crate::settings::Look;
 
 impl<'a> App<'a> {
     pub fn new(archive: &'a Archive, keymap: Keymap, theme: Theme, area: Rect) -> App<'a> {

@@ -7,6 +7,7 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use crate::settings::Settings;
 
 /// The default bindings, embedded in the binary.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
@@ -199,13 +200,37 @@ impl Keymap {
                     .as_str()
                     .ok_or_else(|| format!("[{section}] {key:?}: the action must be a string"))?;
                 let a = Action::from_name(name)
-                    .ok_or_else(|| format!("[{section}] {key:?}: unknown action {name:?}"))?;
+                    .ok_or_else(|| format!("[{section}] {key:?}: {}", unknown_action(name)))?;
                 let list = bindings.entry(mode).or_default();
                 list.retain(|(existing, _)| *existing != k);
                 list.push((k, a));
             }
         }
         Ok(Keymap { bindings })
+    }
+
+    /// The defaults with the config file's `[keys.*]` bindings on top; an
+    /// unknown section, key or action is an error naming the file and line.
+    pub fn from_settings(settings: &Settings) -> crate::error::Result<Keymap> {
+        let mut map = Keymap::default_map();
+        for b in &settings.keys {
+            let bad = |message: String| {
+                settings.error(b.line, format!("in [keys.{}]: {message}", b.section))
+            };
+            let mode = Mode::ALL
+                .into_iter()
+                .find(|m| m.section() == b.section)
+                .ok_or_else(|| {
+                    bad("unknown section; known: normal, prompt, picker, list, help".into())
+                })?;
+            let key = Key::parse(&b.key).map_err(&bad)?;
+            let action = Action::from_name(&b.action)
+                .ok_or_else(|| bad(format!("{:?}: {}", b.key, unknown_action(&b.action))))?;
+            let list = map.bindings.entry(mode).or_default();
+            list.retain(|(existing, _)| *existing != key);
+            list.push((key, action));
+        }
+        Ok(map)
     }
 
     /// This map with the bindings of `text` (a keymap file) on top.
@@ -262,6 +287,15 @@ impl Keymap {
             .collect();
         keys.join("/")
     }
+}
+
+/// `unknown action "fly"; the actions are: quit, help, …`.
+fn unknown_action(name: &str) -> String {
+    let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+    format!(
+        "unknown action {name:?}; the actions are: {}",
+        names.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -326,6 +360,45 @@ mod tests {
             Keymap::parse("[nope]\n")
                 .unwrap_err()
                 .contains("unknown section [nope]")
+        );
+    }
+
+    #[test]
+    fn config_bindings_apply_and_errors_name_file_line_and_the_valid_actions() {
+        let settings =
+            |text: &str| crate::settings::parse(text, std::path::Path::new("config.toml")).unwrap();
+        let map = Keymap::from_settings(&settings("[keys.normal]\n\"x\" = \"quit\"\n")).unwrap();
+        assert_eq!(map.resolve(Mode::Normal, key("x")), Some(Action::Quit));
+        assert_eq!(
+            map.resolve(Mode::Normal, key("j")),
+            Some(Action::Down),
+            "defaults stay"
+        );
+        let e = Keymap::from_settings(&settings(
+            "\n[keys.normal]\n\"j\" = \"down\"\n\"k\" = \"fly\"\n",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("config.toml:4: in [keys.normal]: \"k\": unknown action \"fly\""),
+            "{e}"
+        );
+        for a in Action::ALL {
+            assert!(e.contains(a.name()), "{e} lists {}", a.name());
+        }
+        let e = Keymap::from_settings(&settings("[keys.nope]\n\"j\" = \"down\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("config.toml:2: in [keys.nope]: unknown section"),
+            "{e}"
+        );
+        let e = Keymap::from_settings(&settings("[keys.normal]\n\"hyper-j\" = \"down\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("config.toml:2: ") && e.contains("unknown key"),
+            "{e}"
         );
     }
 

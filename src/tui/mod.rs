@@ -36,7 +36,7 @@ pub use app::App;
 use crate::archive::{Progress, load_embedded, load_with};
 use crate::error::{Error, Result};
 use crate::model::Archive;
-use crate::settings::Settings;
+use crate::settings::{Look, Settings};
 use crate::state::State;
 use effects::Effect;
 
@@ -58,9 +58,31 @@ impl Drop for MouseCapture {
     }
 }
 
+/// What the interface takes from the config file: the keymap and theme it
+/// builds from the settings' plain data, and how messages look.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub keymap: keymap::Keymap,
+    pub theme: theme::Theme,
+    pub look: Look,
+}
+
+impl Ui {
+    /// Builds and checks what `settings` asks for; `color` false (`NO_COLOR`,
+    /// `--color never`) wins over any theme. A bad binding is an error
+    /// naming the file and line.
+    pub fn from_settings(settings: &Settings, color: bool) -> Result<Ui> {
+        Ok(Ui {
+            keymap: keymap::Keymap::from_settings(settings)?,
+            theme: theme::Theme::from_settings(settings, color),
+            look: settings.look.clone(),
+        })
+    }
+}
+
 /// Opens the interface on `paths` (the bundled sample when empty) and runs
 /// it until the user quits or the process is asked to end.
-pub fn run(paths: &[PathBuf], settings: &Settings) -> Result<()> {
+pub fn run(paths: &[PathBuf], settings: &Ui) -> Result<()> {
     // A missing path is an error on the normal screen, before any drawing.
     for p in paths {
         if std::fs::metadata(p).is_err() {
@@ -207,7 +229,7 @@ fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buf
 fn main_loop(
     terminal: &mut DefaultTerminal,
     archive: &Arc<Archive>,
-    settings: &Settings,
+    settings: &Ui,
     memory: &Memory,
     stop: &AtomicBool,
 ) -> Result<()> {
@@ -219,12 +241,7 @@ fn main_loop(
         settings.theme.clone(),
         Rect::new(0, 0, size.width, size.height),
     );
-    app.look = app::Look {
-        emoji: settings.emoji,
-        time_format: settings.time_format.clone(),
-        group_secs: settings.group_secs,
-        gap_secs: settings.gap_secs,
-    };
+    app.look = settings.look.clone();
     app.relayout();
     app.jobs = Some(jobs);
     memory.restore(&mut app);

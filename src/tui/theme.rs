@@ -3,6 +3,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::commands::stable_hash;
+use crate::settings::{Colors, ConfigColor, Settings, ThemeName};
 
 /// Dark or light terminal background.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,55 +210,6 @@ impl Theme {
     }
 }
 
-/// A colour read from a config file: a name, `#rrggbb`, or an xterm-256 index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConfigColor(pub Color);
-
-impl<'de> serde::Deserialize<'de> for ConfigColor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Index(u8),
-            Text(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Index(i) => Ok(ConfigColor(Color::Indexed(i))),
-            Raw::Text(s) => crate::settings::parse_color(&s)
-                .map(ConfigColor)
-                .map_err(serde::de::Error::custom),
-        }
-    }
-}
-
-/// Colours a config file can set; each replaces the foreground (or, for
-/// `selection`, `hit`, `status` and `chip`, the background) of that style.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Colors {
-    pub timestamp: Option<ConfigColor>,
-    pub title: Option<ConfigColor>,
-    pub month: Option<ConfigColor>,
-    pub channel: Option<ConfigColor>,
-    pub selection: Option<ConfigColor>,
-    pub hit: Option<ConfigColor>,
-    pub link: Option<ConfigColor>,
-    pub mention: Option<ConfigColor>,
-    pub emoji: Option<ConfigColor>,
-    pub image: Option<ConfigColor>,
-    pub gap: Option<ConfigColor>,
-    pub status: Option<ConfigColor>,
-    pub chip: Option<ConfigColor>,
-    pub key: Option<ConfigColor>,
-    pub notice: Option<ConfigColor>,
-    pub error: Option<ConfigColor>,
-    pub border: Option<ConfigColor>,
-    pub border_focused: Option<ConfigColor>,
-    pub fuzzy_match: Option<ConfigColor>,
-    /// Colours speakers are given, by a stable hash of the name.
-    pub speakers: Option<Vec<ConfigColor>>,
-}
-
 impl Theme {
     /// `variant` with the colours of `colors` on top.
     pub fn custom(variant: Variant, colors: &Colors) -> Theme {
@@ -296,5 +248,38 @@ impl Theme {
             t.custom_palette = list.iter().map(|c| c.0).collect();
         }
         t
+    }
+}
+
+impl Theme {
+    /// The theme the config file asks for; `color` false (`NO_COLOR`,
+    /// `--color never`) wins over any theme.
+    pub fn from_settings(settings: &Settings, color: bool) -> Theme {
+        if !color {
+            return Theme::new(Variant::Mono);
+        }
+        let variant = match settings.base {
+            ThemeName::Light => Variant::Light,
+            ThemeName::Dark | ThemeName::Custom => Variant::Dark,
+        };
+        Theme::custom(variant, &settings.colors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_choose_the_variant_and_no_color_wins() {
+        let s = crate::settings::parse(
+            "theme = \"light\"\n[colors]\nspeakers = [1]\n",
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        let t = Theme::from_settings(&s, true);
+        assert_eq!(t.variant, Variant::Light);
+        assert_eq!(t.speaker("anyone").fg, Some(Color::Indexed(1)));
+        assert_eq!(Theme::from_settings(&s, false).variant, Variant::Mono);
     }
 }

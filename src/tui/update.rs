@@ -268,7 +268,10 @@ impl App<'_> {
         }
         let n = day.messages.len();
         self.effects.push(Effect::Copy(text));
-        self.say(&format!("copied the day ({n} messages)"));
+        self.say(&format!(
+            "copied the day ({})",
+            crate::commands::plural(n, "message")
+        ));
     }
 
     fn open_link(&mut self) {

@@ -36,6 +36,11 @@ pub fn daybook_in(dir: &Path, args: &[&str], timeout: Duration) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_daybook"))
         .args(args)
         .env_clear()
+        // No default config file: the config of whoever runs the tests never counts.
+        .env(
+            "XDG_CONFIG_HOME",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/no-config-here"),
+        )
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

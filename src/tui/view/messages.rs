@@ -29,12 +29,12 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
     };
     // Title.
     let mut title = format!(
-        " {} {} · {} · {} messages · {} speakers",
+        " {} {} · {} · {} · {}",
         day.date,
         day.date.format("%A"),
         app.archive.channel_name(day),
-        day.messages.len(),
-        day.speaker_count
+        crate::commands::plural(day.messages.len(), "message"),
+        crate::commands::plural(day.speaker_count as usize, "speaker")
     );
     if app.filter.is_active() {
         let n = app.pane.hit_count;

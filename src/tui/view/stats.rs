@@ -164,7 +164,10 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
             SHADES.concat(),
             t.link.remove_modifier(ratatui::style::Modifier::UNDERLINED),
         ),
-        (format!(" more (busiest day: {max_day} messages)"), t.dim),
+        (
+            format!(" more (busiest day: {})", plural(max_day, "message")),
+            t.dim,
+        ),
     ]);
     out.push(vec![]);
 
