@@ -3,8 +3,12 @@
 //! each step the screen is read with `tmux capture-pane` and checked for
 //! what a person would see.
 //!
-//! tmux is required: without it these tests fail and say so (`.ci/run`
-//! installs it). Each test has its own tmux server (`-L`), killed on drop.
+//! They need tmux: without it each test prints why and skips, and with
+//! `DAYBOOK_REQUIRE_TMUX=1` (as `.ci/run` sets, after installing tmux) it
+//! fails instead. Each test has its own tmux server (`-L`), killed on drop.
+
+#[path = "support/tmux.rs"]
+mod tmux;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -186,18 +190,9 @@ impl Drop for Tmux {
     }
 }
 
+/// Inside a test that has already checked [`tmux::available`].
 fn require_tmux() {
-    match Command::new("tmux").arg("-V").output() {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "tmux -V failed ({}): the end-to-end tests of the interface need a working tmux",
-            o.status
-        ),
-        Err(e) => panic!(
-            "tmux is not installed ({e}): the end-to-end tests of the interface need it; \
-             install it (apt-get install tmux, brew install tmux) or run .ci/run, which does"
-        ),
-    }
+    assert!(tmux::available("this test"), "tmux is needed here");
 }
 
 /// Single-quotes `s` for sh.
@@ -352,6 +347,9 @@ fn marked(s: &Sgr) -> bool {
 /// each step.
 #[test]
 fn a_reading_session_in_tmux() {
+    if !tmux::available("a_reading_session_in_tmux") {
+        return;
+    }
     let seeds = seeds();
     let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
 
@@ -497,6 +495,9 @@ fn a_reading_session_in_tmux() {
 /// below 70 columns the day list folds away, and `d` brings it back.
 #[test]
 fn resizing_the_terminal_re_lays_out() {
+    if !tmux::available("resizing_the_terminal_re_lays_out") {
+        return;
+    }
     let t = Tmux::start(&[], &[]);
     let s = t.wait_for_text("2018-02-02 Friday · seeds");
     assert!(s.starts_with(" Days"), "{s}");
@@ -522,6 +523,9 @@ fn resizing_the_terminal_re_lays_out() {
 /// SIGTERM and a panic both end the interface with the terminal restored.
 #[test]
 fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
+    if !tmux::available("the_terminal_is_restored_on_sigterm_and_on_a_panic") {
+        return;
+    }
     let seeds = seeds();
     let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
     t.wait_for_text("2018-02-02 Friday · seeds");
@@ -572,6 +576,9 @@ fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
 
 #[test]
 fn a_hung_up_terminal_leaves_no_process_behind() {
+    if !tmux::available("a_hung_up_terminal_leaves_no_process_behind") {
+        return;
+    }
     let seeds = seeds();
     let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
     t.wait_for_text("2018-02-02 Friday · seeds");
@@ -594,5 +601,24 @@ fn a_hung_up_terminal_leaves_no_process_behind() {
     assert!(
         !proc_dir.exists() || state.contains(") Z "),
         "daybook {pid} still runs after the hangup: {state}"
+    );
+}
+
+#[test]
+fn without_tmux_the_end_to_end_tests_skip_unless_ci_requires_it() {
+    let missing = "daybook-test-no-such-tmux";
+    assert!(!tmux::check(missing, "a test", false), "skips, saying why");
+    let failed = std::panic::catch_unwind(|| tmux::check(missing, "a test", true));
+    assert!(
+        failed.is_err(),
+        "{} makes a missing tmux a failure",
+        tmux::REQUIRE
+    );
+    let ci = include_str!("../.ci/run");
+    assert!(
+        ci.lines().any(|l| l
+            .trim_start()
+            .starts_with("DAYBOOK_REQUIRE_TMUX=1 cargo test")),
+        "CI requires tmux"
     );
 }

@@ -4,8 +4,12 @@
 //! SIGHUP, when it panics, and when its terminal goes away; and a whole
 //! session never changes a file of the archive it reads.
 //!
-//! tmux is required: without it these tests fail and say so (`.ci/run`
-//! installs it). Each test has its own tmux server (`tmux -L`), killed on drop.
+//! They need tmux: without it each test prints why and skips, and with
+//! `DAYBOOK_REQUIRE_TMUX=1` (as `.ci/run` sets, after installing tmux) it
+//! fails instead. Each test has its own tmux server (`tmux -L`), killed on drop.
+
+#[path = "support/tmux.rs"]
+mod tmux;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -268,24 +272,18 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+/// Inside a test that has already checked [`tmux::available`].
 fn require_tmux() {
-    match Command::new("tmux").arg("-V").output() {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => panic!(
-            "tmux -V failed ({}): the terminal-restore tests need a working tmux",
-            o.status
-        ),
-        Err(e) => panic!(
-            "tmux is not installed ({e}): the terminal-restore tests need it; \
-             install it (apt-get install tmux) or run .ci/run, which does"
-        ),
-    }
+    assert!(tmux::available("this test"), "tmux is needed here");
 }
 
 const HOSTILE: &str = "tests/fixtures/hostile";
 
 #[test]
 fn sigterm_restores_the_terminal() {
+    if !tmux::available("sigterm_restores_the_terminal") {
+        return;
+    }
     let mut s = Session::start(&[HOSTILE], &[]);
     s.wait_for_first_frame();
     s.keys(&["]", "/"]);
@@ -301,6 +299,9 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn sighup_restores_the_terminal() {
+    if !tmux::available("sighup_restores_the_terminal") {
+        return;
+    }
     let mut s = Session::start(&[HOSTILE], &[]);
     s.wait_for_first_frame();
     s.keys(&["@"]);
@@ -315,6 +316,9 @@ fn sighup_restores_the_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal_and_prints_its_message() {
+    if !tmux::available("a_panic_restores_the_terminal_and_prints_its_message") {
+        return;
+    }
     if !cfg!(debug_assertions) {
         eprintln!("skipped: the forced panic exists in debug builds only");
         return;
@@ -333,6 +337,9 @@ fn a_panic_restores_the_terminal_and_prints_its_message() {
 
 #[test]
 fn quit_restores_the_terminal() {
+    if !tmux::available("quit_restores_the_terminal") {
+        return;
+    }
     let mut s = Session::start(&[HOSTILE], &[]);
     s.wait_for_first_frame();
     s.keys(&["q"]);
@@ -346,6 +353,9 @@ fn quit_restores_the_terminal() {
 /// spin on a dead terminal.
 #[test]
 fn daybook_ends_when_its_terminal_goes_away() {
+    if !tmux::available("daybook_ends_when_its_terminal_goes_away") {
+        return;
+    }
     let mut s = Session::start(&[HOSTILE], &[]);
     s.wait_for_first_frame();
     let pid = s.pid.expect("pid");
@@ -404,6 +414,9 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_whole_session_leaves_the_archive_unchanged() {
+    if !tmux::available("a_whole_session_leaves_the_archive_unchanged") {
+        return;
+    }
     let archive = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&root.join("seeds"), &archive.path().join("seeds"));
