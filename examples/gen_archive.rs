@@ -1,13 +1,27 @@
-//! Writes a synthetic archive of WeChat-style day files, for benchmarks and
-//! for trying the reader on something large.
+//! Writes a synthetic archive of WeChat-style day files, for benchmarks, for
+//! the tests of hostile input, and for trying the reader on something large.
 //!
 //! ```text
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
+//!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
 //! ```
 //!
-//! The same arguments give byte-identical files. The texture follows
-//! `shared/tools/gen_archive.py` (normal mode); see `benches/support/gen.rs`.
+//! The same arguments give byte-identical files; see `benches/support/gen.rs`.
+//! `--dates` writes one day per date listed instead of `--days` days from
+//! `--start-date`. `--hostile` also writes nasty input (escape sequences,
+//! bidi controls, broken encodings, huge lines, odd headers, YAML bombs and
+//! special day files, listed on stderr as `special: FILE = KIND`; see
+//! `benches/support/hostile.rs`).
+//!
+//! The synthetic days of the bundled sample (`seeds/`, all but the
+//! reference day 2018-01-22):
+//!
+//! ```text
+//! cargo run --example gen_archive -- --out seeds --msgs-per-day 36 --speakers 40 --seed 2018 \
+//!     --dates 2018-01-10,2018-01-11,2018-01-12,2018-01-15,2018-01-16,2018-01-17,2018-01-18,2018-01-19,2018-01-23,2018-01-24,2018-01-25,2018-01-29,2018-02-01,2018-02-02
+//! ```
+//!
 //! The benchmark archive:
 //!
 //! ```text
@@ -24,10 +38,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use generator::{GenConfig, write_archive};
+use generator::{GenConfig, SPECIAL_KINDS, write_archive_report};
 
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
-                     [--seed S] [--start-date YYYY-MM-DD]";
+                     [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
+                     [--huge-line-bytes B]";
 
 /// The parsed command line.
 struct Args {
@@ -40,7 +55,15 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut config = GenConfig::default();
     while let Some(arg) = argv.next() {
         if arg == "-h" || arg == "--help" {
-            return Err(USAGE.to_owned());
+            let mut help = format!("{USAGE}\n\nspecial day files of --hostile:\n");
+            for (kind, what) in SPECIAL_KINDS {
+                help.push_str(&format!("  {kind:<22}{what}\n"));
+            }
+            return Err(help);
+        }
+        if arg == "--hostile" {
+            config.hostile = true;
+            continue;
         }
         let (key, inline) = match arg.split_once('=') {
             Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
@@ -65,6 +88,14 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--seed wants an integer, not {value:?}"))?;
             }
+            "--dates" => {
+                config.dates = value
+                    .split(',')
+                    .map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d"))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| format!("--dates wants YYYY-MM-DD,..., not {value:?}"))?;
+            }
+            "--huge-line-bytes" => config.huge_line_bytes = number(&value)?,
             "--start-date" => {
                 config.start = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
                     .map_err(|_| format!("--start-date wants YYYY-MM-DD, not {value:?}"))?;
@@ -73,6 +104,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let out = out.ok_or_else(|| format!("--out is required\n{USAGE}"))?;
+    if !config.dates.is_empty() {
+        config.days = config.dates.len();
+    }
     Ok(Args { out, config })
 }
 
@@ -85,11 +119,26 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    match write_archive(&args.config, &args.out) {
-        Ok(bytes) => {
+    match write_archive_report(&args.config, &args.out) {
+        Ok(written) => {
+            for (file, kind) in &written.specials {
+                eprintln!("special: {file} = {kind}");
+            }
+            if args.config.hostile {
+                eprintln!(
+                    "hostile: {} files in CRLF, {} with a byte-order mark",
+                    written.crlf, written.bom
+                );
+            }
+            let bytes = written.bytes;
             let messages = args.config.messages();
+            let about = if args.config.hostile {
+                " (before the damage)"
+            } else {
+                ""
+            };
             println!(
-                "wrote {} files, {messages} messages, {bytes} bytes ({:.1} bytes/message) to {} in {:.1}s",
+                "wrote {} files, {messages} messages{about}, {bytes} bytes ({:.1} bytes/message) to {} in {:.1}s",
                 args.config.days,
                 bytes as f64 / messages as f64,
                 args.out.display(),

@@ -1,17 +1,20 @@
 //! Hostile archives: the fixtures in tests/fixtures/hostile, an archive
-//! made by the shared generator with `--hostile`, and inputs too large to
-//! commit (a 5 MiB line, 100,000 messages in a day) made here at run time.
+//! made by the project's own generator in its hostile mode
+//! (`benches/support/hostile.rs`), and inputs too large to commit (a 5 MiB
+//! line, 100,000 messages in a day) made here at run time.
 //!
 //! For each: `daybook check` reports it with file and line; no command
 //! writes a control character, an escape sequence or a bidi control to
 //! stdout; nothing hangs (every run has a deadline) and memory stays
 //! bounded (the child's peak resident set is watched).
 
+#[path = "../benches/support/gen.rs"]
+mod generator;
 #[path = "support/process.rs"]
 mod process;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use daybook::archive::load;
@@ -120,7 +123,7 @@ fn no_control_reaches_stdout_from_the_fixtures() {
     assert!(dates.len() >= 15, "{dates:?}");
     sweep(HOSTILE, &dates, Sweep::Full);
     for date in ["2018-03-01", "2018-03-02", "2018-03-04"] {
-        for width in ["1", "7", "33"] {
+        for width in ["20", "21", "33"] {
             run_clean(&["show", date, "--width", width, HOSTILE]);
         }
         run_clean(&["show", date, "--color", "always", HOSTILE]);
@@ -162,8 +165,10 @@ tests/fixtures/hostile/2018-03-11-nul.markdown:8: warning: the speaker's name: e
 tests/fixtures/hostile/2018-03-11-nul.markdown:10: warning: escape sequences or control characters (shown as visible symbols, never sent to the terminal)
 tests/fixtures/hostile/2018-03-12-nul-binary.markdown:1: error: not a text file (binary data)
 tests/fixtures/hostile/2018-03-13-empty.markdown:1: error: empty file
+tests/fixtures/hostile/2018-03-14-frontmatter-only.markdown:1: note: no messages (the day is listed with 0 messages)
 tests/fixtures/hostile/2018-03-16-unclosed.markdown:1: warning: front matter opened here is never closed with `---`
 tests/fixtures/hostile/2018-03-17-unclosed-only.markdown:1: warning: front matter opened here is never closed with `---`
+tests/fixtures/hostile/2018-03-17-unclosed-only.markdown:1: note: no messages (the day is listed with 0 messages)
 tests/fixtures/hostile/2018-03-18-blank.markdown:1: error: not a chat log: no front matter and no message headers
 tests/fixtures/hostile/2018-03-19-yaml-bomb.markdown:2: warning: front matter is not valid YAML (front matter uses 72 YAML aliases, too many to expand); read it as plain `key: value` lines
 tests/fixtures/hostile/2018-03-20-yaml-deep.markdown:4: warning: front matter is not valid YAML (recursion limit exceeded); read it as plain `key: value` lines
@@ -212,7 +217,7 @@ fn check_reports_every_fixture_with_file_and_line() {
     );
     assert_eq!(
         r.stderr_text(),
-        "19 days, 49 messages; 6 errors, 37 warnings, 4 notes\n"
+        "19 days, 49 messages; 6 errors, 37 warnings, 6 notes\n"
     );
 }
 
@@ -318,52 +323,33 @@ fn hostile_file_and_folder_names() {
     );
 }
 
-/// What the generator wrote, from the `special: NAME = kind` lines it prints.
-fn generate(out: &Path, args: &[&str]) -> BTreeMap<String, String> {
-    let script = Path::new(ROOT).join("../shared/tools/gen_archive.py");
-    let script = if script.exists() {
-        script
-    } else {
-        PathBuf::from("/work/shared/tools/gen_archive.py")
+/// Writes a hostile archive with the project's own generator
+/// (`benches/support/gen.rs`, as `cargo run --example gen_archive --
+/// --hostile` does); returns its special day files, by kind.
+fn generate(out: &Path, days: usize) -> BTreeMap<String, String> {
+    let config = generator::GenConfig {
+        days,
+        hostile: true,
+        // Large enough to need wrapping over thousands of rows; the 5 MiB
+        // line has its own test below.
+        huge_line_bytes: 256 << 10,
+        ..generator::GenConfig::default()
     };
-    let o = std::process::Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .output()
-        .expect("python3 runs the shared generator (python3 is on every CI machine)");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "gen_archive.py failed: {stderr}");
-    stderr
-        .lines()
-        .filter_map(|l| l.strip_prefix("special: "))
-        .filter_map(|l| {
-            let (name, rest) = l.split_once(" = ")?;
-            let kind = rest.split_whitespace().next()?;
-            Some((kind.to_string(), name.to_string()))
-        })
+    let written = generator::write_archive_report(&config, out).expect("write the archive");
+    written
+        .specials
+        .into_iter()
+        .map(|(file, kind)| (kind.to_string(), file))
         .collect()
 }
 
 #[test]
 fn generated_hostile_archive() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let special = generate(tmp.path(), &["--hostile", "--days", "60"]);
+    let special = generate(tmp.path(), 60);
     let dir = tmp.path().to_str().expect("UTF-8 path");
-    for kind in [
-        "empty",
-        "frontmatter_only",
-        "no_frontmatter",
-        "invalid_utf8",
-        "huge_line",
-        "truncated",
-        "unclosed_frontmatter",
-        "mixed_eol",
-        "crlf",
-        "bom",
-    ] {
-        assert!(special.contains_key(kind), "no {kind} day in {special:?}");
+    for (kind, _) in generator::SPECIAL_KINDS {
+        assert!(special.contains_key(*kind), "no {kind} day in {special:?}");
     }
 
     // check: the special files and every impossible time and look-alike
@@ -392,6 +378,38 @@ fn generated_hostile_archive() {
         "{dir}/{}:{line}: warning: invalid UTF-8 at byte {offset} (",
         special["invalid_utf8"]
     ));
+    has(format!(
+        "{dir}/{}:1: error: not a text file (binary data)",
+        special["binary"]
+    ));
+    has(format!(
+        "{dir}/{}:1: note: decoded from UTF-16LE",
+        special["utf16"]
+    ));
+    has(format!(
+        "{dir}/{}:1: warning: no messages, though the front matter says `lines: ",
+        special["frontmatter_only"]
+    ));
+    for kind in ["yaml_bomb", "yaml_deep"] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("{dir}/{}:", special[kind]))
+                    && l.contains("front matter is not valid YAML")),
+            "{kind}: {out}"
+        );
+    }
+    for kind in [
+        "odd_headers",
+        "crlf",
+        "bom",
+        "mixed_eol",
+        "no_frontmatter",
+        "truncated",
+    ] {
+        let date = &special[kind][..10];
+        let r = daybook(&["show", date, dir]);
+        assert_eq!(r.code, Some(0), "{kind}: {}", r.stderr_text());
+    }
     let mut expected = 0;
     for entry in std::fs::read_dir(tmp.path()).expect("read_dir") {
         let path = entry.expect("entry").path();
@@ -430,17 +448,22 @@ fn generated_hostile_archive() {
         assert!(n >= 1 && n <= numbered_lines(&bytes).len().max(1), "{l}");
     }
 
-    // No control from any command; the special days shown one by one.
+    // No control from any command; the special days that are in the
+    // archive shown one by one (the huge line's too, wrapped to 80).
+    let listed = dates(dir);
     let mut days: Vec<String> = special
         .values()
         .filter_map(|n| n.get(..10).map(str::to_string))
+        .filter(|d| listed.contains(d))
         .collect();
     days.sort();
     days.dedup();
-    // The empty day is not in the archive; the 5 MiB line has its own test.
-    days.retain(|d| *d != special["empty"][..10] && *d != special["huge_line"][..10]);
+    assert!(days.len() >= SPECIAL_IN_ARCHIVE, "{days:?}");
     sweep(dir, &days, Sweep::Quick);
 }
+
+/// Special days that are days of the archive: all but `empty` and `binary`.
+const SPECIAL_IN_ARCHIVE: usize = 13;
 
 /// Watches a run's time and memory.
 fn assert_bounded(r: &Run, args: &[&str], input_bytes: usize) {
@@ -745,6 +768,12 @@ fn a_device_in_the_archive_is_not_read() {
     let tmp = tempfile::tempdir().expect("tempdir");
     std::os::unix::fs::symlink("/dev/zero", tmp.path().join("2018-05-01-chat.markdown"))
         .expect("symlink");
+    // A real day beside it, so that the folder is an archive.
+    std::fs::write(
+        tmp.path().join("2018-05-02-chat.markdown"),
+        "---\ndate: 2018-05-02 12:00:00\n---\n> 10:00:00  A  \n   \nhi  \n",
+    )
+    .expect("write");
     let args = ["check", tmp.path().to_str().unwrap()];
     let r = daybook_in(Path::new(ROOT), &args, Duration::from_secs(30));
     assert_bounded(&r, &args, 0);

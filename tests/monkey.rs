@@ -1,7 +1,8 @@
 //! A monkey test of the interface: 20,000 random keys, typed text (CJK,
 //! emoji, controls), actions, mouse events and resizes (down to 1×1 and up
 //! to 400×120) driven through `App` over a hostile archive (the fixtures in
-//! tests/fixtures/hostile plus a small `gen_archive.py --hostile` archive),
+//! tests/fixtures/hostile plus a small archive from the project's own
+//! generator in its hostile mode),
 //! with a fixed seed. No step may panic, and after every step the state is
 //! in range and the frame drawn on ratatui's `TestBackend` stays inside the
 //! area and holds no control character.
@@ -9,10 +10,12 @@
 //! Also: the bytes the interface writes to a real terminal backend hold no
 //! escape sequence but its own.
 
+#[path = "../benches/support/gen.rs"]
+mod generator;
 #[path = "support/process.rs"]
 mod process;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use daybook::model::Archive;
 use daybook::tui::App;
@@ -56,41 +59,24 @@ impl Rng {
     }
 }
 
-/// The fixtures plus a small generated hostile archive (without its 5 MiB
-/// line, which has its own tests in tests/hostile.rs), as two channels.
+/// The fixtures plus a small hostile archive from the project's own
+/// generator (its huge line cut down to 16 KiB; the 5 MiB line has its own
+/// tests in tests/hostile.rs), as two channels.
 fn hostile_archive(tmp: &Path) -> Archive {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_archive.py");
-    let script = if script.exists() {
-        script
-    } else {
-        PathBuf::from("/work/shared/tools/gen_archive.py")
-    };
     let gen_dir = tmp.join("generated");
-    let o = std::process::Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(&gen_dir)
-        .args([
-            "--hostile",
-            "--days",
-            "14",
-            "--msgs-per-day",
-            "40",
-            "--speakers",
-            "30",
-        ])
-        .output()
-        .expect("python3 runs the shared generator");
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "gen_archive.py: {stderr}");
-    for line in stderr.lines() {
-        if let Some(rest) = line.strip_prefix("special: ") {
-            if rest.contains("= huge_line") {
-                let name = rest.split(" = ").next().unwrap();
-                std::fs::remove_file(gen_dir.join(name)).expect("remove the huge day");
-            }
-        }
-    }
+    let config = generator::GenConfig {
+        days: 14,
+        msgs_per_day: 40,
+        speakers: 30,
+        hostile: true,
+        huge_line_bytes: 16 << 10,
+        ..generator::GenConfig::default()
+    };
+    let written = generator::write_archive_report(&config, &gen_dir).expect("generate");
+    assert!(
+        !written.specials.is_empty(),
+        "special days in a hostile archive"
+    );
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
     daybook::archive::load(&[fixtures, gen_dir]).expect("load the hostile archive")
 }

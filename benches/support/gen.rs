@@ -1,7 +1,6 @@
 //! A deterministic generator of synthetic WeChat-style day files.
 //!
-//! A port of the normal mode (no `--warts`, no `--hostile`) of
-//! `shared/tools/gen_archive.py`: one Jekyll markdown file per day in the
+//! Normal mode writes one Jekyll markdown file per day in the
 //! reference format (front matter, then `> HH:MM:SS  Speaker  ` headers,
 //! three-space separator lines and bodies ending in two spaces), with the
 //! same texture: sentences assembled from a small part-of-speech grammar
@@ -12,23 +11,35 @@
 //! (about 2.4%), empty bodies (about 0.3%), Zipf-like speakers and bursty,
 //! strictly increasing times.
 //!
-//! The word lists (`vocab.rs`) are the Python generator's, in the order its
-//! fixed shuffle puts them, so words get the same Zipf-like frequencies and
-//! search terms hit about as often. The random streams differ (`SplitMix64` here, the
-//! Mersenne Twister there), so the files are not byte-identical to the
-//! Python output, but the output is a pure function of [`GenConfig`]: each
-//! day has its own stream seeded from `(seed, day index)`.
+//! The word lists are in `vocab.rs` (earlier words are more frequent); the
+//! names speakers are made of are invented. The output is a pure function of
+//! [`GenConfig`]: each day has its own stream (`SplitMix64`) seeded from
+//! `(seed, day index)`.
 //!
-//! Shared by `benches/daybook.rs` and `examples/gen_archive.rs` through
-//! `#[path]` modules; only `std` and `chrono`.
+//! With [`GenConfig::hostile`] the archive is also nasty, in the ways
+//! `hostile.rs` describes: escape sequences, controls and bidi characters
+//! in bodies and names, broken encodings, huge lines, odd headers, YAML
+//! bombs, and special day files (empty, binary, truncated, …) listed by
+//! [`write_archive_report`].
+//!
+//! Shared by `benches/daybook.rs`, `examples/gen_archive.rs` and the tests
+//! through `#[path]` modules; only `std` and `chrono`.
 
 #![allow(
     dead_code,
     reason = "included by both the bench and the example, each uses a part"
 )]
 
+#[path = "hostile.rs"]
+mod hostile;
 #[path = "vocab.rs"]
-mod vocab;
+pub mod vocab;
+
+#[allow(
+    unused_imports,
+    reason = "each includer uses a part: the example the kinds, the tests the type"
+)]
+pub use hostile::{SPECIAL_KINDS, Special};
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -58,6 +69,13 @@ pub struct GenConfig {
     pub seed: u64,
     /// The first day.
     pub start: NaiveDate,
+    /// The dates of the days, in order, instead of `days` days from `start`
+    /// (empty: consecutive days). `days` must be its length.
+    pub dates: Vec<NaiveDate>,
+    /// Also write nasty input (see `hostile.rs`).
+    pub hostile: bool,
+    /// The size in bytes of the one-line body of the `huge_line` special day.
+    pub huge_line_bytes: usize,
 }
 
 impl Default for GenConfig {
@@ -69,6 +87,9 @@ impl Default for GenConfig {
             speakers: 120,
             seed: 1,
             start: NaiveDate::from_ymd_opt(2018, 1, 22).expect("valid date"),
+            dates: Vec::new(),
+            hostile: false,
+            huge_line_bytes: 5 << 20,
         }
     }
 }
@@ -76,10 +97,30 @@ impl Default for GenConfig {
 impl GenConfig {
     /// A short name that changes whenever the output would.
     pub fn key(&self) -> String {
-        format!(
+        let mut key = format!(
             "v{GENERATOR_VERSION}-d{}-m{}-k{}-s{}-{}",
             self.days, self.msgs_per_day, self.speakers, self.seed, self.start
-        )
+        );
+        if !self.dates.is_empty() {
+            let list: String = self
+                .dates
+                .iter()
+                .map(|d| d.format("%Y%m%d").to_string())
+                .collect();
+            let _ = write!(key, "-dates{:016x}", fnv(&list));
+        }
+        if self.hostile {
+            let _ = write!(key, "-hostile{}", self.huge_line_bytes);
+        }
+        key
+    }
+
+    /// The date of day `day` (0-based).
+    pub fn date(&self, day: usize) -> NaiveDate {
+        self.dates
+            .get(day)
+            .copied()
+            .unwrap_or_else(|| self.start + Days::new(day as u64))
     }
 
     /// Total number of messages the archive holds.
@@ -89,7 +130,14 @@ impl GenConfig {
 }
 
 /// Bumped whenever the generated text changes, so cached archives are rebuilt.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
+
+/// FNV-1a, for keys.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 /// The file name and contents of day `day` (0-based) of the archive.
 ///
@@ -102,10 +150,28 @@ pub fn day_file(cfg: &GenConfig, day: usize) -> (String, String) {
 /// Writes every day file of the archive into `dir` (created if missing;
 /// other files are left alone), on all cores. Returns the bytes written.
 pub fn write_archive(cfg: &GenConfig, dir: &Path) -> io::Result<u64> {
+    write_archive_report(cfg, dir).map(|w| w.bytes)
+}
+
+/// What [`write_archive_report`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub bytes: u64,
+    /// The special day files of a hostile archive: file name and kind, by date.
+    pub specials: Vec<(String, Special)>,
+    /// Files written with CRLF line endings, and with a byte-order mark.
+    pub crlf: usize,
+    pub bom: usize,
+}
+
+/// [`write_archive`], also saying which special files a hostile archive got.
+pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> {
     std::fs::create_dir_all(dir)?;
     let generator = Generator::new(cfg);
     let next = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);
+    let crlf = AtomicUsize::new(0);
+    let bom = AtomicUsize::new(0);
     let error: Mutex<Option<io::Error>> = Mutex::new(None);
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -118,10 +184,12 @@ pub fn write_archive(cfg: &GenConfig, dir: &Path) -> io::Result<u64> {
                     if day >= cfg.days || error.lock().expect("not poisoned").is_some() {
                         break;
                     }
-                    let (name, text) = generator.day_file(day);
-                    match std::fs::write(dir.join(name), &text) {
+                    let file = generator.day_bytes(day);
+                    match std::fs::write(dir.join(&file.name), &file.bytes) {
                         Ok(()) => {
-                            bytes.fetch_add(text.len(), Ordering::Relaxed);
+                            bytes.fetch_add(file.bytes.len(), Ordering::Relaxed);
+                            crlf.fetch_add(usize::from(file.crlf), Ordering::Relaxed);
+                            bom.fetch_add(usize::from(file.bom), Ordering::Relaxed);
                         }
                         Err(e) => {
                             error.lock().expect("not poisoned").get_or_insert(e);
@@ -134,8 +202,27 @@ pub fn write_archive(cfg: &GenConfig, dir: &Path) -> io::Result<u64> {
     });
     match error.into_inner().expect("not poisoned") {
         Some(e) => Err(e),
-        None => Ok(bytes.into_inner() as u64),
+        None => Ok(Written {
+            bytes: bytes.into_inner() as u64,
+            specials: generator
+                .specials
+                .iter()
+                .map(|&(day, kind)| (generator.file_name(day), kind))
+                .collect(),
+            crlf: crlf.into_inner(),
+            bom: bom.into_inner(),
+        }),
     }
+}
+
+/// One day file as written: its name, bytes and what was done to it.
+#[derive(Debug, Clone)]
+pub struct DayFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub special: Option<Special>,
+    pub crlf: bool,
+    pub bom: bool,
 }
 
 /// Everything shared by the days of one archive: vocabulary, speakers and
@@ -149,9 +236,11 @@ pub struct Generator {
     weights: Vec<f64>,
     /// Messages of each day; they add up to `days * msgs_per_day`.
     counts: Vec<usize>,
+    /// Days replaced by a special file (hostile mode), by day index.
+    specials: Vec<(usize, Special)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct SpeakerName {
     /// As written in headers.
     display: String,
@@ -161,14 +250,51 @@ struct SpeakerName {
 
 impl Generator {
     pub fn new(cfg: &GenConfig) -> Self {
-        let (speakers, weights) = make_speakers(cfg.speakers, cfg.seed);
+        assert!(
+            cfg.dates.is_empty() || cfg.dates.len() == cfg.days,
+            "GenConfig::dates must hold `days` dates"
+        );
+        let (mut speakers, mut weights) = make_speakers(cfg.speakers, cfg.seed);
+        let mut specials = Vec::new();
+        if cfg.hostile {
+            hostile::add_speakers(&mut speakers, &mut weights);
+            specials = hostile::place_specials(cfg);
+        }
         Self {
             cfg: cfg.clone(),
             vocab: Vocab::new(),
             speakers,
             weights,
             counts: day_counts(cfg),
+            specials,
         }
+    }
+
+    /// The file name of day `day`.
+    pub fn file_name(&self, day: usize) -> String {
+        format!("{}-chat.markdown", self.cfg.date(day).format("%Y-%m-%d"))
+    }
+
+    /// Day `day` as written: in hostile mode roughened, or replaced by its
+    /// special file.
+    pub fn day_bytes(&self, day: usize) -> DayFile {
+        let (name, text) = self.day_file(day);
+        if !self.cfg.hostile {
+            return DayFile {
+                name,
+                bytes: text.into_bytes(),
+                special: None,
+                crlf: false,
+                bom: false,
+            };
+        }
+        let special = self
+            .specials
+            .iter()
+            .find(|&&(d, _)| d == day)
+            .map(|&(_, kind)| kind);
+        let speakers: Vec<&str> = self.speakers.iter().map(|s| s.display.as_str()).collect();
+        hostile::day(&self.cfg, day, name, text, special, &speakers)
     }
 
     /// Number of messages of day `day`.
@@ -178,7 +304,7 @@ impl Generator {
 
     /// The file name and contents of day `day` (0-based).
     pub fn day_file(&self, day: usize) -> (String, String) {
-        let date = self.cfg.start + Days::new(day as u64);
+        let date = self.cfg.date(day);
         let ymd = date.format("%Y-%m-%d").to_string();
         let name = format!("{ymd}-chat.markdown");
         let n = self.counts[day];
@@ -241,6 +367,10 @@ impl Generator {
 const STREAM_DAY: u64 = 1;
 const STREAM_SPEAKERS: u64 = 2;
 const STREAM_DAYS: u64 = 3;
+/// The damage done to a day in hostile mode, apart from its text.
+const STREAM_HOSTILE: u64 = 4;
+/// Which days get special files.
+const STREAM_SPECIALS: u64 = 5;
 
 /// `SplitMix64`: tiny, fast, and good enough for synthetic text.
 #[derive(Debug, Clone)]
@@ -596,20 +726,14 @@ impl NameParts {
     }
 }
 
-/// `count` distinct speakers ("我", the archive's owner, first) and their
-/// base activity, Zipf-like over a shuffled order.
+/// `count` distinct speakers, all invented, and their base activity,
+/// Zipf-like over a shuffled order. (No "我": in a real export that is the
+/// account that exported it, a real person.)
 fn make_speakers(count: usize, seed: u64) -> (Vec<SpeakerName>, Vec<f64>) {
     let mut rng = Rng::for_stream(seed, STREAM_SPEAKERS, 0);
     let parts = NameParts::new();
     let mut out = Vec::with_capacity(count);
     let mut seen = HashSet::new();
-    if count >= 5 {
-        out.push(SpeakerName {
-            display: "我".to_owned(),
-            nick: "我".to_owned(),
-        });
-        seen.insert("我".to_owned());
-    }
     let mut tries = 0;
     while out.len() < count {
         tries += 1;
@@ -669,7 +793,7 @@ fn day_counts(cfg: &GenConfig) -> Vec<usize> {
             } else {
                 rng.lognormal(0.0, 0.7)
             };
-            let date = cfg.start + Days::new(i as u64);
+            let date = cfg.date(i);
             if date.weekday().number_from_monday() >= 6 {
                 x *= 0.45;
             }
@@ -860,7 +984,7 @@ impl DayGen<'_> {
         let _ = match self.rng.below(9) {
             0 => write!(
                 out,
-                "http://wechat.lixf.cn/{year}/{month:02}/{day:02}/wechat{number}/"
+                "http://wechat.example.org/{year}/{month:02}/{day:02}/wechat{number}/"
             ),
             1 => {
                 out.push_str("https://mp.weixin.qq.com/s/");
@@ -938,7 +1062,7 @@ impl DayGen<'_> {
             // An image line ends in one space.
             let _ = writeln!(
                 out,
-                "![{} {}](http://static.cocolian.cn/img/{}/{}_{}.png) ",
+                "![{} {}](http://img.example.cn/img/{}/{}_{}.png) ",
                 self.ymd,
                 Hms(t),
                 self.ym,

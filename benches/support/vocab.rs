@@ -1,6 +1,14 @@
 //! The generator's fixed vocabulary, independent of the seed: word lists,
 //! clause templates, short replies, emoji, names, and the weights that shape
-//! the text. Copied from `shared/tools/gen_archive.py`.
+//! the text.
+//!
+//! The word lists began as those of an earlier Python generator. Every name
+//! a speaker is made of (nicknames, English handles, pinyin handles,
+//! organisations) is invented, none taken from a real archive, and replies
+//! and sentences that quoted real messages were rewritten: a synthetic day
+//! must never show a real person saying generated words. A test over the
+//! real-world sample (`tests/vocabulary.rs`, skipped where it is absent)
+//! keeps it so.
 
 /// Part-of-speech lists, each in the Python generator's shuffled order:
 /// earlier words are more frequent. Pronouns and subjects.
@@ -109,9 +117,9 @@ pub const TEMPLATES: &[(u32, &str)] = &[
 ];
 
 pub const SHORT_REPLIES: &str = "嗯|嗯嗯|好的|好的，谢谢|多谢|谢谢|谢谢分享|同问|同问+1|期待|赞|收到|哈哈哈|哈哈哈哈哈哈|\
-    是的|对的|不是|可以|不可以|学习了|受教了|厉害|牛|顶|+1|深圳+1|上海+1|北京+1|来深圳吧。。|??|？|是啊|有道理|明白了|\
-    这个好|早上好|晚安|大佬|666|求资料|求分享|已私聊|我也想知道|等等|没错|真的吗？|不知道|算的啊|属于线下|不允许|也算的|\
-    哟西。。。。。|一秒入戏|掏出|同意|确实|难说|看情况|要看业务本质|好好学习了|要用心消化|期待，不会睡着滴|冒个泡|\
+    是的|对的|不是|可以|不可以|学习了|受教了|厉害|牛|顶|+1|深圳+1|上海+1|北京+1|改天约饭|??|？|是啊|有道理|明白了|\
+    这个好|早上好|晚安|大佬|666|求资料|求分享|已私聊|我也想知道|等等|没错|真的吗？|不知道|应该算吧|看场景|不太行|也算吧|\
+    收到收到|学到了|记下了|同意|确实|难说|看情况|得看具体业务|回去研究下|慢慢消化|期待下一期|冒个泡|\
     潜水好久了|欢迎新朋友|欢迎欢迎|大家好|新人报到|哈哈|呵呵|嘿嘿|额|啊？|啥？|什么情况|太难了|我去|服了|稳|妥|OK|ok|\
     好滴|是滴|对滴|懂了|原来如此|长见识了|涨知识了|mark|Mark一下|收藏了|转发一下|求拉群|已加|加我|私聊|在吗|有人吗|\
     晚上好|辛苦了|感谢|感谢分享|感谢大佬|膜拜|跪了|强|棒|优秀|可以的|没问题|不客气|客气了|有点意思|不好说|再看看|先这样|\
@@ -160,8 +168,8 @@ pub const MIXED_SENTENCES: &[&str] = &[
     "用的是Spring Cloud，感觉还行",
     "QPS峰值大概5k，TP99在200ms以内",
     "Redis集群挂了，全站都受影响",
-    "ping++线上聚合支付应该还是可以的吧",
-    "我们是先把请求放到queue，然后消费者worker去处理",
+    "线上聚合支付用哪家SDK比较稳",
+    "请求先进queue，后台worker慢慢消费",
     "appid、secret这些信息都要商户自己录入",
     "这个API的文档写得太烂了",
     "有没有人用过这个协议的？",
@@ -210,22 +218,26 @@ pub const TOKEN_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu
 pub const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 pub const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳";
-pub const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣佳怡晨阳雪倩婷琳瑶颖思文博昊然子轩梓涵一诺雨泽浩宇皓轩晓东雄峰森冬莎启荣松新瑾烽昱月亮云飞海波志刚建国卫东小胖";
-pub const NICK_CJK: &str = "亮 钟 云峰 右军 宀艹 风行天下 小胖 老王 阿森 木木 大白 小鱼 北京一张泽雄 凤凰牌老熊 老熊 沙莎 \
-    Tree 大飞 阿杰 小马哥 老K 大熊 小石头 老猫 阿甘 西瓜 橙子 土豆 包子 饺子 咸鱼 锦鲤 老司机 扫地僧 路人甲 打杂的 \
-    搬砖工 码农 产品狗 风控喵 清算君 支付君 小透明 潜水员 吃瓜群众";
-pub const EN_NAMES: &str = "Bison Ark Jack Daniel Emerson Stephen Alive Wall-E SUPERJJ Kevin Leo Sunny Tony Vincent Alex \
-    Eric Frank Grace Helen Iris Jason Kelly Lily Mike Nancy Oscar Peter Queenie Ryan Sam Tina Victor Wendy Xavier Yoyo \
-    Zack Ben Carl Derek Ella Fiona George Henry Ivan Jerry Kim Lucas Mark Nick Owen Paul Rick Steve Tom Will Amy Bella \
-    Cindy Doris Eva Jenny Judy Lisa Mary Rose Sophia Vivian Zoe";
+pub const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣佳怡晨阳雪倩婷琳瑶颖思文博昊然子轩梓涵一诺雨泽浩宇皓轩晓东雄峰森冬莎启荣松新瑾烽昱月亮云飞海波志刚建国卫东小";
+pub const NICK_CJK: &str = "青柠汽水 小蘑菇 月光宝盒 半糖去冰 晚风 山竹 柚子茶 不吃香菜 \
+    豆沙包 橘子汽水 荔枝冰 南瓜粥 栗子 海盐芝士 云朵 麦穗 小满 惊蛰 \
+    白露 谷雨 芒种 松鼠 刺猬 河豚 企鹅 海獭 仓鼠 考拉 羊驼 柴犬 布丁 \
+    年糕 汤圆 粽子 月饼 糖葫芦 煎饼果子 葱油饼 豆浆 小笼包 冰糖雪梨 \
+    桂花糕 抹茶 可可 蓝莓酱";
+pub const EN_NAMES: &str = "Quokka Pixelmoth Nimbus Tofu Biscuit Wombat Cobalt Juniper Marzipan Orbit Pebble Quasar \
+    Saffron Tamarind Umber Velvet Whisk Yarrow Zinnia Acorn Bramble Cinder Dapple Ember Fennel \
+    Gusto Hazel Indigo Jasper Kelp Lumen Mosaic Nutmeg Opal Pippin Quill Rook Sorrel Thistle \
+    Ursa Vesper Wren Xylo Yonder Zest Basil Clove Drift Fjord Glint Harbor Jolt Kite Loom Maple \
+    Nebulon Oat Plume Quartz Ripple Sprout Tundra";
 pub const PINYIN: &str = "zhang wang li zhao liu chen yang huang zhou wu xu sun ma zhu hu guo he gao lin luo zheng liang \
     xie tang han feng deng cao peng zeng xiao tian dong yuan pan jiang cai yu du ye cheng su wei lv ding ren shen yao lu \
-    jiang cui zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu tao hong dutie super bboy xf lixf \
+    jiang cui zhong tan fan jin shi liao jia xia fu fang bai zou meng xiong qin qiu tao hong xiaoyu mumu dada keke \
     tiger moon sky star fish cat dog bear wolf king boy girl man";
-pub const ORGS: &str = "银联 网联 支付宝 微信支付 财付通 拍拍贷 滴滴 京东金融 联想金融 华瑞银行 苏州银行 杉德支付 合众支付 \
-    天下支付 捷信 讯联数据 唯品支付 招商银行 平安银行 工商银行 快钱 易宝支付 连连支付 汇付天下 拉卡拉 通联支付 宝付 \
-    度小满 美团 蚂蚁金服 Quantgroup 苏宁金融 携程金融 待业 自由职业 某银行 某支付 UP 宜信 陆金所 众安保险 微众银行 \
-    网商银行 新网银行 百信银行 中金支付 银盛支付 乐刷 收钱吧";
+pub const ORGS: &str = "云杉支付 青石银行 北辰金服 星河科技 蓝鲸数科 远山信息 橙果支付 \
+    银杏银行 松果金融 海棠科技 晨曦支付 鲲鹏数据 枫叶银行 竹林金服 \
+    白鹭科技 麒麟支付 流云金融 石榴银行 栖霞数科 长风科技 暖阳支付 \
+    苍穹信息 玄武银行 朱雀金服 赤兔支付 求职中 自由职业 某银行 \
+    某支付 某券商 某保险 某电商 某小贷";
 pub const ROLES: &str = "产品 开发 研发 架构师 副总裁 CTO PM 产品经理 测试 运营 风控 合规 清算 打杂人员 总监 实习生 技术 \
     销售 BD 咨询 创始人 CEO 研究员 分析师 律师 架构 后端 前端 运维 DBA 技术总监";
 pub const CITIES: &str =

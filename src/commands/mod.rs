@@ -195,7 +195,8 @@ pub(crate) fn require_archive_hint(archive: &Archive, paths: &[PathBuf], hint: b
         1 if paths.len() == 1 && paths[0].as_path() == files[0] => {
             format!("not a day file{why}")
         }
-        n => format!("none of its {} is a day file{why}", plural(n, "file")),
+        1 => format!("its one file is not a day file{why}"),
+        n => format!("none of its {n} files is a day file{why}"),
     };
     Err(Error::NoArchive {
         paths: names.join(", "),
