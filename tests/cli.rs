@@ -1034,6 +1034,9 @@ fn the_manual_covers_queries_keys_files_environment_and_exit_status() {
     ] {
         assert!(man.contains(needle), "the manual lacks {needle:?}");
     }
+    // ASCII only (groff reads it without a preprocessor; ↓ is \[u2193]).
+    assert!(man.is_ascii(), "{man}");
+    assert!(man.contains("\\[u2193]"), "the arrow keys");
     // Every line that starts with a dot is a request, never text.
     for line in man.lines().filter(|l| l.starts_with('.')) {
         let request = line[1..].split_whitespace().next().unwrap_or("");

@@ -31,10 +31,19 @@ pub fn render(out: &mut impl Write) -> std::io::Result<()> {
     man.render_version_section(out)
 }
 
-/// `s` as roff text: backslashes and hyphens escaped, and a line that would
-/// start with `.` or `'` (a request) guarded.
+/// `s` as roff text: backslashes and hyphens escaped, characters beyond
+/// ASCII as `\[uXXXX]` (so that groff reads them without a preprocessor),
+/// and a line that would start with `.` or `'` (a request) guarded.
 fn roff(s: &str) -> String {
-    let escaped = s.replace('\\', "\\e").replace('-', "\\-");
+    let mut escaped = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => escaped.push_str("\\e"),
+            '-' => escaped.push_str("\\-"),
+            c if c.is_ascii() => escaped.push(c),
+            c => escaped.push_str(&format!("\\[u{:04X}]", u32::from(c))),
+        }
+    }
     escaped
         .lines()
         .map(|l| {
