@@ -22,12 +22,36 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 
-    /// Archive files or folders (folders are read recursively). Default: the bundled sample.
+    /// Show times that carry a zone (Telegram, Slack, ISO offsets) in ZONE, and start days at its midnight: `local` (default), an IANA name such as `Europe/Paris`, or an offset such as `+08:00`. Overrides `tz` in the config file.
+    #[arg(long, value_name = "ZONE", global = true, value_parser = parse_zone)]
+    pub tz: Option<crate::model::Zone>,
+
+    /// Read every file as this format instead of detecting each one's (`daybook check --files` shows what each file was read as).
+    #[arg(long = "input-format", value_name = "NAME", global = true, value_parser = parse_input_format)]
+    pub input_format: Option<String>,
+
+    /// Archive files, folders or zips (folders are read recursively). Default: the bundled sample.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--tz`: `local`, an IANA name or an offset.
+fn parse_zone(s: &str) -> Result<crate::model::Zone, String> {
+    crate::model::Zone::parse(s)
+}
+
+/// `--input-format`: the name of a format daybook reads.
+fn parse_input_format(s: &str) -> Result<String, String> {
+    match crate::archive::formats::by_name(s) {
+        Some(f) => Ok(f.name().to_owned()),
+        None => Err(format!(
+            "unknown format {s:?}; daybook reads: {}",
+            crate::archive::formats::names().join(", ")
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,7 +105,7 @@ pub enum Command {
     #[command(
         after_help = "Exit status: 0 when every day file was read, 1 when some file could not be read as a day.\n\nExamples:\n  daybook check ~/chats\n  daybook check ~/chats | grep -v note:"
     )]
-    Check(PathArgs),
+    Check(CheckArgs),
 }
 
 /// The items of the query language and what each matches, for the manual
@@ -141,9 +165,18 @@ Examples:
 /// Paths shared by every command.
 #[derive(Debug, Args)]
 pub struct PathArgs {
-    /// Archive files or folders (folders are read recursively). Default: the bundled sample.
+    /// Archive files, folders or zips (folders are read recursively). Default: the bundled sample.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub paths: PathArgs,
+    /// Also list every file read, with the format it was read as and the days and messages it gave.
+    #[arg(long)]
+    pub files: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::settings::Settings;
 
 /// Settings shared by every command.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Whether to write ANSI colours to stdout.
     pub color: bool,
@@ -18,6 +18,9 @@ pub struct Config {
     pub color_interface: bool,
     /// The config file's settings; the defaults until [`Config::with_settings`].
     pub settings: Settings,
+    /// How to read the archive: `--tz` (else the config file's `tz`, once
+    /// read by [`Config::with_settings`]) and `--input-format`.
+    pub load: crate::archive::Options,
 }
 
 impl Config {
@@ -44,6 +47,7 @@ impl Config {
             interactive: tty && std::io::stdin().is_terminal(),
             color_interface: interface_color,
             settings: Settings::default(),
+            load: load_options(cli),
         }
     }
 
@@ -53,8 +57,22 @@ impl Config {
     /// line, whatever the command.
     pub fn with_settings(mut self, cli: &Cli) -> crate::error::Result<Config> {
         self.settings = crate::settings::load(cli.config.as_deref())?;
+        if cli.tz.is_none() {
+            self.load.zone = self.settings.tz.unwrap_or_default();
+        }
         crate::tui::Ui::from_settings(&self.settings, self.color_interface)?;
         Ok(self)
+    }
+}
+
+/// The reading options the command line gives.
+pub fn load_options(cli: &Cli) -> crate::archive::Options {
+    crate::archive::Options {
+        zone: cli.tz.unwrap_or_default(),
+        format: cli
+            .input_format
+            .as_deref()
+            .and_then(crate::archive::formats::by_name),
     }
 }
 

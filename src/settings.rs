@@ -176,6 +176,8 @@ struct File {
     group_minutes: Option<u32>,
     /// A pause of at least this many minutes gets a separator row.
     gap_minutes: Option<u32>,
+    /// The zone times that carry one are shown in: `local`, an IANA name or an offset.
+    tz: Option<String>,
 }
 
 /// How messages are shown, in the interface and by the commands.
@@ -243,6 +245,8 @@ pub struct Settings {
     /// `[keys.*]` bindings on top of the defaults, in file order.
     pub keys: Vec<KeyBinding>,
     pub look: Look,
+    /// `tz`: the zone that times carrying one are shown in (`--tz` wins).
+    pub tz: Option<crate::model::Zone>,
 }
 
 impl Settings {
@@ -349,6 +353,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings> {
     }
     if let Some(m) = file.gap_minutes {
         s.look.gap_secs = m.max(1).saturating_mul(60);
+    }
+    if let Some(z) = file.tz {
+        s.tz = Some(
+            crate::model::Zone::parse(&z)
+                .map_err(|e| s.error(line_of_key("tz"), format!("tz: {e}")))?,
+        );
     }
     Ok(s)
 }

@@ -1,19 +1,28 @@
-//! Finding, reading and parsing day files into an [`Archive`](crate::model::Archive).
+//! Finding, reading and parsing chat exports into an [`Archive`](crate::model::Archive).
 //!
-//! [`parse_day`] is pure (text in, day and diagnostics out); [`load`] walks
-//! the paths, reads and parses the files in parallel and assembles the
-//! model. A file that cannot be read as a day is reported and the others
-//! still load. [`scan`] reads an archive for one search: the same files and
-//! channels, but only the messages whose raw bytes could match.
+//! - [`formats`]: one module per chat app's export, behind one interface
+//!   (detect a file, parse its bytes into pieces of the model), with the
+//!   shared builder parsers write into; the reference format is
+//!   [`formats::jekyll`].
+//! - `walk`: the paths given as one tree of real folders and zips (read in
+//!   place, with limits), symlinks kept inside the paths given.
+//! - [`load`]: walks, reads and parses every input in parallel, then
+//!   merges the pieces (`assemble`): chats into channels, days of one
+//!   channel and date into one day, replies resolved. A file that cannot
+//!   be read is reported and the others still load.
+//! - [`scan`]: reads an archive for one search: the same files and
+//!   channels, but for the reference format only the messages whose raw
+//!   bytes could match; other formats are loaded whole.
 
+mod assemble;
 mod encoding;
-mod entities;
-mod frontmatter;
+pub mod formats;
 mod load;
-mod parse;
 mod scan;
 mod spans;
+mod walk;
 
-pub use load::{Progress, load, load_embedded, load_with};
-pub use parse::{ParsedDay, leading_date, parse_day};
-pub use scan::{RawFilter, Scan, Selection, complete_days, scan};
+pub use formats::jekyll::{ParsedDay, leading_date, parse_day};
+pub use load::{Options, Progress, load, load_embedded, load_with, load_with_options};
+pub use scan::{RawFilter, Scan, Selection, complete_days, fast_path_applies, scan};
+pub use walk::ZipLimits;

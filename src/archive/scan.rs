@@ -21,20 +21,21 @@
 //! with a space, `[`, `]`, `P`, `p` or `\` (what tabs and C1 controls become), a
 //! tab or a C1 control. Such messages are always parsed ("risky").
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::load::{
-    Candidate, channel_order, check_bytes, check_day, check_name, decode, find_files, read_file,
-    read_into,
+use super::assemble::Assembler;
+use super::formats::jekyll::{
+    self, Lines, ParsedDay, check_bytes, check_day, into_parsed, is_day_named, is_header_line,
+    lossy, parse_chunks, parse_day, parse_head,
 };
-use super::parse::{Lines, ParsedDay, is_header_line, lossy, parse_chunks, parse_day, parse_head};
+use super::formats::{self, ParseContext, Parsed, Probe};
+use super::load::{Options, Progress, check_name, decode, parse_with, read_file, read_job};
+use super::walk::{FileJob, Job, Origin, read_fs, walk};
 use crate::error::Result;
-use crate::model::{Archive, Channel, Day, Diagnostic, FrontMatter, Severity, SpeakerId};
+use crate::model::{Archive, Severity, SpeakerId};
 
 /// Bytes read first from a file whose day a date filter may rule out: its
 /// front matter, and enough to tell a binary file.
@@ -76,6 +77,8 @@ pub struct Selection<'a> {
     /// Whether only the number of matches is wanted: messages that surely
     /// match (see [`RawFilter::exact`]) are then counted, not parsed.
     pub count_only: bool,
+    /// How to read the archive (zone, forced format), as for a load.
+    pub options: Options,
 }
 
 /// What [`scan`] found.
@@ -88,9 +91,9 @@ pub struct Scan {
     pub sure: Vec<usize>,
 }
 
-/// What became of one file.
+/// What became of one reference-format file.
 enum Scanned {
-    Skipped,
+    Skipped(Parsed),
     /// A day: its date, the messages kept (none when its date is not
     /// wanted) and the number of sure matches.
     Day(NaiveDate, Option<Box<ParsedDay>>, usize),
@@ -98,65 +101,152 @@ enum Scanned {
 
 /// Reads the archive at `paths` for a search; see the module documentation.
 /// Its diagnostics are the errors and notes [`load`](super::load) reports
-/// (the warnings about the inside of files are not looked for).
+/// (the warnings about the inside of reference-format files are not
+/// looked for).
+///
+/// Only files of the reference format are read through the raw-byte fast
+/// path. Every other input (another format, a folder format, a zip
+/// member) is loaded whole, as [`load`](super::load) loads it, and all its
+/// messages are kept: the matcher then sees exactly what it sees on the
+/// full model.
 pub fn scan(paths: &[std::path::PathBuf], selection: &Selection<'_>) -> Result<Scan> {
-    let (candidates, mut diagnostics) = find_files(paths)?;
-    let outcomes: Vec<(Scanned, Option<Diagnostic>)> = candidates
+    let (jobs, diagnostics) = walk(paths, selection.options.format)?;
+    let outcomes: Vec<(Parsed, usize)> = jobs
         .par_iter()
-        .map_init(Vec::new, |buf, c| scan_one(c, selection, buf))
+        .map_init(Vec::new, |buf, job| scan_job(job, selection, buf))
         .collect();
-
-    let mut channel_of_dir: HashMap<&Path, u32> = HashMap::new();
-    let mut dirs: Vec<&Path> = Vec::new();
-    let mut days: Vec<(u32, NaiveDate, &Path, Box<ParsedDay>)> = Vec::new();
-    let mut sure_by_dir: Vec<usize> = Vec::new();
-    for (c, (outcome, diag)) in candidates.iter().zip(outcomes) {
-        diagnostics.extend(diag);
-        if let Scanned::Day(date, parsed, sure) = outcome {
-            let next = dirs.len() as u32;
-            let ch = *channel_of_dir.entry(&c.dir).or_insert(next);
-            if ch == next {
-                dirs.push(&c.dir);
-                sure_by_dir.push(0);
-            }
-            sure_by_dir[ch as usize] += sure;
-            if let Some(parsed) = parsed.filter(|p| !p.messages.is_empty()) {
-                days.push((ch, date, &c.path, parsed));
-            }
+    let mut assembler = Assembler::new();
+    assembler.add(Parsed {
+        diagnostics,
+        ..Parsed::default()
+    });
+    let mut sure_by_chat: Vec<(u32, usize)> = Vec::new();
+    for (parsed, sure) in outcomes {
+        let chats = assembler.add(parsed);
+        if sure > 0 {
+            sure_by_chat.push((chats[0], sure));
         }
     }
-    let (names, order, rank) = channel_order(&dirs);
-    days.sort_by(|a, b| (rank[a.0 as usize], a.1, a.2).cmp(&(rank[b.0 as usize], b.1, b.2)));
-
-    let mut archive = Archive::default();
-    let sure = order.iter().map(|&ch| sure_by_dir[ch as usize]).collect();
-    for &ch in &order {
-        archive.channels.push(Channel {
-            name: names[ch as usize].clone(),
-            path: dirs[ch as usize].to_path_buf(),
-            days: 0..0,
-        });
+    let (archive, rank) = assembler.finish();
+    let mut sure = vec![0; archive.channels.len()];
+    for (chat, n) in sure_by_chat {
+        sure[rank[chat as usize] as usize] += n;
     }
-    let mut counts: Vec<u32> = Vec::new();
-    for (ch, date, path, parsed) in days {
-        let channel = rank[ch as usize];
-        let parsed = *parsed;
-        super::load::push_day(&mut archive, channel, path, date, parsed, &mut counts);
-    }
-    archive.diagnostics = diagnostics;
     Ok(Scan { archive, sure })
 }
 
-/// Re-reads and fully parses the days of `archive` (from [`scan`]) for which
-/// `which` holds, for output that needs every message of a day (context).
-pub fn complete_days(archive: &mut Archive, which: &(dyn Fn(&Day) -> bool + Sync)) {
+/// Whether a file of `format`, on disk or built in, is read through the
+/// fast path: only the reference format's are. Everything else (and any
+/// member of a zip) falls back to a full load.
+pub fn fast_path_applies(format: &dyn formats::Format) -> bool {
+    format.name() == jekyll::FORMAT.name()
+}
+
+/// Reads one job for a search: a reference-format file through the fast
+/// path, anything else whole (the fallback).
+fn scan_job(job: &Job, selection: &Selection<'_>, buf: &mut Vec<u8>) -> (Parsed, usize) {
+    let full = |buf: &mut Vec<u8>| {
+        (
+            read_job(job, &selection.options, &Progress::default(), buf),
+            0,
+        )
+    };
+    let Job::File(file) = job else {
+        return full(buf);
+    };
+    let on_disk = matches!(file.origin, Origin::Fs(_) | Origin::Embedded(_));
+    if !on_disk {
+        return full(buf);
+    }
+    if let Some((severity, why)) = check_name(&file.path, selection.options.format.is_some()) {
+        return (Parsed::refused(&file.path, 1, severity, why), 0);
+    }
+    // Read the start (or all) of the file, and see what format it is.
+    let mut whole = true;
+    match &file.origin {
+        Origin::Embedded(b) => {
+            buf.clear();
+            buf.extend_from_slice(b);
+        }
+        Origin::Fs(real) => {
+            match read_fs(
+                real,
+                buf,
+                selection.dates_may_rule_out.then_some(HEAD_BYTES),
+            ) {
+                Ok(w) => whole = w,
+                Err(why) => return (Parsed::refused(&file.path, 1, Severity::Error, why), 0),
+            }
+        }
+        _ => unreachable!("only files on disk or built in"),
+    }
+    let detected = formats::detect(&Probe::new(&file.path, buf), selection.options.format);
+    match detected {
+        Some((format, _)) if fast_path_applies(format) => {}
+        Some((format, _)) => {
+            // The fallback: the whole file, as a load reads it.
+            if !whole {
+                if let Origin::Fs(real) = &file.origin {
+                    if let Err(why) = read_fs(real, buf, None) {
+                        return (Parsed::refused(&file.path, 1, Severity::Error, why), 0);
+                    }
+                }
+            }
+            return (parse_with(format, buf, file, &selection.options), 0);
+        }
+        None => return full(buf),
+    }
+    match scan_one(file, selection, buf, whole) {
+        Scanned::Skipped(p) => (p, 0),
+        Scanned::Day(date, parsed, sure) => {
+            let ctx = ParseContext {
+                path: &file.path,
+                folder: &file.folder,
+                zone: selection.options.zone,
+            };
+            let keep = parsed.filter(|p| !p.messages.is_empty());
+            let mut piece = if let Some(mut p) = keep {
+                p.date = Some(date);
+                p.front_matter = crate::model::FrontMatter::default();
+                into_parsed(*p, &ctx)
+            } else {
+                // The channel exists even when none of its messages is kept.
+                let mut p = into_parsed(
+                    ParsedDay {
+                        date: Some(date),
+                        ..ParsedDay::default()
+                    },
+                    &ctx,
+                );
+                p.days.clear();
+                p
+            };
+            piece.diagnostics.clear();
+            (piece, sure)
+        }
+    }
+}
+
+/// Re-reads and fully parses the days of `archive` (from [`scan`]) whose
+/// index `which` holds for, for output that needs every message of a day
+/// (context).
+/// Only reference-format days read from disk can be partial; the others
+/// are complete already and are left as they are.
+pub fn complete_days(archive: &mut Archive, which: &(dyn Fn(usize) -> bool + Sync)) {
     let wanted: Vec<usize> = (0..archive.days.len())
-        .filter(|&i| which(&archive.days[i]))
+        .filter(|&i| {
+            let d = &archive.days[i];
+            let reference = d
+                .sources
+                .first()
+                .is_some_and(|&f| archive.files[f as usize].format == jekyll::FORMAT.name());
+            reference && which(i)
+        })
         .collect();
     let parsed: Vec<(usize, Option<ParsedDay>)> = wanted
         .par_iter()
         .map(|&i| {
-            let path = &archive.days[i].path;
+            let path = archive.day_path(&archive.days[i]);
             let parsed = read_file(path).ok().map(|bytes| {
                 let mut ignored = Vec::new();
                 let text = decode(path, bytes, &mut ignored);
@@ -183,36 +273,25 @@ pub fn complete_days(archive: &mut Archive, which: &(dyn Fn(&Day) -> bool + Sync
     }
 }
 
-/// Classifies one file as [`load`](super::load) would, and keeps the
-/// messages `selection` wants.
+/// Classifies one reference-format file as [`load`](super::load) would,
+/// and keeps the messages `selection` wants. `bytes` holds the file, or
+/// its start when not `whole`.
 fn scan_one(
-    c: &Candidate,
+    c: &FileJob,
     selection: &Selection<'_>,
     bytes: &mut Vec<u8>,
-) -> (Scanned, Option<Diagnostic>) {
+    mut whole: bool,
+) -> Scanned {
     let path = &c.path;
-    let skip = |severity: Severity, why: String| {
-        (
-            Scanned::Skipped,
-            Some(Diagnostic::new(path, 1, severity, why)),
-        )
-    };
-    let day_named = match check_name(path) {
-        Ok(d) => d,
-        Err((severity, why)) => return skip(severity, why),
-    };
-    // A file whose day may be ruled out is read in two steps.
-    let mut whole = true;
-    match c.embedded {
-        Some(b) => {
-            bytes.clear();
-            bytes.extend_from_slice(b);
+    let skip =
+        |severity: Severity, why: String| Scanned::Skipped(Parsed::refused(path, 1, severity, why));
+    let day_named = is_day_named(path);
+    let reread = |bytes: &mut Vec<u8>| -> std::result::Result<(), String> {
+        match &c.origin {
+            Origin::Fs(real) => read_fs(real, bytes, None).map(|_| ()),
+            _ => Ok(()),
         }
-        None => match read_start(path, bytes, selection.dates_may_rule_out) {
-            Ok(w) => whole = w,
-            Err(why) => return skip(Severity::Error, why),
-        },
-    }
+    };
     if let Some((severity, why)) = check_bytes(bytes, day_named) {
         return skip(severity, why);
     }
@@ -225,13 +304,13 @@ fn scan_one(
     };
     if super::encoding::is_legacy(&bytes[..complete_lines]) {
         if !whole {
-            if let Err(why) = read_into(path, bytes) {
+            if let Err(why) = reread(bytes) {
                 return skip(Severity::Error, why);
             }
         }
         let mut ignored = Vec::new();
         let text = decode(path, std::mem::take(bytes), &mut ignored);
-        let mut parsed = Box::new(parse_day(path, &text));
+        let parsed = Box::new(parse_day(path, &text));
         if let Some((severity, why)) = check_day(
             parsed.date,
             parsed.has_front_matter,
@@ -241,13 +320,12 @@ fn scan_one(
             return skip(severity, why.into());
         }
         let Some(date) = parsed.date else {
-            return (Scanned::Skipped, None);
+            return skip(Severity::Note, "no date".into());
         };
         if !(selection.dates)(date) {
-            return (Scanned::Day(date, None, 0), None);
+            return Scanned::Day(date, None, 0);
         }
-        parsed.front_matter = FrontMatter::default();
-        return (Scanned::Day(date, Some(parsed), 0), None);
+        return Scanned::Day(date, Some(parsed), 0);
     }
     loop {
         let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -265,7 +343,7 @@ fn scan_one(
         let head = parse_head(path, input, &mut |_, _, _| {});
         let settled = head.date.is_some() && head.has_front_matter;
         if !whole && (head.open_ended || !settled || end <= bom) {
-            match read_into(path, bytes) {
+            match reread(bytes) {
                 Ok(()) => whole = true,
                 Err(why) => return skip(Severity::Error, why),
             }
@@ -279,13 +357,13 @@ fn scan_one(
             return skip(severity, why.into());
         }
         let Some(date) = head.date else {
-            return (Scanned::Skipped, None);
+            return skip(Severity::Note, "no date".into());
         };
         if !(selection.dates)(date) {
-            return (Scanned::Day(date, None, 0), None);
+            return Scanned::Day(date, None, 0);
         }
         if !whole {
-            if let Err(why) = read_into(path, bytes) {
+            if let Err(why) = reread(bytes) {
                 return skip(Severity::Error, why);
             }
         }
@@ -297,33 +375,8 @@ fn scan_one(
             }
             Some(filter) => select(bytes, body, head.body_line, filter, selection),
         };
-        let mut parsed = Box::new(parsed);
-        parsed.front_matter = FrontMatter::default();
-        return (Scanned::Day(date, Some(parsed), sure), None);
+        return Scanned::Day(date, Some(Box::new(parsed)), sure);
     }
-}
-
-/// Reads a file into `bytes`: whole, or only its start when `partly` and
-/// it is larger than [`HEAD_BYTES`]; says whether it read it whole.
-fn read_start(path: &Path, bytes: &mut Vec<u8>, partly: bool) -> std::result::Result<bool, String> {
-    use std::io::Read;
-    if !partly {
-        read_into(path, bytes)?;
-        return Ok(true);
-    }
-    super::load::check_regular(path)?;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let len = file.metadata().map_or(0, |m| m.len());
-    if len as usize <= HEAD_BYTES {
-        drop(file);
-        read_into(path, bytes)?;
-        return Ok(true);
-    }
-    bytes.clear();
-    file.take(HEAD_BYTES as u64)
-        .read_to_end(bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(bytes.len() < HEAD_BYTES)
 }
 
 /// The start of the first header line at or after `from` (a line start).

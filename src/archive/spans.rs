@@ -44,6 +44,28 @@ pub fn find(body: &str, out: &mut Vec<Span>) {
     );
 }
 
+/// Appends the spans of plain text (no markup): bare URLs and @mentions.
+/// Offsets are relative to `body`.
+pub fn find_plain(body: &str, out: &mut Vec<Span>) {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'@', b'h', &bytes[i..]) {
+        let at = i + off;
+        let found = if bytes[at] == b'@' {
+            mention(body, at)
+        } else {
+            url(body, at)
+        };
+        match found {
+            Some(span) => {
+                i = span.range.end as usize;
+                out.push(span);
+            }
+            None => i = at + 1,
+        }
+    }
+}
+
 fn span(kind: SpanKind, start: usize, end: usize, t_start: usize, t_end: usize) -> Span {
     Span {
         kind,
@@ -250,6 +272,23 @@ mod tests {
         );
         assert_eq!(kinds("(see http://a.b/c).")[0].1, "http://a.b/c");
         assert!(kinds("http:// alone").is_empty());
+    }
+
+    #[test]
+    fn plain_text_has_only_urls_and_mentions() {
+        let mut out = Vec::new();
+        let b = "[强] ![x](http://a.b/c.png) see https://x.y/z @bo";
+        find_plain(b, &mut out);
+        let got: Vec<(SpanKind, &str)> =
+            out.iter().map(|s| (s.kind, &b[s.range.range()])).collect();
+        assert_eq!(
+            got,
+            vec![
+                (SpanKind::Link, "http://a.b/c.png"),
+                (SpanKind::Link, "https://x.y/z"),
+                (SpanKind::Mention, "@bo")
+            ]
+        );
     }
 
     #[test]

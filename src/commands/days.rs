@@ -18,6 +18,10 @@ pub struct DayRow<'a> {
     pub messages: usize,
     pub speakers: u32,
     pub path: String,
+    /// The app the channel comes from (`WeChat`, `WhatsApp`, …).
+    pub app: &'a str,
+    /// The format the day's file was read as (its first, when several).
+    pub format: &'a str,
 }
 
 pub fn rows(archive: &Archive) -> Vec<DayRow<'_>> {
@@ -30,7 +34,12 @@ pub fn rows(archive: &Archive) -> Vec<DayRow<'_>> {
             channel: archive.channel_name(d),
             messages: d.messages.len(),
             speakers: d.speaker_count,
-            path: sanitize_line(&d.path.to_string_lossy()).into_owned(),
+            path: sanitize_line(&archive.day_path(d).to_string_lossy()).into_owned(),
+            app: archive.channels[d.channel as usize].app,
+            format: d
+                .sources
+                .first()
+                .map_or("", |&f| archive.files[f as usize].format),
         })
         .collect()
 }

@@ -63,9 +63,9 @@ fn refuse_archive_file(archive: &Archive, path: &Path) -> Result<()> {
         return Ok(());
     };
     if archive
-        .days
+        .files
         .iter()
-        .any(|d| std::fs::canonicalize(&d.path).is_ok_and(|p| p == target))
+        .any(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p == target))
     {
         return Err(Error::Usage(format!(
             "{}: is a file of the archive; daybook never writes into an archive",

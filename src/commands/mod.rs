@@ -33,10 +33,15 @@ pub enum Outcome {
 
 /// Loads the archive at `paths`, or the bundled sample when there are none.
 pub fn open(paths: &[PathBuf]) -> Result<Archive> {
+    open_with(paths, &archive::Options::default())
+}
+
+/// [`open`] with reading options (`--tz`, `--input-format`).
+pub fn open_with(paths: &[PathBuf], options: &archive::Options) -> Result<Archive> {
     if paths.is_empty() {
         Ok(archive::load_embedded())
     } else {
-        archive::load(paths)
+        archive::load_with_options(paths, options, &archive::Progress::default())
     }
 }
 
@@ -71,7 +76,7 @@ pub fn run(
         Some(Command::Speakers(a)) => &a.paths.paths,
         Some(Command::Stats(a)) => &a.paths.paths,
         Some(Command::Export(a)) => &a.paths.paths,
-        Some(Command::Check(a)) => &a.paths,
+        Some(Command::Check(a)) => &a.paths.paths,
         Some(Command::Completions { .. } | Command::Man) => unreachable!("handled above"),
     };
     if cli.command.is_none() {
@@ -79,16 +84,16 @@ pub fn run(
     }
     if cli.command.is_none() && config.interactive {
         let ui = crate::tui::Ui::from_settings(&config.settings, config.color_interface)?;
-        crate::tui::run(paths, &ui)?;
+        crate::tui::run(paths, &ui, &config.load)?;
         return Ok(Outcome::Success);
     }
     if let Some(Command::Search(a)) = &cli.command {
         // A search reads the raw files and parses only what may match.
         return search::run_paths(paths, a, config, out, err);
     }
-    let archive = open(paths)?;
-    if let Some(Command::Check(_)) = &cli.command {
-        return check::run(&archive, paths, out, err);
+    let archive = open_with(paths, &config.load)?;
+    if let Some(Command::Check(a)) = &cli.command {
+        return check::run_with(&archive, paths, a.files, out, err);
     }
     require_archive(&archive, paths)?;
     report_errors(&archive, err)?;

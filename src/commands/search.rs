@@ -38,7 +38,7 @@ pub fn run_paths(
         Err(_) => true,
     };
     if needs_model {
-        let archive = super::open(paths)?;
+        let archive = super::open_with(paths, &config.load)?;
         super::require_archive(&archive, paths)?;
         super::report_errors(&archive, err)?;
         return run(&archive, args, config, out);
@@ -55,6 +55,7 @@ pub fn run_paths(
             .map(|p| p as &dyn crate::archive::RawFilter),
         lines: args.json && !args.count,
         count_only: args.count,
+        options: config.load,
     };
     let crate::archive::Scan { mut archive, sure } = crate::archive::scan(paths, &selection)?;
     super::require_archive(&archive, paths)?;
@@ -84,10 +85,15 @@ pub fn run_paths(
             .days
             .iter()
             .filter(|d| matcher.matches_day(d) && d.messages.iter().any(|m| matcher.matches(d, m)))
-            .map(|d| d.path.clone())
+            .map(|d| archive.day_path(d).to_path_buf())
             .collect();
         drop(matcher);
-        crate::archive::complete_days(&mut archive, &|d| paths.contains(&d.path));
+        let wanted: Vec<bool> = archive
+            .days
+            .iter()
+            .map(|d| paths.contains(archive.day_path(d)))
+            .collect();
+        crate::archive::complete_days(&mut archive, &|i| wanted[i]);
     }
     run(&archive, args, config, out)
 }

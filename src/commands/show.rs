@@ -123,7 +123,7 @@ pub fn run(
                 date: d.date.to_string(),
                 weekday: d.date.format("%A").to_string(),
                 channel: archive.channel_name(d),
-                path: sanitize_line(&d.path.to_string_lossy()).into_owned(),
+                path: sanitize_line(&archive.day_path(d).to_string_lossy()).into_owned(),
                 speakers: d.speaker_count,
                 messages: d
                     .messages

@@ -1,37 +1,61 @@
 //! The in-memory model of an archive: channels, days, messages and speakers.
 //!
 //! Plain data, built once by [`crate::archive::load`] and read-only after
-//! that. Nothing here knows about terminals or files on disk.
+//! that. Nothing here knows about terminals, files' formats or the file
+//! system: every chat app's export is turned into this one model by its
+//! format module under [`crate::archive`].
 //!
-//! The layout is chosen for archives of millions of messages: each [`Day`]
+//! - A [`Channel`] is one chat (a group, a DM, a Slack or Discord channel):
+//!   it knows its app (`WeChat`, `WhatsApp`, …), its name, where it came
+//!   from and, for threads, its parent channel.
+//! - A [`Day`] is one calendar date within a channel. It can come from
+//!   several files (Discord's `[part N]` files) and one file can hold many
+//!   days (a Telegram export): [`Day::sources`] lists the files, indexes
+//!   into [`Archive::files`].
+//! - A [`Message`] keeps its time, speaker, body, [`MessageKind`], a few
+//!   [`Flags`] and where it came from (its source file and line).
+//!
+//! The layout is chosen for archives of millions of messages: each day
 //! owns one text buffer holding the bodies of all its messages and one
-//! vector of spans; a [`Message`] is a small fixed-size record of offsets into
-//! them, so a day costs three allocations however many messages it holds.
+//! vector of spans; a message is a 32-byte record of offsets into them, so
+//! a day costs a handful of allocations however many messages it holds.
+//! What few messages have (a source message id, a reply, attachments,
+//! reactions, a forwarded-from name, style spans) lives in the day's
+//! [`Rare`] tables, found through [`Day::extra`]; its strings live in the
+//! day's text buffer, outside the bodies.
 
 mod diagnostic;
 mod speakers;
 mod time;
+mod zone;
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use speakers::{Speaker, SpeakerId, Speakers};
 pub use time::TimeOfDay;
+pub use zone::Zone;
 
 /// Index of a channel in [`Archive::channels`].
 pub type ChannelId = u32;
+/// Index of a file in [`Archive::files`].
+pub type FileId = u32;
 
 /// Everything that was loaded.
 #[derive(Debug, Default)]
 pub struct Archive {
-    /// Channels sorted by name; each owns a contiguous run of `days`.
+    /// Channels sorted by app, then name, then where they came from; each
+    /// owns a contiguous run of `days`.
     pub channels: Vec<Channel>,
     /// All days, grouped by channel, and by date within a channel.
     pub days: Vec<Day>,
     pub speakers: Speakers,
+    /// Every file read (a zip's members included), with the format it was
+    /// read as, in the order they were read.
+    pub files: Vec<SourceFile>,
     /// Everything noticed while loading, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -52,6 +76,20 @@ impl Archive {
         &self.channels[day.channel as usize].name
     }
 
+    /// The file a day was (first) read from.
+    pub fn day_path(&self, day: &Day) -> &Path {
+        day.sources
+            .first()
+            .map_or(Path::new(""), |&f| &self.files[f as usize].path)
+    }
+
+    /// The file a message was read from.
+    pub fn message_path(&self, day: &Day, message: &Message) -> &Path {
+        day.sources
+            .get(usize::from(message.source))
+            .map_or(Path::new(""), |&f| &self.files[f as usize].path)
+    }
+
     /// Indexes of every day on `date`, over all channels.
     pub fn days_on(&self, date: NaiveDate) -> impl Iterator<Item = usize> + '_ {
         self.days
@@ -59,6 +97,20 @@ impl Archive {
             .enumerate()
             .filter(move |(_, d)| d.date == date)
             .map(|(i, _)| i)
+    }
+
+    /// What the message `message` of `self.days[day]` replies to, if it
+    /// replies to anything.
+    pub fn reply(&self, day: usize, message: usize) -> Option<Reply<'_>> {
+        let d = &self.days[day];
+        let extra = d.extra(message)?;
+        if extra.reply_to.is_empty() {
+            return None;
+        }
+        Some(match extra.reply {
+            Some(r) => Reply::Found(r),
+            None => Reply::Missing(&d.text[extra.reply_to.range()]),
+        })
     }
 
     /// Whether any diagnostic is an error (a file that could not be read as a day).
@@ -69,17 +121,51 @@ impl Archive {
     }
 }
 
-/// A folder of day files: one chat group.
+/// What a reply points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply<'a> {
+    /// The parent, in this archive.
+    Found(MessageRef),
+    /// The parent is not in the archive: the id the source gave for it.
+    Missing(&'a str),
+}
+
+/// A message anywhere in the archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MessageRef {
+    /// Index in [`Archive::days`].
+    pub day: u32,
+    /// Index in that day's [`Day::messages`].
+    pub message: u32,
+}
+
+/// A file that was read, and what it was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path shown for it: a file on disk, or `EXPORT.zip/MEMBER` for a
+    /// member of a zip.
+    pub path: PathBuf,
+    /// The name of the format it was read as (`jekyll`, `whatsapp`, …).
+    pub format: &'static str,
+}
+
+/// One chat.
 #[derive(Debug, Clone)]
 pub struct Channel {
     pub name: String,
-    /// The folder the day files were found in.
+    /// The app the chat comes from, such as `WeChat`, `WhatsApp`, `Telegram`.
+    pub app: &'static str,
+    /// Where it came from: the folder of the reference format's day files,
+    /// an export file, a zip or a workspace folder.
     pub path: PathBuf,
+    /// The channel this one is a thread of (Discord threads), if any.
+    pub parent: Option<ChannelId>,
     /// The range of [`Archive::days`] that belongs to this channel.
     pub days: Range<usize>,
 }
 
-/// The front matter fields daybook uses; everything else is ignored.
+/// What a day file says about its day: the front matter fields of the
+/// reference format that daybook uses; everything else is ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -88,20 +174,27 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
 }
 
-/// One day file.
-#[derive(Debug, Clone)]
+/// One calendar date within a channel.
+#[derive(Debug, Clone, Default)]
 pub struct Day {
     pub date: NaiveDate,
     pub channel: ChannelId,
-    /// The file it was read from.
-    pub path: PathBuf,
+    /// The files its messages came from, as indexes into [`Archive::files`];
+    /// [`Message::source`] indexes this list.
+    pub sources: Vec<FileId>,
+    /// What the day's file says about the day itself (the reference
+    /// format's front matter); empty for other formats.
     pub front_matter: FrontMatter,
-    /// The messages, in file order.
+    /// The messages: in file order within one file; ordered by time
+    /// (stable) when the day was assembled from several files.
     pub messages: Vec<Message>,
-    /// Bodies of all messages, back to back; messages refer into it.
+    /// Bodies of all messages, back to back, and the strings of their rare
+    /// data; messages refer into it.
     pub text: String,
     /// Spans of all messages, back to back; messages refer into it.
     pub spans: Vec<Span>,
+    /// What few messages have.
+    pub rare: Rare,
     /// How many distinct speakers wrote in this day.
     pub speaker_count: u32,
 }
@@ -109,13 +202,146 @@ pub struct Day {
 impl Day {
     /// The body of a message of this day.
     pub fn body(&self, message: &Message) -> &str {
-        &self.text[message.body.start as usize..message.body.end as usize]
+        &self.text[message.body.range()]
     }
 
-    /// The spans found in a message of this day, with byte ranges into its body.
+    /// The spans found in a message of this day, with byte ranges into [`Day::text`].
     pub fn spans(&self, message: &Message) -> &[Span] {
-        &self.spans[message.spans.start as usize..message.spans.end as usize]
+        &self.spans[message.spans.range()]
     }
+
+    /// The rare data of the message at `index`, if it has any.
+    pub fn extra(&self, index: usize) -> Option<&Extra> {
+        let m = self.messages.get(index)?;
+        if !m.flags.has(Flags::EXTRA) {
+            return None;
+        }
+        let i = self
+            .rare
+            .extras
+            .binary_search_by_key(&(index as u32), |e| e.message)
+            .ok()?;
+        Some(&self.rare.extras[i])
+    }
+
+    /// A range of [`Day::text`] as a string.
+    pub fn str(&self, range: Range32) -> &str {
+        &self.text[range.range()]
+    }
+
+    /// The attachments of the message at `index`.
+    pub fn attachments(&self, index: usize) -> &[Attachment] {
+        self.extra(index)
+            .map_or(&[][..], |e| &self.rare.attachments[e.attachments.range()])
+    }
+
+    /// The reactions to the message at `index`.
+    pub fn reactions(&self, index: usize) -> &[Reaction] {
+        self.extra(index)
+            .map_or(&[][..], |e| &self.rare.reactions[e.reactions.range()])
+    }
+
+    /// The style spans (bold, italic, …) of the message at `index`.
+    pub fn styles(&self, index: usize) -> &[StyleSpan] {
+        self.extra(index)
+            .map_or(&[][..], |e| &self.rare.styles[e.styles.range()])
+    }
+}
+
+/// What few messages have, for the messages of one day. Ranges of text
+/// are into [`Day::text`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rare {
+    /// Sorted by [`Extra::message`]; a message with an entry has
+    /// [`Flags::EXTRA`].
+    pub extras: Vec<Extra>,
+    pub attachments: Vec<Attachment>,
+    pub reactions: Vec<Reaction>,
+    pub styles: Vec<StyleSpan>,
+}
+
+impl Rare {
+    pub fn is_empty(&self) -> bool {
+        self.extras.is_empty()
+    }
+}
+
+/// The rare data of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Extra {
+    /// Index of the message in [`Day::messages`].
+    pub message: u32,
+    /// The message's id in its source (Telegram's `id`, Slack's `ts`), if it has one.
+    pub id: Range32,
+    /// The source id of the message this one replies to (empty: not a reply).
+    pub reply_to: Range32,
+    /// That message, when it is in the archive (found after assembly).
+    pub reply: Option<MessageRef>,
+    /// Whom it was forwarded from (empty: not known or not forwarded).
+    pub forwarded_from: Range32,
+    /// Range of [`Rare::attachments`].
+    pub attachments: Range32,
+    /// Range of [`Rare::reactions`].
+    pub reactions: Range32,
+    /// Range of [`Rare::styles`].
+    pub styles: Range32,
+}
+
+/// A file, picture, sticker, location … sent with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attachment {
+    pub kind: AttachmentKind,
+    /// A file name or a title (in [`Day::text`]; may be empty).
+    pub name: Range32,
+    /// A path relative to the export, or a link (in [`Day::text`]; may be empty).
+    pub target: Range32,
+    /// Size in bytes, when known.
+    pub size: Option<u64>,
+}
+
+/// What an attachment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttachmentKind {
+    Image,
+    Video,
+    Audio,
+    Voice,
+    Sticker,
+    File,
+    LinkCard,
+    RedPacket,
+    Location,
+    Contact,
+    Poll,
+    Other,
+}
+
+/// A reaction to a message: an emoji and how many gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reaction {
+    /// The emoji, or a name such as `thumbsup` (in [`Day::text`]).
+    pub emoji: Range32,
+    pub count: u32,
+}
+
+/// A style over part of a body (Telegram entities, Slack mrkdwn). Unlike
+/// [`Span`]s, styles may nest and overlap each other and spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StyleSpan {
+    pub style: Style,
+    /// Byte range in [`Day::text`], inside the message's body.
+    pub range: Range32,
+}
+
+/// How text is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    Bold,
+    Italic,
+    Strike,
+    Code,
 }
 
 /// One message: a fixed-size record pointing into its [`Day`]'s buffers.
@@ -123,12 +349,77 @@ impl Day {
 pub struct Message {
     pub time: TimeOfDay,
     pub speaker: SpeakerId,
-    /// Line of the header in the day file (1-based).
+    /// Line of the message's start in its source file (1-based); 0 when
+    /// the source has no lines to speak of.
     pub line: u32,
     /// Byte range of the body in [`Day::text`].
     pub body: Range32,
     /// Range of this message's spans in [`Day::spans`].
     pub spans: Range32,
+    pub kind: MessageKind,
+    pub flags: Flags,
+    /// The file it came from: an index into [`Day::sources`].
+    pub source: u16,
+}
+
+impl Message {
+    /// A plain message from the day's first source.
+    pub fn new(
+        time: TimeOfDay,
+        speaker: SpeakerId,
+        line: u32,
+        body: Range32,
+        spans: Range32,
+    ) -> Self {
+        Message {
+            time,
+            speaker,
+            line,
+            body,
+            spans,
+            kind: MessageKind::Message,
+            flags: Flags::NONE,
+            source: 0,
+        }
+    }
+}
+
+/// What a message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    /// Something a person wrote.
+    #[default]
+    Message,
+    /// An action (`/me waves`, IRC's `* nick waves`).
+    Action,
+    /// A system or service message (joins, pins, calls, encryption notices).
+    System,
+}
+
+/// A small set of yes/no facts about a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Flags(pub u8);
+
+impl Flags {
+    pub const NONE: Flags = Flags(0);
+    /// The message was edited after it was sent.
+    pub const EDITED: Flags = Flags(1);
+    /// The message was forwarded from elsewhere (the name, when known, is
+    /// in its [`Extra::forwarded_from`]).
+    pub const FORWARDED: Flags = Flags(2);
+    /// The message was deleted; its body says so.
+    pub const DELETED: Flags = Flags(4);
+    /// The message has an entry in [`Rare::extras`].
+    pub const EXTRA: Flags = Flags(128);
+
+    pub fn has(self, flag: Flags) -> bool {
+        self.0 & flag.0 == flag.0
+    }
+
+    pub fn set(&mut self, flag: Flags) {
+        self.0 |= flag.0;
+    }
 }
 
 /// A compact `Range<u32>` that is `Copy`.
@@ -157,6 +448,15 @@ impl Range32 {
     pub fn is_empty(self) -> bool {
         self.end == self.start
     }
+
+    /// The range moved `by` bytes (or items) later.
+    #[must_use]
+    pub fn shifted(self, by: u32) -> Self {
+        Self {
+            start: self.start + by,
+            end: self.end + by,
+        }
+    }
 }
 
 /// What a span of a body is.
@@ -173,7 +473,8 @@ pub enum SpanKind {
     Emoji,
 }
 
-/// A recognised part of a message body, with byte ranges into the body.
+/// A recognised part of a message body, with byte ranges into [`Day::text`]
+/// (inside the message's body, except that a target may lie outside it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
     pub kind: SpanKind,
@@ -181,4 +482,42 @@ pub struct Span {
     pub range: Range32,
     /// The interesting part: URL of a link or image, name of a mention or emoji code.
     pub target: Range32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Message>(), 32);
+    }
+
+    #[test]
+    fn extras_are_found_by_message_index() {
+        let mut day = Day {
+            text: "hello12".into(),
+            ..Day::default()
+        };
+        let t = TimeOfDay::from_hms(1, 0, 0).unwrap();
+        for _ in 0..3 {
+            day.messages.push(Message::new(
+                t,
+                SpeakerId(0),
+                1,
+                Range32::new(0, 5),
+                Range32::default(),
+            ));
+        }
+        day.messages[1].flags.set(Flags::EXTRA);
+        day.rare.extras.push(Extra {
+            message: 1,
+            id: Range32::new(5, 7),
+            ..Extra::default()
+        });
+        assert!(day.extra(0).is_none());
+        assert_eq!(day.str(day.extra(1).unwrap().id), "12");
+        assert!(day.extra(2).is_none());
+        assert!(day.attachments(1).is_empty());
+    }
 }

@@ -330,7 +330,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::model::{Channel, FrontMatter, Range32, Span, Speakers, TimeOfDay};
+    use crate::model::{Channel, Range32, Span, Speakers, TimeOfDay};
     use crate::query::parse;
 
     /// One message to build: speaker, body, spans as (kind, byte range).
@@ -361,12 +361,7 @@ mod tests {
                 let mut day = Day {
                     date,
                     channel,
-                    path: PathBuf::from(format!("{name}/{date}.md")),
-                    front_matter: FrontMatter::default(),
-                    messages: Vec::new(),
-                    text: String::new(),
-                    spans: Vec::new(),
-                    speaker_count: 0,
+                    ..Day::default()
                 };
                 for (i, &(speaker, body, spans)) in messages.iter().enumerate() {
                     let id = self.archive.speakers.intern(speaker);
@@ -381,18 +376,20 @@ mod tests {
                             target: Range32::new(r.start, r.end),
                         });
                     }
-                    day.messages.push(Message {
-                        time: TimeOfDay::from_hms(9, i as u32, 0).unwrap(),
-                        speaker: id,
-                        line: i as u32 + 1,
-                        body: Range32::new(start, day.text.len()),
-                        spans: Range32::new(span_start, day.spans.len()),
-                    });
+                    day.messages.push(Message::new(
+                        TimeOfDay::from_hms(9, i as u32, 0).unwrap(),
+                        id,
+                        i as u32 + 1,
+                        Range32::new(start, day.text.len()),
+                        Range32::new(span_start, day.spans.len()),
+                    ));
                 }
                 self.archive.days.push(day);
             }
             self.archive.channels.push(Channel {
                 name: name.into(),
+                app: "WeChat",
+                parent: None,
                 path: PathBuf::from(name),
                 days: first..self.archive.days.len(),
             });

@@ -172,12 +172,13 @@ mod tests {
         Day {
             date: p.date.unwrap(),
             channel: 0,
-            path: "x".into(),
+            sources: vec![0],
             front_matter: p.front_matter,
             messages: p.messages,
             text: p.text,
             spans: p.spans,
             speaker_count: 1,
+            rare: crate::model::Rare::default(),
         }
     }
 

@@ -33,7 +33,7 @@ use ratatui::widgets::{Gauge, Paragraph, Widget};
 
 pub use app::App;
 
-use crate::archive::{Progress, load_embedded, load_with};
+use crate::archive::{Options, Progress, load_embedded, load_with_options};
 use crate::error::{Error, Result};
 use crate::model::Archive;
 use crate::settings::{Look, Settings};
@@ -82,7 +82,7 @@ impl Ui {
 
 /// Opens the interface on `paths` (the bundled sample when empty) and runs
 /// it until the user quits or the process is asked to end.
-pub fn run(paths: &[PathBuf], settings: &Ui) -> Result<()> {
+pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
     // A missing path is an error on the normal screen, before any drawing.
     for p in paths {
         if std::fs::metadata(p).is_err() {
@@ -94,6 +94,7 @@ pub fn run(paths: &[PathBuf], settings: &Ui) -> Result<()> {
     let progress = Arc::new(Progress::default());
     let loader = {
         let paths = paths.to_vec();
+        let options = *options;
         let progress = Arc::clone(&progress);
         std::thread::Builder::new()
             .name("daybook-load".into())
@@ -101,7 +102,7 @@ pub fn run(paths: &[PathBuf], settings: &Ui) -> Result<()> {
                 if paths.is_empty() {
                     Ok(load_embedded())
                 } else {
-                    load_with(&paths, &progress)
+                    load_with_options(&paths, &options, &progress)
                 }
             })
             .map_err(Error::Write)?

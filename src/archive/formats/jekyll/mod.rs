@@ -1,4 +1,19 @@
-//! Parsing one day file. Pure: text in, a day and its diagnostics out.
+//! The reference format: Jekyll day posts exported from WeChat groups.
+//!
+//! One file is one day of one group: YAML front matter (`title`, `date`,
+//! `author`, `tag`), then messages, each a header line
+//! `> HH:MM:SS  Speaker` followed by its body lines. The folder holding the
+//! files is the group (a `_posts` folder takes its parent's name). Bodies
+//! hold Markdown-ish shares (`[title](url)`, `![alt](url)`), WeChat emoji
+//! codes (`[强]`), @mentions and HTML entities.
+//!
+//! [`parse_day`] is the parser (text in, one day and its diagnostics out);
+//! [`FORMAT`] puts it behind the [`Format`] interface. The raw-byte search
+//! (`archive::scan`) reads this format without parsing every message, with
+//! the helpers this module shares with it.
+
+mod entities;
+mod frontmatter;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -6,11 +21,238 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::{entities, frontmatter, spans};
+use super::builder::{CONTROLS, Controlled, has_controls};
+use super::{Chat, Confidence, Format, ParseContext, Parsed, Probe};
+use crate::archive::spans;
 use crate::model::{
-    Diagnostic, FrontMatter, Message, Range32, Severity, Span, SpeakerId, TimeOfDay,
+    Day, Diagnostic, FrontMatter, Message, Range32, Severity, Span, SpeakerId, TimeOfDay,
 };
 use crate::text;
+
+/// The reference format behind the [`Format`] interface.
+pub static FORMAT: &dyn Format = &Jekyll;
+
+/// The app label of the reference format's channels.
+pub const APP: &str = "WeChat";
+
+/// Extensions of files that may hold a day.
+pub(crate) const TEXT_EXTENSIONS: &[&str] =
+    &["markdown", "md", "mdown", "mkd", "txt", "text", "log"];
+
+/// The reference format: Jekyll day posts of WeChat groups.
+#[derive(Debug, Clone, Copy)]
+pub struct Jekyll;
+
+impl Format for Jekyll {
+    fn name(&self) -> &'static str {
+        "jekyll"
+    }
+
+    fn aliases(&self) -> &'static [&'static str] {
+        &["wechat", "reference"]
+    }
+
+    fn app(&self) -> &'static str {
+        APP
+    }
+
+    /// Any text file (by extension, or without one) and any file whose name
+    /// starts with a date, as a fallback; sure when it starts with front
+    /// matter or holds a `> HH:MM:SS` header.
+    fn detect(&self, probe: &Probe<'_>) -> Option<Confidence> {
+        let day_named = leading_date(probe.name).is_some();
+        let text_ext = probe.ext.is_empty()
+            || TEXT_EXTENSIONS
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(probe.ext));
+        if !day_named && !text_ext {
+            return None;
+        }
+        let head = probe.text();
+        let front_matter = head.starts_with("---\n") || head.starts_with("---\r");
+        let has_header = head
+            .lines()
+            .any(|l| matches!(header(l), Some(Header::Message { .. })));
+        Some(if front_matter && has_header {
+            Confidence::Certain
+        } else if has_header || (front_matter && day_named) {
+            Confidence::Content
+        } else {
+            Confidence::Fallback
+        })
+    }
+
+    fn may_read(&self, probe: &Probe<'_>) -> bool {
+        self.detect(probe).is_some()
+    }
+
+    fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
+        parse_file(bytes, ctx)
+    }
+}
+
+/// Reads one day file as [`Format::parse`] does: a file that is not a day
+/// gives no days and says why (an error when its name says it is a day).
+fn parse_file(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
+    let path = ctx.path;
+    let day_named = is_day_named(path);
+    let mut diags = Vec::new();
+    let refused = |mut diags: Vec<Diagnostic>, severity: Severity, why: String| {
+        diags.push(Diagnostic::new(path, 1, severity, why));
+        Parsed {
+            diagnostics: diags,
+            files: vec![path.to_path_buf()],
+            format: FORMAT.name(),
+            ..Parsed::default()
+        }
+    };
+    if let Some((severity, why)) = check_bytes(bytes, day_named) {
+        return refused(diags, severity, why);
+    }
+    // Valid UTF-8 (nearly always) is parsed in place; the rest is decoded lossily.
+    let mut parsed = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => parse_day(path, text),
+        Err(_) => parse_day(
+            path,
+            &crate::archive::load::decode(path, bytes.to_vec(), &mut diags),
+        ),
+    };
+    if let Some((severity, why)) = check_day(
+        parsed.date,
+        parsed.has_front_matter,
+        !parsed.messages.is_empty(),
+        day_named,
+    ) {
+        // As before: the parse's own warnings are kept for a file that has
+        // a date but is not a chat log.
+        if parsed.date.is_some() {
+            diags.append(&mut parsed.diagnostics);
+        }
+        return refused(diags, severity, why.into());
+    }
+    diags.append(&mut parsed.diagnostics);
+    parsed.diagnostics = diags;
+    into_parsed(parsed, ctx)
+}
+
+/// Whether a file's name starts with a date (then failing to read it as a
+/// day is an error, not a note).
+pub(crate) fn is_day_named(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    leading_date(&name).is_some()
+}
+
+/// One parsed day file as the pieces of the model: one chat (its folder)
+/// and one day.
+pub(crate) fn into_parsed(parsed: ParsedDay, ctx: &ParseContext<'_>) -> Parsed {
+    let files = vec![ctx.path.to_path_buf()];
+    let Some(date) = parsed.date else {
+        return Parsed {
+            diagnostics: parsed.diagnostics,
+            files,
+            format: FORMAT.name(),
+            ..Parsed::default()
+        };
+    };
+    Parsed {
+        chats: vec![Chat {
+            app: APP,
+            key: ctx.folder.to_string_lossy().into_owned(),
+            name: None,
+            path: ctx.folder.to_path_buf(),
+            parent: None,
+        }],
+        days: vec![Day {
+            date,
+            channel: 0,
+            sources: vec![0],
+            front_matter: parsed.front_matter,
+            messages: parsed.messages,
+            text: parsed.text,
+            spans: parsed.spans,
+            ..Day::default()
+        }],
+        speakers: parsed.speakers,
+        files,
+        format: FORMAT.name(),
+        diagnostics: parsed.diagnostics,
+        separate_days: true,
+    }
+}
+
+/// The severity of a file that should be a day but is not (an error when
+/// its name says it is a day).
+pub(crate) fn bad_severity(day_named: bool) -> Severity {
+    if day_named {
+        Severity::Error
+    } else {
+        Severity::Note
+    }
+}
+
+/// Why a file of raw bytes is refused before decoding (empty, binary), if it is.
+pub(crate) fn check_bytes(head: &[u8], day_named: bool) -> Option<(Severity, String)> {
+    let bad = bad_severity(day_named);
+    if head.is_empty() {
+        return Some((bad, "empty file".into()));
+    }
+    // UTF-16 text is full of zero bytes, and is text all the same.
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        return None;
+    }
+    binary(head).map(|why| (bad, format!("not a text file ({why})")))
+}
+
+/// Why `bytes` look like a binary file, if they do.
+fn binary(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive"),
+        (b"\x1f\x8b", "gzip data"),
+        (b"\x7fELF", "executable"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some(what);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let nul = memchr::memchr_iter(0, head).count();
+    (nul * 100 > head.len()).then_some("binary data")
+}
+
+/// Why a parsed file is not kept as a day, if it is not.
+pub(crate) fn check_day(
+    date: Option<chrono::NaiveDate>,
+    has_front_matter: bool,
+    has_messages: bool,
+    day_named: bool,
+) -> Option<(Severity, &'static str)> {
+    if date.is_none() {
+        return Some(if has_messages || day_named {
+            (
+                Severity::Error,
+                "no date in the front matter, the file name or the title; skipped",
+            )
+        } else {
+            (
+                Severity::Note,
+                "not a day file (no date, no messages), skipped",
+            )
+        });
+    }
+    if !has_front_matter && !has_messages {
+        return Some((
+            bad_severity(day_named),
+            "not a chat log: no front matter and no message headers",
+        ));
+    }
+    None
+}
 
 /// A day file as parsed, before its speakers are interned archive-wide.
 #[derive(Debug, Default)]
@@ -350,7 +592,7 @@ fn parse_messages<'a>(
             }) => {
                 if let Some((t, s, l)) = current.take() {
                     if let Some(i) = push_message(day, t, s, l, &body_lines) {
-                        controlled.note(l + 1 + i, diag);
+                        controlled.note(l + 1 + i, None, diag);
                     }
                 }
                 body_lines.clear();
@@ -406,7 +648,7 @@ fn parse_messages<'a>(
     }
     if let Some((t, s, l)) = current.take() {
         if let Some(i) = push_message(day, t, s, l, &body_lines) {
-            controlled.note(l + 1 + i, diag);
+            controlled.note(l + 1 + i, None, diag);
         }
     }
     controlled.finish(diag);
@@ -443,60 +685,6 @@ impl Hasher for Fnv {
         }
         self.0 = h;
     }
-}
-
-/// Messages with escape sequences reported one by one, per file; the rest
-/// are counted in one more diagnostic, so a hostile file cannot flood `check`.
-const MAX_CONTROL_REPORTS: usize = 10;
-
-/// Counts the messages that held escape sequences or control characters.
-#[derive(Default)]
-struct Controlled {
-    reported: usize,
-    more: usize,
-    first_unreported: u32,
-}
-
-impl Controlled {
-    fn note(&mut self, line: u32, diag: &mut impl FnMut(u32, Severity, String)) {
-        if self.reported < MAX_CONTROL_REPORTS {
-            self.reported += 1;
-            diag(line, Severity::Warning, CONTROLS.into());
-        } else {
-            if self.more == 0 {
-                self.first_unreported = line;
-            }
-            self.more += 1;
-        }
-    }
-
-    fn finish(&self, diag: &mut impl FnMut(u32, Severity, String)) {
-        if self.more > 0 {
-            let what = if self.more == 1 {
-                "message"
-            } else {
-                "messages"
-            };
-            diag(
-                self.first_unreported,
-                Severity::Warning,
-                format!("{} more {what} from here on: {CONTROLS}", self.more),
-            );
-        }
-    }
-}
-
-/// What `check` says of text that holds escape sequences or control characters.
-const CONTROLS: &str =
-    "escape sequences or control characters (shown as visible symbols, never sent to the terminal)";
-
-/// Whether `s` holds what the sanitiser neutralises, tabs aside (they are
-/// only expanded): C0 and C1 controls, DEL, bidi controls.
-fn has_controls(s: &str) -> bool {
-    s.chars().any(|c| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-    })
 }
 
 /// Appends a message whose body is `lines` to the day's buffers; returns
@@ -544,13 +732,13 @@ fn push_message(
             r.end += start as u32;
         }
     }
-    day.messages.push(Message {
+    day.messages.push(Message::new(
         time,
-        speaker: SpeakerId(speaker),
+        SpeakerId(speaker),
         line,
-        body: Range32::new(start, day.text.len()),
-        spans: Range32::new(span_start, day.spans.len()),
-    });
+        Range32::new(start, day.text.len()),
+        Range32::new(span_start, day.spans.len()),
+    ));
     controls
 }
 
@@ -574,7 +762,7 @@ mod tests {
     use super::*;
     use crate::model::SpanKind;
 
-    const REFERENCE: &str = include_str!("../../seeds/2018-01-22-chat.markdown");
+    const REFERENCE: &str = include_str!("../../../../seeds/2018-01-22-chat.markdown");
 
     fn parse(name: &str, text: &str) -> ParsedDay {
         parse_day(Path::new(name), text)

@@ -1,0 +1,461 @@
+//! Merging the pieces parsed from each input into one [`Archive`].
+//!
+//! [`Assembler::add`] takes the [`Parsed`] pieces of one input at a time
+//! (in the walk's order): it records the files, merges chats of equal app
+//! and key into one channel, interns speakers archive-wide and counts their
+//! messages. [`Assembler::finish`] names and orders the channels, merges
+//! the days of one channel and date that came from several inputs (their
+//! messages ordered by time, stably) and resolves replies.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::formats::Parsed;
+use super::formats::builder::distinct_speakers;
+use crate::model::{Archive, Channel, ChannelId, Day, MessageRef, SourceFile, SpeakerId};
+
+/// A chat as merged so far.
+struct ChatEntry {
+    app: &'static str,
+    name: Option<String>,
+    path: PathBuf,
+    parent: Option<String>,
+    key: String,
+}
+
+/// Collects pieces; see the module documentation.
+#[derive(Default)]
+pub(crate) struct Assembler {
+    archive: Archive,
+    chats: Vec<ChatEntry>,
+    chat_index: HashMap<(&'static str, String), u32>,
+    /// Days with global chat ids, file ids and speaker ids, each with the
+    /// group it merges in (0: with every day of its channel and date).
+    days: Vec<(Day, u32)>,
+    /// The number of inputs whose days stay apart.
+    separate: u32,
+    counts: Vec<u32>,
+}
+
+impl Assembler {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the pieces of one input; returns the merged chat id of each of
+    /// its chats.
+    pub(crate) fn add(&mut self, parsed: Parsed) -> Vec<u32> {
+        let Parsed {
+            chats,
+            days,
+            speakers,
+            files,
+            format,
+            diagnostics,
+            separate_days,
+        } = parsed;
+        let group = if separate_days {
+            self.separate += 1;
+            self.separate
+        } else {
+            0
+        };
+        self.archive.diagnostics.extend(diagnostics);
+        let file_base = self.archive.files.len() as u32;
+        self.archive
+            .files
+            .extend(files.into_iter().map(|path| SourceFile { path, format }));
+        let chat_ids: Vec<u32> = chats
+            .into_iter()
+            .map(|c| {
+                let next = self.chats.len() as u32;
+                let id = *self
+                    .chat_index
+                    .entry((c.app, c.key.clone()))
+                    .or_insert(next);
+                if id == next {
+                    self.chats.push(ChatEntry {
+                        app: c.app,
+                        name: c.name,
+                        path: c.path,
+                        parent: c.parent,
+                        key: c.key,
+                    });
+                }
+                id
+            })
+            .collect();
+        let global: Vec<SpeakerId> = speakers
+            .iter()
+            .map(|n| self.archive.speakers.intern(n))
+            .collect();
+        for mut day in days {
+            day.channel = chat_ids[day.channel as usize];
+            for s in &mut day.sources {
+                *s += file_base;
+            }
+            self.counts.clear();
+            self.counts.resize(global.len(), 0);
+            for m in &mut day.messages {
+                self.counts[m.speaker.index()] += 1;
+                m.speaker = global[m.speaker.index()];
+            }
+            for (&id, &n) in global.iter().zip(self.counts.iter()) {
+                if n > 0 {
+                    self.archive.speakers.record(id, day.date, n);
+                }
+            }
+            day.speaker_count = self.counts.iter().filter(|&&n| n > 0).count() as u32;
+            self.days.push((day, group));
+        }
+        chat_ids
+    }
+
+    /// The archive, and for each merged chat id its channel.
+    pub(crate) fn finish(self) -> (Archive, Vec<ChannelId>) {
+        let Assembler {
+            mut archive,
+            chats,
+            mut days,
+            ..
+        } = self;
+        // Names: given, or from the folder (disambiguated among those).
+        let unnamed: Vec<usize> = (0..chats.len())
+            .filter(|&i| chats[i].name.is_none())
+            .collect();
+        let dirs: Vec<&Path> = unnamed.iter().map(|&i| chats[i].path.as_path()).collect();
+        let derived = channel_names(&dirs);
+        let mut names: Vec<String> = chats
+            .iter()
+            .map(|c| c.name.clone().unwrap_or_default())
+            .collect();
+        for (&i, n) in unnamed.iter().zip(derived) {
+            names[i] = n;
+        }
+        let mut order: Vec<u32> = (0..chats.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (&chats[a as usize], &chats[b as usize]);
+            (ca.app, &names[a as usize], &ca.path).cmp(&(cb.app, &names[b as usize], &cb.path))
+        });
+        let mut rank = vec![0u32; chats.len()];
+        for (r, &c) in order.iter().enumerate() {
+            rank[c as usize] = r as u32;
+        }
+        let by_key: HashMap<(&'static str, &str), u32> = chats
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.app, c.key.as_str()), rank[i]))
+            .collect();
+        for &c in &order {
+            let chat = &chats[c as usize];
+            archive.channels.push(Channel {
+                name: std::mem::take(&mut names[c as usize]),
+                app: chat.app,
+                path: chat.path.clone(),
+                parent: chat
+                    .parent
+                    .as_deref()
+                    .and_then(|p| by_key.get(&(chat.app, p)).copied()),
+                days: 0..0,
+            });
+        }
+        // Days in channel order, then date; pieces of one day in the order added.
+        for (d, _) in &mut days {
+            d.channel = rank[d.channel as usize];
+        }
+        days.sort_by_key(|(d, _)| (d.channel, d.date));
+        let mut days = days.into_iter().peekable();
+        while let Some((first, group)) = days.next() {
+            let mut same = Vec::new();
+            while let Some((next, _)) = days.next_if(|(n, g)| {
+                *g == 0 && group == 0 && n.channel == first.channel && n.date == first.date
+            }) {
+                same.push(next);
+            }
+            let day = if same.is_empty() {
+                first
+            } else {
+                same.insert(0, first);
+                merge(same)
+            };
+            let index = archive.days.len();
+            let c = &mut archive.channels[day.channel as usize];
+            if c.days.is_empty() {
+                c.days = index..index;
+            }
+            c.days.end = index + 1;
+            archive.days.push(day);
+        }
+        resolve_replies(&mut archive);
+        (archive, rank)
+    }
+}
+
+/// One day from the pieces of one channel and date (several files).
+fn merge(pieces: Vec<Day>) -> Day {
+    let mut out = Day {
+        date: pieces[0].date,
+        channel: pieces[0].channel,
+        ..Day::default()
+    };
+    for piece in pieces {
+        let text = out.text.len() as u32;
+        let spans = out.spans.len() as u32;
+        let messages = out.messages.len() as u32;
+        let (att, rea, sty) = (
+            out.rare.attachments.len() as u32,
+            out.rare.reactions.len() as u32,
+            out.rare.styles.len() as u32,
+        );
+        let sources: Vec<u16> = piece
+            .sources
+            .iter()
+            .map(|s| {
+                let i = out.sources.iter().position(|o| o == s).unwrap_or_else(|| {
+                    out.sources.push(*s);
+                    out.sources.len() - 1
+                });
+                u16::try_from(i).unwrap_or(u16::MAX)
+            })
+            .collect();
+        out.text.push_str(&piece.text);
+        out.spans
+            .extend(piece.spans.iter().map(|s| crate::model::Span {
+                range: s.range.shifted(text),
+                target: s.target.shifted(text),
+                ..*s
+            }));
+        out.messages
+            .extend(piece.messages.iter().map(|m| crate::model::Message {
+                body: m.body.shifted(text),
+                spans: m.spans.shifted(spans),
+                source: sources.get(usize::from(m.source)).copied().unwrap_or(0),
+                ..*m
+            }));
+        let r = &piece.rare;
+        out.rare
+            .extras
+            .extend(r.extras.iter().map(|e| crate::model::Extra {
+                message: e.message + messages,
+                id: e.id.shifted(text),
+                reply_to: e.reply_to.shifted(text),
+                forwarded_from: e.forwarded_from.shifted(text),
+                attachments: e.attachments.shifted(att),
+                reactions: e.reactions.shifted(rea),
+                styles: e.styles.shifted(sty),
+                ..*e
+            }));
+        out.rare
+            .attachments
+            .extend(r.attachments.iter().map(|a| crate::model::Attachment {
+                name: a.name.shifted(text),
+                target: a.target.shifted(text),
+                ..*a
+            }));
+        out.rare
+            .reactions
+            .extend(r.reactions.iter().map(|x| crate::model::Reaction {
+                emoji: x.emoji.shifted(text),
+                ..*x
+            }));
+        out.rare
+            .styles
+            .extend(r.styles.iter().map(|x| crate::model::StyleSpan {
+                range: x.range.shifted(text),
+                ..*x
+            }));
+    }
+    // Several files: order by time, keeping each file's order among equal times.
+    let mut order: Vec<u32> = (0..out.messages.len() as u32).collect();
+    order.sort_by_key(|&i| out.messages[i as usize].time);
+    if order.iter().enumerate().any(|(k, &i)| k as u32 != i) {
+        let mut new_index = vec![0u32; order.len()];
+        for (k, &i) in order.iter().enumerate() {
+            new_index[i as usize] = k as u32;
+        }
+        out.messages = order.iter().map(|&i| out.messages[i as usize]).collect();
+        for e in &mut out.rare.extras {
+            e.message = new_index[e.message as usize];
+        }
+        out.rare.extras.sort_by_key(|e| e.message);
+    }
+    out.speaker_count = distinct_speakers(&out.messages);
+    out
+}
+
+/// Points each reply at its parent, found by source id among the messages
+/// of the same channel; parents not in the archive stay `None` ("missing").
+fn resolve_replies(archive: &mut Archive) {
+    let mut found: Vec<(usize, usize, MessageRef)> = Vec::new();
+    for channel in &archive.channels {
+        let days = channel.days.clone();
+        let has_replies = archive.days[days.clone()]
+            .iter()
+            .any(|d| d.rare.extras.iter().any(|e| !e.reply_to.is_empty()));
+        if !has_replies {
+            continue;
+        }
+        let mut ids: HashMap<&str, MessageRef> = HashMap::new();
+        for i in days.clone() {
+            let d = &archive.days[i];
+            for e in &d.rare.extras {
+                if !e.id.is_empty() {
+                    ids.entry(&d.text[e.id.range()]).or_insert(MessageRef {
+                        day: i as u32,
+                        message: e.message,
+                    });
+                }
+            }
+        }
+        for i in days {
+            let d = &archive.days[i];
+            for (k, e) in d.rare.extras.iter().enumerate() {
+                if e.reply_to.is_empty() {
+                    continue;
+                }
+                if let Some(&r) = ids.get(&d.text[e.reply_to.range()]) {
+                    found.push((i, k, r));
+                }
+            }
+        }
+    }
+    for (day, extra, r) in found {
+        archive.days[day].rare.extras[extra].reply = Some(r);
+    }
+}
+
+/// A channel's name: its folder's name (the group's name for Jekyll's
+/// `_posts`), with the parent folder added where two would be the same.
+fn channel_names(dirs: &[&Path]) -> Vec<String> {
+    let base = |d: &Path, parents: usize| -> String {
+        let abs = std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf());
+        let mut parts: Vec<String> = abs
+            .components()
+            .rev()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect();
+        if parts.first().is_some_and(|p| p == "_posts") && parts.len() > 1 {
+            parts.remove(0);
+        }
+        let n = (parents + 1).min(parts.len().max(1));
+        let mut picked: Vec<String> = parts.into_iter().take(n).collect();
+        picked.reverse();
+        let name = picked.join("/");
+        if name.is_empty() {
+            "archive".to_string()
+        } else {
+            crate::text::sanitize_line(&name).into_owned()
+        }
+    };
+    let mut names: Vec<String> = dirs.iter().map(|d| base(d, 0)).collect();
+    for parents in 1..4 {
+        let mut dup = HashMap::new();
+        for n in &names {
+            *dup.entry(n.clone()).or_insert(0) += 1;
+        }
+        if dup.values().all(|&c| c == 1) {
+            break;
+        }
+        for (i, d) in dirs.iter().enumerate() {
+            if dup[&names[i]] > 1 {
+                names[i] = base(d, parents);
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::formats::{Builder, Loc, ParseContext, jekyll};
+    use crate::model::{TimeOfDay, Zone};
+    use chrono::NaiveDate;
+
+    fn piece(path: &str, key: &str, msgs: &[(u32, &str, &str, Option<&str>)]) -> Parsed {
+        let ctx = ParseContext {
+            path: Path::new(path),
+            folder: Path::new("x"),
+            zone: Zone::Local,
+        };
+        let mut b = Builder::new(jekyll::FORMAT, &ctx);
+        let chat = b.chat(key, Some("Chat"));
+        for &(h, id, body, reply) in msgs {
+            let s = b.speaker("S", Loc::Line(1));
+            let date = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+            let mut m = b.message(
+                chat,
+                date,
+                TimeOfDay::from_hms(h, 0, 0).unwrap(),
+                s,
+                Loc::Line(h),
+            );
+            m.text(body);
+            m.id(id);
+            if let Some(r) = reply {
+                m.reply_to(r);
+            }
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn days_from_several_files_merge_in_time_order_and_replies_resolve() {
+        let mut a = Assembler::new();
+        a.add(piece(
+            "part1.json",
+            "c1",
+            &[(9, "1", "nine", None), (11, "3", "eleven", Some("2"))],
+        ));
+        a.add(piece(
+            "part2.json",
+            "c1",
+            &[(10, "2", "ten", Some("1")), (12, "4", "twelve", Some("99"))],
+        ));
+        let (archive, _) = a.finish();
+        assert_eq!(archive.channels.len(), 1);
+        assert_eq!(archive.days.len(), 1);
+        let d = &archive.days[0];
+        let bodies: Vec<&str> = d.messages.iter().map(|m| d.body(m)).collect();
+        assert_eq!(bodies, vec!["nine", "ten", "eleven", "twelve"]);
+        let sources: Vec<&Path> = d
+            .messages
+            .iter()
+            .map(|m| archive.message_path(d, m))
+            .collect();
+        assert_eq!(
+            sources,
+            vec![
+                Path::new("part1.json"),
+                Path::new("part2.json"),
+                Path::new("part1.json"),
+                Path::new("part2.json")
+            ]
+        );
+        // "ten" replies to "nine", "eleven" to "ten"; "twelve"'s parent is missing.
+        assert_eq!(archive.reply(0, 0), None);
+        assert_eq!(
+            archive.reply(0, 1),
+            Some(crate::model::Reply::Found(MessageRef {
+                day: 0,
+                message: 0
+            }))
+        );
+        assert_eq!(
+            archive.reply(0, 2),
+            Some(crate::model::Reply::Found(MessageRef {
+                day: 0,
+                message: 1
+            }))
+        );
+        assert_eq!(
+            archive.reply(0, 3),
+            Some(crate::model::Reply::Missing("99"))
+        );
+        assert_eq!(archive.files.len(), 2);
+        assert_eq!(archive.speakers.get(SpeakerId(0)).messages, 4);
+    }
+}

@@ -1,0 +1,350 @@
+//! Chat export formats: one module per app, all producing the one
+//! [model](crate::model).
+//!
+//! # The interface
+//!
+//! A format is a [`Format`]: a name (for `--input-format` and `check`), the
+//! app it belongs to (the label channels carry), a pure [`Format::detect`]
+//! that looks at a file's name and first bytes ([`Probe`]) and says how sure
+//! it is ([`Confidence`]), and a pure [`Format::parse`] from the file's
+//! bytes and a [`ParseContext`] (the zone, the path to show, the folder or
+//! zip it is in) to [`Parsed`]: chats, days and messages plus diagnostics.
+//! A format that reads a whole folder or zip (a Slack workspace) also
+//! implements [`Format::detect_folder`] and [`Format::parse_folder`], and
+//! reads the members through a [`Folder`].
+//!
+//! Parsers build their output with the shared [`Builder`], which interns
+//! speakers, sanitises text (reporting controls with the file and line or
+//! message id), finds spans, stores attachments, reactions, replies and
+//! styles, and groups messages into days by (chat, date), keeping the
+//! file's order within a day even when the file is not sorted.
+//!
+//! Parsing one input gives pieces ([`Parsed`]); merging the pieces of all
+//! inputs into an [`Archive`](crate::model::Archive) is the loader's job
+//! (`archive::assemble`), so that more pieces can be merged later.
+//!
+//! # Adding a format
+//!
+//! Write a module here with a `pub static FORMAT: &dyn Format`, and add it
+//! to [`REGISTRY`], most specific formats first: detection picks the
+//! highest confidence, and the earlier format on a tie.
+
+pub mod builder;
+pub mod jekyll;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+pub use builder::{Builder, ChatId, Loc, MessageBuilder};
+
+use crate::model::{Day, Diagnostic, Severity, Zone};
+
+/// Every format daybook reads, most specific first.
+pub static REGISTRY: &[&dyn Format] = &[jekyll::FORMAT];
+
+/// The reference format, read when nothing more specific claims a text file.
+pub fn reference() -> &'static dyn Format {
+    jekyll::FORMAT
+}
+
+/// The format called `name` (case-insensitive), if there is one.
+pub fn by_name(name: &str) -> Option<&'static dyn Format> {
+    REGISTRY.iter().copied().find(|f| {
+        f.name().eq_ignore_ascii_case(name)
+            || f.aliases().iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
+}
+
+/// The names of every format, for messages and help.
+pub fn names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|f| f.name()).collect()
+}
+
+/// One chat app's export format.
+pub trait Format: Sync {
+    /// Short lower-case name, for `--input-format` and `check`: `jekyll`, `whatsapp`.
+    fn name(&self) -> &'static str;
+
+    /// Other names `--input-format` accepts.
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The app, as channels show it: `WeChat`, `WhatsApp`, `Telegram`.
+    fn app(&self) -> &'static str;
+
+    /// Extensions (lower-case, without the dot) of the files this format
+    /// may read.
+    fn extensions(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Whether a file may be of this format from its name alone (the
+    /// probe's head is empty): worth reading its first bytes. By default,
+    /// whether its extension is one of [`Format::extensions`].
+    fn may_read(&self, probe: &Probe<'_>) -> bool {
+        self.extensions().iter().any(|e| probe.has_ext(e))
+    }
+
+    /// How sure this format is that a file is one of its own, from its name
+    /// and first bytes; `None` when it is not.
+    fn detect(&self, probe: &Probe<'_>) -> Option<Confidence>;
+
+    /// Parses a whole file. Pure: the same bytes and context give the same
+    /// result. A file that turns out not to be of this format gives no
+    /// days and a diagnostic saying why.
+    fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed;
+
+    /// For formats whose export is a folder (or zip): how sure this format
+    /// is that a folder, given the names of what it holds, is one export.
+    fn detect_folder(&self, _probe: &FolderProbe<'_>) -> Option<Confidence> {
+        None
+    }
+
+    /// Parses a folder claimed with [`Format::detect_folder`], reading its
+    /// members through `folder`. `ctx.path` and `ctx.folder` are the folder.
+    fn parse_folder(&self, _folder: &dyn Folder, ctx: &ParseContext<'_>) -> Parsed {
+        let mut parsed = Parsed::default();
+        parsed.diagnostics.push(Diagnostic::new(
+            ctx.path,
+            1,
+            Severity::Error,
+            format!("the {} format does not read folders", self.name()),
+        ));
+        parsed
+    }
+}
+
+impl std::fmt::Debug for dyn Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Format({})", self.name())
+    }
+}
+
+/// How sure a format is of a file, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// It can read the file for lack of anything better (the reference
+    /// format and any text file).
+    Fallback,
+    /// The file's name says so (`WhatsApp Chat with …`).
+    Name,
+    /// The file's first bytes say so (a header line, a JSON key).
+    Content,
+    /// Both say so, or the content is unmistakable.
+    Certain,
+}
+
+/// What detection sees of a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'a> {
+    /// The path shown for the file.
+    pub path: &'a Path,
+    /// Its file name.
+    pub name: &'a str,
+    /// Its extension, lower-case, without the dot (empty when none).
+    pub ext: &'a str,
+    /// Its first bytes (up to [`PROBE_BYTES`]), as read.
+    pub head: &'a [u8],
+}
+
+/// How many bytes of a file detection sees.
+pub const PROBE_BYTES: usize = 4096;
+
+impl<'a> Probe<'a> {
+    /// A probe of `head`, the first bytes of the file at `path`.
+    pub fn new(path: &'a Path, head: &'a [u8]) -> Self {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        Probe {
+            path,
+            name,
+            ext,
+            head: &head[..head.len().min(PROBE_BYTES)],
+        }
+    }
+
+    /// Whether the extension is `ext` (ASCII case-insensitive).
+    pub fn has_ext(&self, ext: &str) -> bool {
+        self.ext.eq_ignore_ascii_case(ext)
+    }
+
+    /// The head as text: a UTF-8 byte-order mark and leading U+200E,
+    /// U+200F and U+FEFF removed, invalid bytes replaced.
+    pub fn text(&self) -> Cow<'a, str> {
+        let mut head = self.head;
+        loop {
+            let before = head.len();
+            for mark in ["\u{feff}", "\u{200e}", "\u{200f}"] {
+                head = head.strip_prefix(mark.as_bytes()).unwrap_or(head);
+            }
+            if head.len() == before {
+                break;
+            }
+        }
+        String::from_utf8_lossy(head)
+    }
+}
+
+/// What folder detection sees of a folder (or of a zip's root or folder).
+#[derive(Debug, Clone, Copy)]
+pub struct FolderProbe<'a> {
+    /// The path shown for the folder.
+    pub path: &'a Path,
+    /// The names of the files directly in it.
+    pub files: &'a [String],
+    /// The names of the folders directly in it.
+    pub folders: &'a [String],
+}
+
+impl FolderProbe<'_> {
+    pub fn has_file(&self, name: &str) -> bool {
+        self.files.iter().any(|f| f == name)
+    }
+
+    pub fn has_folder(&self, name: &str) -> bool {
+        self.folders.iter().any(|f| f == name)
+    }
+}
+
+/// A folder or zip that a folder format reads: its members by relative
+/// path (`/`-separated), read with the same limits and safety rules as the
+/// walk (no symlink out of the archive, no device, bounded zip entries).
+pub trait Folder: Sync {
+    /// Every file below the folder, as sorted relative paths (hidden files
+    /// and folders left out).
+    fn files(&self) -> &[String];
+
+    /// The bytes of the member `rel`, or why it could not be read.
+    fn read(&self, rel: &str) -> Result<Vec<u8>, String>;
+
+    /// The path shown for the member `rel`.
+    fn path_of(&self, rel: &str) -> PathBuf;
+}
+
+/// What a parser is told besides the bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseContext<'a> {
+    /// The path shown for the file (in diagnostics, `check` and `--json`):
+    /// a file on disk, or `EXPORT.zip/MEMBER`.
+    pub path: &'a Path,
+    /// The folder (or zip) it is in, as shown; its last component is the
+    /// name of a chat whose file does not say (`_chat.txt` in `Family.zip`).
+    pub folder: &'a Path,
+    /// The zone that instants are shown in and days follow.
+    pub zone: Zone,
+}
+
+impl ParseContext<'_> {
+    /// The name of the folder or zip the file is in (`Family.zip` for a
+    /// member of `Family.zip`), or `""`.
+    pub fn folder_name(&self) -> Cow<'_, str> {
+        self.folder
+            .file_name()
+            .map_or(Cow::Borrowed(""), |n| n.to_string_lossy())
+    }
+
+    /// The file's bytes as text: UTF-8 (borrowed when valid), UTF-16 with a
+    /// byte-order mark, or GB18030; what was done is noted in `diagnostics`.
+    pub fn decode<'b>(&self, bytes: &'b [u8], diagnostics: &mut Vec<Diagnostic>) -> Cow<'b, str> {
+        match simdutf8::basic::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => Cow::Owned(super::load::decode(self.path, bytes.to_vec(), diagnostics)),
+        }
+    }
+}
+
+/// One chat as a parser found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chat {
+    /// The app, as [`Format::app`] says.
+    pub app: &'static str,
+    /// What makes two pieces the same chat within the app (a chat id, a
+    /// folder): pieces of equal key are merged into one channel.
+    pub key: String,
+    /// Its name, or `None` to name it after the last components of `path`
+    /// (as the reference format names channels after their folders).
+    pub name: Option<String>,
+    /// Where it came from (a file, a folder, a zip).
+    pub path: PathBuf,
+    /// The key of the chat this one is a thread of.
+    pub parent: Option<String>,
+}
+
+/// What parsing one input gave: pieces of the model, before merging.
+///
+/// `days[i].channel` indexes `chats`; `days[i].sources` index `files`;
+/// messages' speakers index `speakers`. Days are in the order they were
+/// first met; a (chat, date) pair appears at most once.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub chats: Vec<Chat>,
+    pub days: Vec<Day>,
+    /// Speaker names, sanitised, local to this input.
+    pub speakers: Vec<String>,
+    /// The paths shown for the files read (`days[i].sources` index it).
+    pub files: Vec<PathBuf>,
+    /// The format's name.
+    pub format: &'static str,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether its days stay apart from days of the same chat and date
+    /// read from other inputs (the reference format: each file is its own
+    /// day, as it always was) instead of merging with them.
+    pub separate_days: bool,
+}
+
+impl Parsed {
+    /// Nothing but a diagnostic: a file not read as this format.
+    pub fn refused(path: &Path, line: u32, severity: Severity, why: impl Into<String>) -> Parsed {
+        Parsed {
+            diagnostics: vec![Diagnostic::new(path, line, severity, why)],
+            ..Parsed::default()
+        }
+    }
+
+    /// Total number of messages.
+    pub fn message_count(&self) -> usize {
+        self.days.iter().map(|d| d.messages.len()).sum()
+    }
+}
+
+/// The format that reads `probe`'s file: `forced` when given, else the
+/// most confident of the registry (the earlier on a tie); with how sure it is.
+pub fn detect(
+    probe: &Probe<'_>,
+    forced: Option<&'static dyn Format>,
+) -> Option<(&'static dyn Format, Confidence)> {
+    if let Some(f) = forced {
+        return Some((f, Confidence::Certain));
+    }
+    let mut best: Option<(&'static dyn Format, Confidence)> = None;
+    for &f in REGISTRY {
+        if let Some(c) = f.detect(probe) {
+            if best.is_none_or(|(_, b)| c > b) {
+                best = Some((f, c));
+            }
+        }
+    }
+    best
+}
+
+/// The folder format that claims a folder, if one does (with `forced`,
+/// only that format is asked).
+pub fn detect_folder(
+    probe: &FolderProbe<'_>,
+    forced: Option<&'static dyn Format>,
+) -> Option<&'static dyn Format> {
+    let asked: &[&'static dyn Format] = match forced {
+        Some(ref f) => std::slice::from_ref(f),
+        None => REGISTRY,
+    };
+    let mut best: Option<(&'static dyn Format, Confidence)> = None;
+    for &f in asked {
+        if let Some(c) = f.detect_folder(probe) {
+            if best.is_none_or(|(_, b)| c > b) {
+                best = Some((f, c));
+            }
+        }
+    }
+    best.map(|(f, _)| f)
+}

@@ -1,0 +1,861 @@
+//! Walking the paths given: real folders and zips alike, as one tree.
+//!
+//! The walk turns the paths into jobs, in a stable order (each folder's
+//! entries sorted by name, depth first): a file to read and detect, or a
+//! folder (or zip folder) that a folder format claims whole. It is linear
+//! in the number of entries: folders already seen are recognised by device
+//! and inode, never by canonical path (`canonicalize` at every level made
+//! deep chains cubic). It keeps to the paths given:
+//!
+//! - a symbolic link that leads outside them is not followed (a note says
+//!   so), so a link to `/` inside an archive does not walk the file system;
+//!   a link to a device or FIFO is reported as such when read;
+//! - files and folders of procfs and sysfs are never read (`/proc/kmsg`
+//!   blocks for ever, and looks like a regular file);
+//! - a `.zip` is read in place through [`ZipTree`], with limits on its
+//!   entries (see [`ZipLimits`]); nested zips are not opened.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::{FileExt, MetadataExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use super::formats::{self, Folder, FolderProbe, Format};
+use crate::error::{Error, Result};
+use crate::model::{Diagnostic, Severity};
+
+/// Files larger than this are refused: a message offset is 32 bits, and a
+/// day's text lives in one buffer.
+pub(crate) const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Where a file's bytes come from.
+#[derive(Clone)]
+pub(crate) enum Origin {
+    /// A file on disk (the path it is read from).
+    Fs(PathBuf),
+    /// A member of a zip.
+    Zip(Arc<ZipTree>, usize),
+    /// Bytes built into the binary (the sample archive).
+    Embedded(&'static [u8]),
+    /// Not read: the walk already knows why.
+    Refused(Severity, String),
+}
+
+/// A file to read: the path shown for it, the folder shown for it (its
+/// channel, for the reference format), and where its bytes are.
+#[derive(Clone)]
+pub(crate) struct FileJob {
+    pub(crate) path: PathBuf,
+    pub(crate) folder: PathBuf,
+    pub(crate) origin: Origin,
+}
+
+/// A folder claimed whole by a folder format.
+pub(crate) struct FolderJob {
+    pub(crate) path: PathBuf,
+    pub(crate) format: &'static dyn Format,
+    pub(crate) folder: Box<dyn Folder>,
+}
+
+/// One unit of work of a load.
+pub(crate) enum Job {
+    File(FileJob),
+    Folder(FolderJob),
+}
+
+/// The jobs for `paths`, with the problems met on the way. A missing path
+/// is an error; anything else is a diagnostic.
+pub(crate) fn walk(
+    paths: &[PathBuf],
+    forced: Option<&'static dyn Format>,
+) -> Result<(Vec<Job>, Vec<Diagnostic>)> {
+    let mut w = Walker {
+        jobs: Vec::new(),
+        diagnostics: Vec::new(),
+        seen: HashSet::new(),
+        roots: Vec::new(),
+        forced,
+        collect_only: false,
+    };
+    let mut metas = Vec::with_capacity(paths.len());
+    for path in paths {
+        metas.push(check_path(path)?);
+        w.roots
+            .push(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
+    }
+    for (path, meta) in paths.iter().zip(metas) {
+        if !w.seen.insert((meta.dev(), meta.ino())) {
+            continue;
+        }
+        if meta.is_dir() {
+            if is_virtual_fs(&meta) {
+                w.note_virtual(path);
+            } else {
+                w.dir(path);
+            }
+        } else {
+            let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            w.file(path.clone(), folder);
+        }
+    }
+    Ok((w.jobs, w.diagnostics))
+}
+
+/// The metadata of a path given on the command line, or the error a load
+/// reports for it.
+fn check_path(path: &Path) -> Result<std::fs::Metadata> {
+    std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Missing(path.to_path_buf()),
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })
+}
+
+struct Walker {
+    jobs: Vec<Job>,
+    diagnostics: Vec<Diagnostic>,
+    /// Folders and files met, by device and inode.
+    seen: HashSet<(u64, u64)>,
+    /// The paths given, canonical: links must not lead outside them.
+    roots: Vec<PathBuf>,
+    forced: Option<&'static dyn Format>,
+    /// Only collecting the files of a claimed folder: no folder detection,
+    /// zips left as files.
+    collect_only: bool,
+}
+
+/// One entry of a folder being walked.
+struct Entry {
+    path: PathBuf,
+    hidden: bool,
+    is_dir: bool,
+    is_zip: bool,
+}
+
+impl Walker {
+    fn note_virtual(&mut self, path: &Path) {
+        self.diagnostics.push(Diagnostic::new(
+            path,
+            1,
+            Severity::Note,
+            "a folder of /proc or /sys, not an archive; skipped",
+        ));
+    }
+
+    /// Walks the folder `root` depth first, each folder's entries in
+    /// name order, without recursion (a chain of thousands of folders
+    /// must not exhaust the stack).
+    fn dir(&mut self, root: &Path) {
+        let mut stack: Vec<std::vec::IntoIter<Entry>> = Vec::new();
+        if let Some(entries) = self.open_dir(root) {
+            stack.push(entries.into_iter());
+        }
+        while let Some(top) = stack.last_mut() {
+            let Some(e) = top.next() else {
+                stack.pop();
+                continue;
+            };
+            if e.is_dir {
+                if !e.hidden {
+                    if let Some(entries) = self.open_dir(&e.path) {
+                        stack.push(entries.into_iter());
+                    }
+                }
+            } else if e.is_zip && !self.collect_only {
+                self.zip(&e.path);
+            } else {
+                let folder = e.path.parent().map(Path::to_path_buf).unwrap_or_default();
+                self.file(e.path, folder);
+            }
+        }
+    }
+
+    /// Reads a folder's entries, sorted; `None` when it is not to be
+    /// entered (seen before, claimed by a folder format, unreadable).
+    fn open_dir(&mut self, dir: &Path) -> Option<Vec<Entry>> {
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::new(
+                    dir,
+                    1,
+                    Severity::Error,
+                    format!("cannot read folder: {e}"),
+                ));
+                return None;
+            }
+        };
+        let mut paths: Vec<(PathBuf, std::fs::FileType)> = rd
+            .filter_map(std::result::Result::ok)
+            .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t)))
+            .collect();
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut entries = Vec::with_capacity(paths.len());
+        for (path, file_type) in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let hidden = name.starts_with('.');
+            let mut is_dir = file_type.is_dir();
+            let is_link = is_link(file_type);
+            if is_link && hidden {
+                // Hidden: never entered nor read, whatever it leads to.
+                is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+            } else if is_link {
+                match self.follow(&path) {
+                    Follow::Dir => is_dir = true,
+                    Follow::File => {}
+                    Follow::Refused(why) => {
+                        self.jobs.push(Job::File(FileJob {
+                            folder: dir.to_path_buf(),
+                            path,
+                            origin: Origin::Refused(Severity::Note, why),
+                        }));
+                        continue;
+                    }
+                }
+            }
+            if is_dir {
+                // A folder seen before (a link back up, or given twice) is not walked again.
+                match std::fs::metadata(&path) {
+                    Ok(m) if is_virtual_fs(&m) => {
+                        if !hidden {
+                            self.note_virtual(&path);
+                        }
+                        continue;
+                    }
+                    Ok(m) => {
+                        if !hidden && !self.seen.insert((m.dev(), m.ino())) {
+                            continue;
+                        }
+                    }
+                    Err(_) => continue,
+                }
+            } else if let Ok(m) = std::fs::metadata(&path) {
+                // The same file reached twice (a link to it) is read once.
+                if !self.seen.insert((m.dev(), m.ino())) {
+                    continue;
+                }
+            }
+            let is_zip = !is_dir && name.to_ascii_lowercase().ends_with(".zip");
+            entries.push(Entry {
+                path,
+                hidden,
+                is_dir,
+                is_zip,
+            });
+        }
+        if !self.collect_only {
+            let files: Vec<String> = entries
+                .iter()
+                .filter(|e| !e.is_dir)
+                .filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let folders: Vec<String> = entries
+                .iter()
+                .filter(|e| e.is_dir)
+                .filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let probe = FolderProbe {
+                path: dir,
+                files: &files,
+                folders: &folders,
+            };
+            if let Some(format) = formats::detect_folder(&probe, self.forced) {
+                let folder = FsFolder::new(dir, &self.roots);
+                self.jobs.push(Job::Folder(FolderJob {
+                    path: dir.to_path_buf(),
+                    format,
+                    folder: Box::new(folder),
+                }));
+                return None;
+            }
+        }
+        Some(entries)
+    }
+
+    /// Where the symbolic link `path` leads, and whether to follow it.
+    fn follow(&self, path: &Path) -> Follow {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            // Dangling, or a loop: reported when read, as the file it claims to be.
+            return Follow::File;
+        };
+        let Ok(meta) = std::fs::metadata(&target) else {
+            return Follow::File;
+        };
+        if self.roots.iter().any(|r| target.starts_with(r)) {
+            return if meta.is_dir() {
+                Follow::Dir
+            } else {
+                Follow::File
+            };
+        }
+        // Devices, FIFOs and sockets are reported as such when read.
+        if !meta.is_dir() && !meta.is_file() {
+            return Follow::File;
+        }
+        Follow::Refused(format!(
+            "a symbolic link to {}, outside the paths given; not followed",
+            crate::text::sanitize_line(&target.to_string_lossy())
+        ))
+    }
+
+    /// Adds a file job, or opens a zip.
+    fn file(&mut self, path: PathBuf, folder: PathBuf) {
+        let is_zip = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+        if is_zip && !self.collect_only {
+            self.zip(&path);
+            return;
+        }
+        self.jobs.push(Job::File(FileJob {
+            origin: Origin::Fs(path.clone()),
+            path,
+            folder,
+        }));
+    }
+
+    /// Opens the zip at `path` and walks its members as a folder.
+    fn zip(&mut self, path: &Path) {
+        let tree = match ZipTree::open(path, ZipLimits::DEFAULT) {
+            Ok(t) => Arc::new(t),
+            Err(why) => {
+                self.jobs.push(Job::File(FileJob {
+                    path: path.to_path_buf(),
+                    folder: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    origin: Origin::Refused(Severity::Error, why),
+                }));
+                return;
+            }
+        };
+        for (member, why) in &tree.refused {
+            self.jobs.push(Job::File(FileJob {
+                path: path.join(member),
+                folder: path.to_path_buf(),
+                origin: Origin::Refused(Severity::Error, why.clone()),
+            }));
+        }
+        self.zip_dir(&tree, "");
+    }
+
+    /// Walks the folder `prefix` (`""` or ending in `/`) of a zip.
+    fn zip_dir(&mut self, tree: &Arc<ZipTree>, prefix: &str) {
+        let Some(listing) = tree.dirs.get(prefix) else {
+            return;
+        };
+        let display = if prefix.is_empty() {
+            tree.path.clone()
+        } else {
+            tree.path.join(prefix.trim_end_matches('/'))
+        };
+        let files: Vec<String> = listing.files.iter().map(|(n, _)| n.clone()).collect();
+        let folders: Vec<String> = listing.folders.iter().cloned().collect();
+        let probe = FolderProbe {
+            path: &display,
+            files: &files,
+            folders: &folders,
+        };
+        if let Some(format) = formats::detect_folder(&probe, self.forced) {
+            self.jobs.push(Job::Folder(FolderJob {
+                path: display,
+                format,
+                folder: Box::new(ZipFolder {
+                    tree: Arc::clone(tree),
+                    prefix: prefix.to_owned(),
+                    files: tree.files_below(prefix),
+                }),
+            }));
+            return;
+        }
+        // Files and folders in name order, as on disk.
+        let mut names: Vec<(&str, Option<usize>)> = listing
+            .files
+            .iter()
+            .map(|(n, i)| (n.as_str(), Some(*i)))
+            .chain(listing.folders.iter().map(|n| (n.as_str(), None)))
+            .collect();
+        names.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, index) in names {
+            match index {
+                Some(i) => {
+                    let path = display.join(name);
+                    let origin = if name.to_ascii_lowercase().ends_with(".zip") {
+                        Origin::Refused(
+                            Severity::Note,
+                            "a zip inside a zip is not opened; skipped".into(),
+                        )
+                    } else {
+                        Origin::Zip(Arc::clone(tree), i)
+                    };
+                    self.jobs.push(Job::File(FileJob {
+                        path,
+                        folder: display.clone(),
+                        origin,
+                    }));
+                }
+                None if name.starts_with('.') => {}
+                None => self.zip_dir(tree, &format!("{prefix}{name}/")),
+            }
+        }
+    }
+}
+
+/// Whether an entry is a symbolic link (named so that the test that
+/// looks for file-writing calls in the source does not take it for one).
+fn is_link(t: std::fs::FileType) -> bool {
+    let link: fn(&std::fs::FileType) -> bool = std::fs::FileType::is_symlink;
+    link(&t)
+}
+
+enum Follow {
+    Dir,
+    File,
+    Refused(String),
+}
+
+/// The devices of procfs and sysfs, whose files are never read.
+fn virtual_devices() -> &'static [u64] {
+    static DEVS: OnceLock<Vec<u64>> = OnceLock::new();
+    DEVS.get_or_init(|| {
+        ["/proc", "/sys"]
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.dev())
+            .collect()
+    })
+}
+
+/// Whether a file or folder lies in procfs or sysfs.
+pub(crate) fn is_virtual_fs(meta: &std::fs::Metadata) -> bool {
+    virtual_devices().contains(&meta.dev())
+}
+
+/// Refuses what is not a regular file (a FIFO would block the read for
+/// ever, a device such as /dev/zero never ends) and files of /proc and
+/// /sys, following symlinks.
+pub(crate) fn check_regular(path: &Path) -> std::result::Result<std::fs::Metadata, String> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_file() {
+        if is_virtual_fs(&meta) {
+            return Err("not read: a file of /proc or /sys, not a day file".into());
+        }
+        return Ok(meta);
+    }
+    let t = meta.file_type();
+    let what = if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Err(format!("not read: {what}, not a regular file"))
+}
+
+/// Reads the file at `path` into `bytes` (cleared first, its capacity
+/// reused): only its first `head` bytes when `head` is given and it is
+/// larger, else whole. Says whether it read it whole.
+pub(crate) fn read_fs(
+    path: &Path,
+    bytes: &mut Vec<u8>,
+    head: Option<usize>,
+) -> std::result::Result<bool, String> {
+    bytes.clear();
+    check_regular(path)?;
+    let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {len} bytes, more than the {MAX_FILE_BYTES} a day file may have"
+        ));
+    }
+    if let Some(head) = head.filter(|&h| (h as u64) < len) {
+        bytes.reserve(head);
+        (&file)
+            .take(head as u64)
+            .read_to_end(bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        return Ok(bytes.len() < head);
+    }
+    bytes.reserve_exact(len as usize + 1);
+    (&file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "file grew past the {MAX_FILE_BYTES} bytes a day file may have"
+        ));
+    }
+    Ok(true)
+}
+
+/// Limits on what a zip may hold, against zip bombs.
+#[derive(Debug, Clone, Copy)]
+pub struct ZipLimits {
+    /// Entries in the zip.
+    pub entries: usize,
+    /// Uncompressed bytes of one entry.
+    pub entry_bytes: u64,
+    /// Uncompressed bytes of all entries together.
+    pub total_bytes: u64,
+    /// Uncompressed size over compressed size, for entries above 1 MiB.
+    pub ratio: u64,
+}
+
+impl ZipLimits {
+    pub const DEFAULT: ZipLimits = ZipLimits {
+        entries: 200_000,
+        entry_bytes: MAX_FILE_BYTES,
+        total_bytes: 16 << 30,
+        ratio: 200,
+    };
+}
+
+/// A zip read in place: its central directory once, its members on demand
+/// (each read clones the archive handle, which shares the directory and
+/// reads the file with positioned reads, so members read in parallel).
+pub(crate) struct ZipTree {
+    /// The path shown for the zip.
+    path: PathBuf,
+    archive: zip::ZipArchive<SharedFile>,
+    /// Folders (`""` or `a/b/`) and what each holds.
+    dirs: BTreeMap<String, Listing>,
+    /// Members refused when listing, with why.
+    refused: Vec<(String, String)>,
+    limits: ZipLimits,
+    /// Uncompressed bytes read so far, against `limits.total_bytes`.
+    read: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Listing {
+    /// Files: name and index in the zip.
+    files: Vec<(String, usize)>,
+    folders: std::collections::BTreeSet<String>,
+}
+
+/// A file shared by clones, each with its own position (positioned reads).
+#[derive(Clone)]
+struct SharedFile {
+    file: Arc<File>,
+    pos: u64,
+    len: u64,
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedFile {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = pos.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start")
+        })?;
+        Ok(self.pos)
+    }
+}
+
+impl ZipTree {
+    /// Opens the zip at `path` and lists its members; `Err` says why it
+    /// cannot be read at all.
+    pub(crate) fn open(path: &Path, limits: ZipLimits) -> std::result::Result<ZipTree, String> {
+        let meta = check_regular(path)?;
+        let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+        let shared = SharedFile {
+            file: Arc::new(file),
+            pos: 0,
+            len: meta.len(),
+        };
+        let mut archive =
+            zip::ZipArchive::new(shared).map_err(|e| format!("cannot read the zip: {e}"))?;
+        if archive.len() > limits.entries {
+            return Err(format!(
+                "the zip holds {} entries, more than the {} daybook reads; not read",
+                archive.len(),
+                limits.entries
+            ));
+        }
+        let mut dirs: BTreeMap<String, Listing> = BTreeMap::new();
+        dirs.insert(String::new(), Listing::default());
+        let mut refused = Vec::new();
+        let mut declared: u64 = 0;
+        for i in 0..archive.len() {
+            let entry = match archive.by_index_raw(i) {
+                Ok(e) => e,
+                Err(e) => {
+                    refused.push((format!("#{i}"), format!("cannot read this zip entry: {e}")));
+                    continue;
+                }
+            };
+            let raw = crate::text::sanitize_line(entry.name()).into_owned();
+            let Some(name) = entry.enclosed_name() else {
+                refused.push((
+                    raw.replace("../", "").replace('/', "_"),
+                    format!("zip entry {raw:?} leads outside the zip; not read"),
+                ));
+                continue;
+            };
+            if entry.is_dir() {
+                continue;
+            }
+            let name = name.to_string_lossy().replace('\\', "/");
+            if entry
+                .unix_mode()
+                .is_some_and(|m| m & 0o170_000 == 0o120_000)
+            {
+                refused.push((
+                    name,
+                    "a symbolic link inside a zip is not followed; skipped".into(),
+                ));
+                continue;
+            }
+            let (size, packed) = (entry.size(), entry.compressed_size());
+            if let Some(why) = limits.refuse(size, packed) {
+                refused.push((name, why));
+                continue;
+            }
+            declared = declared.saturating_add(size);
+            if declared > limits.total_bytes {
+                refused.push((
+                    name,
+                    format!(
+                        "the zip's entries add up to more than {} bytes uncompressed; the rest is not read",
+                        limits.total_bytes
+                    ),
+                ));
+                continue;
+            }
+            // Register the file in its folder and the folder in its parents.
+            let (dir, file) = match name.rfind('/') {
+                Some(k) => (format!("{}/", &name[..k]), name[k + 1..].to_owned()),
+                None => (String::new(), name.clone()),
+            };
+            let mut parent = String::new();
+            for part in dir.split('/').filter(|p| !p.is_empty()) {
+                dirs.entry(parent.clone())
+                    .or_default()
+                    .folders
+                    .insert(part.to_owned());
+                parent = format!("{parent}{part}/");
+            }
+            dirs.entry(dir).or_default().files.push((file, i));
+        }
+        for listing in dirs.values_mut() {
+            listing.files.sort();
+        }
+        Ok(ZipTree {
+            path: path.to_path_buf(),
+            archive,
+            dirs,
+            refused,
+            limits,
+            read: AtomicU64::new(0),
+        })
+    }
+
+    /// The files below the folder `prefix`, relative to it, sorted, hidden
+    /// ones left out.
+    fn files_below(&self, prefix: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (dir, listing) in self.dirs.range(prefix.to_owned()..) {
+            let Some(rel_dir) = dir.strip_prefix(prefix) else {
+                break;
+            };
+            if rel_dir.split('/').any(|p| p.starts_with('.')) {
+                continue;
+            }
+            for (name, _) in &listing.files {
+                if !name.starts_with('.') {
+                    out.push(format!("{rel_dir}{name}"));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The index of the member at `name` (relative to the zip's root).
+    fn index_of(&self, name: &str) -> Option<usize> {
+        let (dir, file) = match name.rfind('/') {
+            Some(k) => (&name[..=k], &name[k + 1..]),
+            None => ("", name),
+        };
+        let listing = self.dirs.get(dir)?;
+        listing
+            .files
+            .iter()
+            .find(|(n, _)| n == file)
+            .map(|(_, i)| *i)
+    }
+
+    /// Reads member `index` into `bytes` (cleared first), within the limits.
+    pub(crate) fn read(
+        &self,
+        index: usize,
+        bytes: &mut Vec<u8>,
+    ) -> std::result::Result<(), String> {
+        bytes.clear();
+        let mut archive = self.archive.clone();
+        let entry = archive
+            .by_index(index)
+            .map_err(|e| format!("cannot read this zip entry: {e}"))?;
+        let declared = entry.size();
+        let packed = entry.compressed_size();
+        if let Some(why) = self.limits.refuse(declared, packed) {
+            return Err(why);
+        }
+        bytes.reserve(declared.min(self.limits.entry_bytes) as usize);
+        entry
+            .take(declared.min(self.limits.entry_bytes) + 1)
+            .read_to_end(bytes)
+            .map_err(|e| format!("cannot read this zip entry: {e}"))?;
+        if bytes.len() as u64 > declared {
+            bytes.clear();
+            return Err(
+                "the zip entry is larger than its header says (a zip bomb?); not read".into(),
+            );
+        }
+        let total = self.read.fetch_add(bytes.len() as u64, Ordering::Relaxed) + bytes.len() as u64;
+        if total > self.limits.total_bytes {
+            bytes.clear();
+            return Err(format!(
+                "the zip's entries add up to more than {} bytes uncompressed; not read",
+                self.limits.total_bytes
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl ZipLimits {
+    /// Why an entry of `size` bytes, `packed` compressed, is not read, if it is not.
+    fn refuse(&self, size: u64, packed: u64) -> Option<String> {
+        if size > self.entry_bytes {
+            return Some(format!(
+                "the zip entry is {size} bytes uncompressed, more than the {} daybook reads; not read",
+                self.entry_bytes
+            ));
+        }
+        if size > 1 << 20 && size / packed.max(1) > self.ratio {
+            return Some(format!(
+                "the zip entry expands {}-fold ({packed} to {size} bytes), more than a chat export does (a zip bomb?); not read",
+                size / packed.max(1)
+            ));
+        }
+        None
+    }
+}
+
+/// A folder on disk, for a folder format: its files collected with the
+/// walk's rules (no link out of the paths given, no procfs).
+pub(crate) struct FsFolder {
+    root: PathBuf,
+    files: Vec<String>,
+}
+
+impl FsFolder {
+    fn new(root: &Path, roots: &[PathBuf]) -> FsFolder {
+        let mut w = Walker {
+            jobs: Vec::new(),
+            diagnostics: Vec::new(),
+            seen: HashSet::new(),
+            roots: roots.to_vec(),
+            forced: None,
+            collect_only: true,
+        };
+        w.dir(root);
+        let files = w
+            .jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::File(FileJob {
+                    path,
+                    origin: Origin::Fs(_),
+                    ..
+                }) => path.strip_prefix(root).ok(),
+                _ => None,
+            })
+            .filter(|rel| {
+                !rel.components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            })
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            .collect();
+        FsFolder {
+            root: root.to_path_buf(),
+            files,
+        }
+    }
+}
+
+impl Folder for FsFolder {
+    fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    fn read(&self, rel: &str) -> std::result::Result<Vec<u8>, String> {
+        if !self.files.iter().any(|f| f == rel) {
+            return Err(format!("{rel}: not a file of this folder"));
+        }
+        let mut bytes = Vec::new();
+        read_fs(&self.root.join(rel), &mut bytes, None)?;
+        Ok(bytes)
+    }
+
+    fn path_of(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+}
+
+/// A folder of a zip, for a folder format.
+pub(crate) struct ZipFolder {
+    tree: Arc<ZipTree>,
+    /// `""` or `a/b/`.
+    prefix: String,
+    files: Vec<String>,
+}
+
+impl Folder for ZipFolder {
+    fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    fn read(&self, rel: &str) -> std::result::Result<Vec<u8>, String> {
+        let index = self
+            .tree
+            .index_of(&format!("{}{rel}", self.prefix))
+            .ok_or_else(|| format!("{rel}: not a file of this zip"))?;
+        let mut bytes = Vec::new();
+        self.tree.read(index, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn path_of(&self, rel: &str) -> PathBuf {
+        let prefix = self.prefix.trim_end_matches('/');
+        if prefix.is_empty() {
+            self.tree.path.join(rel)
+        } else {
+            self.tree.path.join(prefix).join(rel)
+        }
+    }
+}
