@@ -784,3 +784,251 @@ fn a_device_in_the_archive_is_not_read() {
         r.stdout_text()
     );
 }
+
+/// A day file for the walking and zip tests.
+fn day_file(date: &str, body: &str) -> String {
+    format!("---\ndate: {date} 12:00:00\n---\n> 10:00:00  A  \n   \n{body}  \n")
+}
+
+/// A symbolic link to `/` inside an archive is not followed (the walk
+/// would read the whole file system); `check` says so, and the rest loads.
+#[test]
+fn a_symlink_to_the_root_is_not_followed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("2018-05-02-chat.markdown"),
+        day_file("2018-05-02", "hi"),
+    )
+    .expect("write");
+    std::os::unix::fs::symlink("/", dir.join("root")).expect("symlink");
+    // A link inside the archive is followed.
+    std::fs::create_dir(dir.join("real")).expect("mkdir");
+    std::fs::write(
+        dir.join("real/2018-05-03-chat.markdown"),
+        day_file("2018-05-03", "yo"),
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(dir.join("real"), dir.join("alias")).expect("symlink");
+    let d = dir.to_str().expect("UTF-8 path");
+    let args = ["check", d];
+    let r = daybook_in(Path::new(ROOT), &args, Duration::from_secs(60));
+    assert_bounded(&r, &args, 0);
+    assert_eq!(
+        r.stdout_text(),
+        format!("{d}/root:1: note: a symbolic link to /, outside the paths given; not followed\n")
+    );
+    assert_eq!(
+        r.stderr_text(),
+        "2 days, 2 messages; 0 errors, 0 warnings, 1 note\n"
+    );
+}
+
+/// Files of procfs and sysfs are never read: `/proc/kmsg` (a regular file
+/// to `stat`) blocks for ever. A day-named link to one is a link out of
+/// the archive; one given on the command line is refused by its device.
+#[test]
+fn procfs_files_are_never_day_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (i, target) in [
+        "/proc/kmsg",
+        "/proc/self/status",
+        "/sys/kernel/uevent_seqnum",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::os::unix::fs::symlink(
+            target,
+            tmp.path().join(format!("2018-05-0{}-chat.markdown", i + 1)),
+        )
+        .expect("symlink");
+    }
+    std::fs::write(
+        tmp.path().join("2018-05-09-chat.markdown"),
+        day_file("2018-05-09", "real"),
+    )
+    .expect("write");
+    let d = tmp.path().to_str().expect("UTF-8 path");
+    let r = daybook_in(Path::new(ROOT), &["check", d], Duration::from_secs(30));
+    assert_eq!(r.code, Some(0), "{}", r.stderr_text());
+    assert_eq!(r.stdout_text().lines().count(), 3, "{}", r.stdout_text());
+    for line in r.stdout_text().lines() {
+        assert!(
+            line.contains("note: a symbolic link to /proc/")
+                && line.ends_with("outside the paths given; not followed")
+                || line.contains("note: a symbolic link to /sys/"),
+            "{line}"
+        );
+    }
+    for path in ["/proc/self/status", "/proc/kmsg"] {
+        if !Path::new(path).exists() {
+            continue;
+        }
+        let r = daybook_in(Path::new(ROOT), &["check", path], Duration::from_secs(30));
+        assert!(
+            r.stdout_text()
+                .contains("not read: a file of /proc or /sys, not a day file"),
+            "{path}: {}",
+            r.stdout_text()
+        );
+    }
+}
+
+/// A chain of 2,000 nested folders (as deep as a path may go) is walked in
+/// linear time: 2,100 levels took 88 s when every level canonicalized its
+/// whole path; now the day at the bottom loads within the deadline.
+#[test]
+fn deep_folder_chains_walk_in_linear_time() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("2018-05-02-chat.markdown"),
+        day_file("2018-05-02", "top"),
+    )
+    .expect("write");
+    // Built by a shell that descends one level at a time: no path handed
+    // to the system is longer than it allows, however deep the chain.
+    let script = "i=0; while [ $i -lt 2000 ]; do mkdir d && cd d || exit 1; i=$((i+1)); done; \
+                  printf -- '---\\ndate: 2018-05-03 12:00:00\\n---\\n> 10:00:00  A  \\n' > 2018-05-03-chat.markdown";
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(tmp.path())
+        .status()
+        .expect("sh");
+    assert!(made.success());
+    let d = tmp.path().to_str().expect("UTF-8 path");
+    let args = ["days", d];
+    let r = daybook_in(Path::new(ROOT), &args, Duration::from_secs(60));
+    assert_bounded(&r, &args, 0);
+    let out = r.stdout_text();
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.starts_with("2018-05-02  Wed"), "{out}");
+    assert!(
+        out.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("2018-05-03  Thu  d ")),
+        "{out}"
+    );
+}
+
+/// Writes a zip at `path` with `members` (name, bytes), deflated.
+fn write_zip(path: &Path, members: &[(&str, Vec<u8>)]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).expect("create zip"));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    for (name, bytes) in members {
+        zip.start_file(*name, opts).expect("start a member");
+        zip.write_all(bytes).expect("write a member");
+    }
+    zip.finish().expect("finish the zip");
+}
+
+/// A zip is read in place: its members are days like any others, named
+/// `EXPORT.zip/MEMBER`; a bomb, a member whose path leaves the zip, and a
+/// nested zip get a diagnostic each and the rest loads.
+#[test]
+fn zips_are_read_in_place_within_limits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let zip_path = tmp.path().join("export.zip");
+    write_zip(
+        &zip_path,
+        &[
+            (
+                "grp/2018-06-01-chat.markdown",
+                day_file("2018-06-01", "from the zip").into_bytes(),
+            ),
+            (
+                "../../escape-2018-06-02-chat.markdown",
+                day_file("2018-06-02", "escaped").into_bytes(),
+            ),
+            // 64 MiB of one byte: a thousand-fold expansion.
+            ("grp/2018-06-03-chat.markdown", vec![b' '; 64 << 20]),
+            ("inner.zip", b"PK\x03\x04 not opened".to_vec()),
+        ],
+    );
+    let z = zip_path.to_str().expect("UTF-8 path");
+    let args = ["check", z];
+    let r = daybook_in(Path::new(ROOT), &args, DEADLINE);
+    assert_bounded(&r, &args, 0);
+    let out = r.stdout_text();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&format!("{z}/escape-2018-06-02-chat.markdown:1: error: zip entry \"../../escape-2018-06-02-chat.markdown\" leads outside the zip; not read")),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "{z}/grp/2018-06-03-chat.markdown:1: error: the zip entry expands"
+        )) && lines[1].contains("zip bomb"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[2],
+        format!("{z}/inner.zip:1: note: a zip inside a zip is not opened; skipped")
+    );
+    assert_eq!(
+        r.stderr_text(),
+        "1 day, 1 message; 2 errors, 0 warnings, 1 note\n"
+    );
+    assert!(!tmp.path().join("escape-2018-06-02-chat.markdown").exists());
+    assert!(
+        !Path::new(ROOT)
+            .join("escape-2018-06-02-chat.markdown")
+            .exists()
+    );
+    let r = daybook(&["show", "2018-06-01", z]);
+    assert!(
+        r.stdout_text().contains("from the zip"),
+        "{}",
+        r.stdout_text()
+    );
+    let r = daybook(&["days", "--json", z]);
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON");
+    assert_eq!(v[0]["path"], format!("{z}/grp/2018-06-01-chat.markdown"));
+    assert_eq!(v[0]["channel"], "grp");
+}
+
+/// A truncated zip (cut at any point) is one diagnostic; the files beside
+/// it load.
+#[test]
+fn a_truncated_zip_is_a_diagnostic() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let whole = tmp.path().join("whole.zip");
+    write_zip(
+        &whole,
+        &[(
+            "2018-06-01-chat.markdown",
+            day_file("2018-06-01", "in the zip").into_bytes(),
+        )],
+    );
+    let bytes = std::fs::read(&whole).expect("read");
+    std::fs::remove_file(&whole).expect("remove");
+    let dir = tmp.path().join("a");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("2018-06-02-chat.markdown"),
+        day_file("2018-06-02", "beside"),
+    )
+    .expect("write");
+    for cut in [0, 10, bytes.len() / 2, bytes.len() - 5] {
+        std::fs::write(dir.join("cut.zip"), &bytes[..cut]).expect("write");
+        let d = dir.to_str().expect("UTF-8 path");
+        let r = daybook(&["check", d]);
+        assert_eq!(r.code, Some(1), "cut at {cut}: {}", r.stdout_text());
+        assert!(
+            r.stdout_text()
+                .starts_with(&format!("{d}/cut.zip:1: error: cannot read the zip: ")),
+            "cut at {cut}: {}",
+            r.stdout_text()
+        );
+        assert!(
+            r.stderr_text().starts_with("1 day, 1 message;"),
+            "{}",
+            r.stderr_text()
+        );
+    }
+}

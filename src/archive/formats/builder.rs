@@ -236,6 +236,12 @@ impl<'c> Builder<'c> {
     /// Switches to another file of a folder input: the messages that follow
     /// come from `path`, and diagnostics name it.
     pub fn source(&mut self, path: &Path) {
+        // A folder input lists the files it reads, not itself.
+        if self.out.days.is_empty() && self.out.files == [self.ctx.path] {
+            self.out.files[0] = path.to_path_buf();
+            self.source = 0;
+            return;
+        }
         if let Some(i) = self.out.files.iter().position(|p| p == path) {
             self.source = i as u32;
         } else {
