@@ -2,9 +2,11 @@
 //!
 //! Data flows one way:
 //!
-//! - [`archive`] finds day files, reads them in parallel and parses each into
-//!   the [`model`] (channels, days, messages, speakers), collecting
-//!   diagnostics with file and line;
+//! - [`archive`] walks files, folders and zips, detects each file's chat
+//!   export format, reads them in parallel and parses each into the
+//!   [`model`] (channels, days, messages, speakers), collecting diagnostics
+//!   with file and line; one module per format lives in
+//!   [`archive::formats`];
 //! - [`text`] measures display width, wraps CJK-aware and sanitises every
 //!   string before it reaches a terminal;
 //! - [`query`] parses the query language and matches messages, shared by the
