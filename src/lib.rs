@@ -9,6 +9,7 @@
 //!   [`archive::formats`];
 //! - [`text`] measures display width, wraps CJK-aware and sanitises every
 //!   string before it reaches a terminal;
+//! - [`speaker`] is how a speaker is shown everywhere: label and colour;
 //! - [`query`] parses the query language and matches messages, shared by the
 //!   command line and the interface;
 //! - [`commands`] are the non-interactive subcommands, each writing to any
@@ -25,6 +26,7 @@ pub mod error;
 pub mod model;
 pub mod query;
 pub mod settings;
+pub mod speaker;
 pub mod state;
 pub mod text;
 pub mod tui;

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Severity};
 use crate::settings::Colors;
+use crate::speaker;
 use ratatui::style::Color;
 
 /// How a command ended, for the process exit status.
@@ -298,18 +299,45 @@ impl<'a> Paint<'a> {
         }
     }
 
-    /// Writes `text` in the speaker's stable colour.
+    /// How many speaker colours there are: the config's `speakers` list,
+    /// or [`speaker::PALETTE`]; 0 without colours (as the interface's theme
+    /// counts them, so that both give a speaker the same slot).
+    pub fn speaker_colours(self) -> usize {
+        if !self.color {
+            return 0;
+        }
+        self.speaker_list()
+            .map_or(speaker::PALETTE.len(), <[_]>::len)
+    }
+
+    fn speaker_list(self) -> Option<&'a [crate::settings::ConfigColor]> {
+        self.colors.speakers.as_deref().filter(|l| !l.is_empty())
+    }
+
+    /// Writes `text` in the speaker colour of a name outside the context of
+    /// a day (search results): the slot the name hashes to.
     pub fn speaker(self, out: &mut impl Write, name: &str, text: &str) -> std::io::Result<()> {
+        let slot = speaker::preferred_slot(name, self.speaker_colours());
+        self.speaker_slot(out, slot, text)
+    }
+
+    /// Writes `text` bold in speaker colour `slot` (see
+    /// [`speaker::DaySlots`]): of the config's `speakers` list when it has
+    /// one, else of [`speaker::PALETTE`].
+    pub fn speaker_slot(
+        self,
+        out: &mut impl Write,
+        slot: usize,
+        text: &str,
+    ) -> std::io::Result<()> {
         if !self.color {
             return out.write_all(text.as_bytes());
         }
-        match self.colors.speakers.as_deref().filter(|l| !l.is_empty()) {
-            Some(list) => {
-                let c = list[(stable_hash(name) % list.len() as u64) as usize].0;
-                self.sgr(out, &format!("1;{}", sgr_color(c, false)), text)
-            }
-            None => write!(out, "\x1b[1;38;5;{}m{text}\x1b[0m", speaker_ansi(name)),
-        }
+        let colour = match self.speaker_list() {
+            Some(list) => list[slot % list.len()].0,
+            None => Color::Indexed(speaker::PALETTE[slot % speaker::PALETTE.len()]),
+        };
+        self.sgr(out, &format!("1;{}", sgr_color(colour, false)), text)
     }
 
     /// Writes `text` dimmed (times, dates, channel names), or in the
@@ -375,21 +403,7 @@ fn sgr_color(color: Color, background: bool) -> String {
     }
 }
 
-/// A stable xterm-256 colour for a speaker name, readable on dark and light
-/// backgrounds (mid-lightness hues from the 6×6×6 cube).
-pub fn speaker_ansi(name: &str) -> u8 {
-    const PALETTE: [u8; 16] = [
-        32, 33, 37, 38, 67, 68, 71, 72, 97, 98, 131, 133, 136, 166, 168, 172,
-    ];
-    PALETTE[(stable_hash(name) % PALETTE.len() as u64) as usize]
-}
-
-/// FNV-1a: stable across runs and platforms, unlike `DefaultHasher`.
-pub fn stable_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+pub use crate::speaker::stable_hash;
 
 /// A message in JSON output (`show --json`, `search --json`).
 #[derive(Debug, serde::Serialize)]

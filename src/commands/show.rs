@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Message, SpanKind};
 use crate::settings::{EmojiMode, Look};
+use crate::speaker::DaySlots;
 use crate::text::{ellipsize, pad_right, sanitize, sanitize_line, width, wrap_into};
 use crate::tui::display::emoji_for;
 
@@ -189,11 +190,7 @@ pub fn display_body<'a>(day: &'a Day, msg: &Message, emoji: EmojiMode) -> Cow<'a
 
 /// A speaker's name as shown: `(no name)` for the empty one.
 pub fn speaker_label(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.is_empty() {
-        "(no name)".into()
-    } else {
-        sanitize_line(name)
-    }
+    crate::speaker::label(name)
 }
 
 fn write_day(
@@ -238,8 +235,10 @@ fn write_day(
     };
     let body_width = cols - body_col;
     let indent = " ".repeat(body_col);
+    let slots = DaySlots::new(day, &archive.speakers, paint.speaker_colours());
     let mut lines = Vec::new();
     let mut previous: Option<&Message> = None;
+    let mut buf: Vec<u8> = Vec::new();
     for msg in &day.messages {
         let name = archive.speakers.name(msg.speaker);
         let label = speaker_label(name);
@@ -249,30 +248,47 @@ fn write_day(
         let body = display_body(day, msg, look.emoji);
         lines.clear();
         wrap_into(&body, body_width, &mut lines);
-        paint.dim(out, &ellipsize(&look.time(msg.time), time_w))?;
+        buf.clear();
+        paint.dim(&mut buf, &ellipsize(&look.time(msg.time), time_w))?;
         let shown = if grouped {
             Cow::Borrowed("")
         } else {
             ellipsize(&label, speaker_col)
         };
         if !(narrow && grouped) {
-            out.write_all(b"  ")?;
-            paint.speaker(out, name, &shown)?;
+            buf.extend_from_slice(b"  ");
         }
-        if narrow {
+        // A grouped message has no name, and no colour codes around nothing.
+        if !shown.is_empty() {
+            if name.is_empty() {
+                paint.dim(&mut buf, &shown)?;
+            } else {
+                paint.speaker_slot(&mut buf, slots.get(msg.speaker).unwrap_or(0), &shown)?;
+            }
+        }
+        let blank = lines.iter().all(|r| body[r.clone()].trim().is_empty());
+        if blank {
+            // An empty body: the header alone, with nothing after the name.
+            lines.clear();
+            writeln!(buf)?;
+        } else if narrow {
             // The body starts on the next line, under the name.
-            writeln!(out)?;
+            writeln!(buf)?;
         } else {
-            write!(out, "{}  ", pad_right("", speaker_col - width(&shown)))?;
+            write!(buf, "{}  ", pad_right("", speaker_col - width(&shown)))?;
         }
         for (i, r) in lines.iter().enumerate() {
-            if i > 0 || narrow {
-                out.write_all(indent.as_bytes())?;
+            if (i > 0 || narrow) && !body[r.clone()].trim().is_empty() {
+                buf.extend_from_slice(indent.as_bytes());
             }
-            writeln!(out, "{}", &body[r.clone()])?;
+            writeln!(buf, "{}", &body[r.clone()])?;
         }
-        if lines.is_empty() && !narrow {
-            writeln!(out)?;
+        // No line ends in spaces: a blank line of a body is an empty line.
+        for line in buf.split_inclusive(|&b| b == b'\n') {
+            let text = line.strip_suffix(b"\n").unwrap_or(line);
+            let end = text.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+            out.write_all(&text[..end])?;
+            out.write_all(b"\n")?;
         }
     }
     Ok(())

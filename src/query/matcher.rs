@@ -6,6 +6,7 @@ use memchr::memmem;
 use regex::{Regex, RegexBuilder};
 
 use crate::model::{Archive, ChannelId, Day, Message, SpanKind};
+use crate::speaker;
 
 use super::fuzzy::FuzzyPattern;
 use super::items::{DateFilter, Item, Query, TermMode};
@@ -248,13 +249,13 @@ fn resolve_speakers(query: &Query, archive: &Archive) -> Option<Vec<bool>> {
 
 /// Sets `table[id] = value` for the speakers `name` selects: those whose
 /// name equals it (trimmed, case-insensitive) when there are any, otherwise
-/// every speaker it fuzzy-matches.
+/// every speaker it fuzzy-matches. Names are taken as shown, so that
+/// `(no name)` finds the speaker without a name.
 fn mark_speakers(archive: &Archive, name: &str, table: &mut [bool], value: bool) {
     let name = name.trim();
-    let folded = name.to_lowercase();
     let mut exact = false;
     for (id, s) in archive.speakers.iter() {
-        if s.name.trim().to_lowercase() == folded {
+        if speaker::names(name, &s.name) {
             table[id.index()] = value;
             exact = true;
         }
@@ -264,7 +265,7 @@ fn mark_speakers(archive: &Archive, name: &str, table: &mut [bool], value: bool)
     }
     let pattern = FuzzyPattern::new(name);
     for (id, s) in archive.speakers.iter() {
-        if pattern.score(&s.name).is_some() {
+        if pattern.score(&speaker::label(&s.name)).is_some() {
             table[id.index()] = value;
         }
     }

@@ -4,8 +4,8 @@
 //! [`parse`] reads a query into a [`Query`] (or a [`QueryError`] pointing at
 //! the problem); [`Matcher`] resolves it once against an
 //! [`Archive`](crate::model::Archive) and then tests messages and finds the
-//! byte ranges to highlight; [`speaker_scores`] ranks speakers for a fuzzy
-//! pattern; [`stats`] counts over the archive or the messages a query matches.
+//! byte ranges to highlight; [`speaker_scores`] and [`channel_scores`] rank
+//! speakers and channels for a fuzzy pattern; [`stats`] counts over the archive or the messages a query matches.
 //!
 //! # The language
 //!
@@ -35,7 +35,8 @@
 //!   it, `\"` is a quote and `\\` a backslash. A quote in the middle of a word
 //!   is an ordinary character.
 //! - **`from:`** If some speaker's name equals NAME (ignoring case and
-//!   surrounding spaces), it means exactly the speakers of that name;
+//!   surrounding spaces; `(no name)` is the speaker without a name, as it
+//!   is shown), it means exactly the speakers of that name;
 //!   otherwise every speaker whose name NAME fuzzy-matches. Several `from:`
 //!   are alternatives, as are several `in:` and several `on:`; `after:`, `before:`
 //!   and `has:` items are all required.
@@ -67,7 +68,7 @@ pub use items::{DateFilter, Item, Period, Precision, Query, Term, TermMode};
 pub use matcher::Matcher;
 pub use parse::{QueryError, parse};
 pub use prefilter::Prefilter;
-pub use speakers::speaker_scores;
+pub use speakers::{channel_scores, speaker_scores};
 
 /// Smart case: whether text with this term must match case exactly, which
 /// is when it contains an uppercase letter.
