@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use super::put;
 use crate::commands::plural;
-use crate::commands::show::speaker_label;
 use crate::query::stats::Stats;
+use crate::speaker::label as speaker_label;
 use crate::text::{truncate, width};
 use crate::tui::app::App;
 
@@ -118,6 +118,7 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
 
     // Calendar heatmap, one block of seven rows per year.
     let max_day = s.per_date.iter().map(|&(_, n)| n).max().unwrap_or(0);
+    let scale = Scale::new(s.per_date.iter().map(|&(_, n)| n));
     let years: Vec<i32> = {
         let mut y: Vec<i32> = s.per_date.iter().map(|(d, _)| d.year()).collect();
         y.dedup();
@@ -148,7 +149,7 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
                     continue;
                 }
                 let n = counts.get(&date).copied().unwrap_or(0);
-                cells.push_str(SHADES[shade(n, max_day)]);
+                cells.push_str(SHADES[scale.shade(n)]);
             }
             row.push((
                 cells,
@@ -164,11 +165,25 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
             SHADES.concat(),
             t.link.remove_modifier(ratatui::style::Modifier::UNDERLINED),
         ),
-        (
-            format!(" more (busiest day: {})", plural(max_day, "message")),
-            t.dim,
-        ),
+        (" more".into(), t.dim),
     ]);
+    let mut key = vec![("messages a day:".to_string(), t.dim)];
+    for (shade, (lo, hi)) in scale.ranges(s.per_date.iter().map(|&(_, n)| n)) {
+        let range = if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo}–{hi}")
+        };
+        key.push((" ".into(), plain));
+        key.push((
+            SHADES[shade].to_string(),
+            t.link.remove_modifier(ratatui::style::Modifier::UNDERLINED),
+        ));
+        key.push((format!(" {range}"), t.dim));
+    }
+    if max_day > 0 {
+        out.push(key);
+    }
     out.push(vec![]);
 
     // Messages by hour of day.
@@ -238,14 +253,51 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
     out
 }
 
-/// Which shade a day of `n` messages gets when the busiest has `max`.
-fn shade(n: usize, max: usize) -> usize {
-    if n == 0 || max == 0 {
-        0
-    } else {
-        1 + (n * 4 - 1) / max.max(1)
+/// The heatmap's scale: quartiles of the days that have messages, so that
+/// a few very busy days do not wash every other day out to the palest
+/// shade. The busiest day is always the darkest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scale {
+    /// The largest count of shades 1, 2 and 3.
+    bounds: [usize; 3],
+    max: usize,
+}
+
+impl Scale {
+    fn new(counts: impl Iterator<Item = usize>) -> Scale {
+        let mut busy: Vec<usize> = counts.filter(|&n| n > 0).collect();
+        busy.sort_unstable();
+        let at = |q: usize| busy.get((busy.len() * q / 4).saturating_sub(1)).copied();
+        Scale {
+            bounds: [at(1).unwrap_or(0), at(2).unwrap_or(0), at(3).unwrap_or(0)],
+            max: busy.last().copied().unwrap_or(0),
+        }
     }
-    .min(4)
+
+    /// The shade of a day with `n` messages: 0 for none, up to 4.
+    fn shade(self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else if n >= self.max {
+            4
+        } else {
+            1 + self.bounds.iter().filter(|&&b| n > b).count()
+        }
+    }
+
+    /// The fewest and most messages of the days each used shade stands for.
+    fn ranges(self, counts: impl Iterator<Item = usize>) -> Vec<(usize, (usize, usize))> {
+        let mut ranges: [Option<(usize, usize)>; 5] = [None; 5];
+        for n in counts.filter(|&n| n > 0) {
+            let r = &mut ranges[self.shade(n)];
+            *r = Some(r.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))));
+        }
+        ranges
+            .iter()
+            .enumerate()
+            .filter_map(|(s, r)| r.map(|r| (s, r)))
+            .collect()
+    }
 }
 
 /// Month initials over the 54 week columns.
@@ -265,14 +317,40 @@ fn month_ruler() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shade;
+    use super::Scale;
 
     #[test]
-    fn shades_scale_to_the_busiest_day() {
-        assert_eq!(shade(0, 100), 0);
-        assert_eq!(shade(1, 100), 1);
-        assert_eq!(shade(25, 100), 1);
-        assert_eq!(shade(26, 100), 2);
-        assert_eq!(shade(100, 100), 4);
+    fn a_skewed_archive_uses_every_shade() {
+        // Like real group chats: most days quiet, a few very busy.
+        let days = [
+            2, 4, 5, 7, 9, 11, 14, 16, 20, 23, 26, 29, 30, 34, 36, 38, 41, 46, 48, 61, 72, 76, 85,
+            87, 88, 101, 118, 134, 184, 189, 221, 237, 689,
+        ];
+        let scale = Scale::new(days.iter().copied());
+        let shades: Vec<usize> = days.iter().map(|&n| scale.shade(n)).collect();
+        for s in 1..=4 {
+            let n = shades.iter().filter(|&&x| x == s).count();
+            assert!(n >= 6, "shade {s} is used by {n} days: {shades:?}");
+        }
+        // A linear scale put all but five of them in the palest shade.
+        assert_eq!(days.iter().filter(|&&n| n * 4 <= 689).count(), 28);
+        assert_eq!(scale.shade(0), 0);
+        assert_eq!(scale.shade(689), 4);
+        // Shades grow with the count.
+        for w in days.windows(2) {
+            assert!(scale.shade(w[0]) <= scale.shade(w[1]));
+        }
+        let ranges = scale.ranges(days.iter().copied());
+        assert_eq!(ranges.first(), Some(&(1, (2, 16))));
+        assert_eq!(ranges.last().map(|r| r.1.1), Some(689));
+    }
+
+    #[test]
+    fn equal_days_are_all_the_darkest() {
+        let scale = Scale::new([3, 3, 3].into_iter());
+        assert_eq!(scale.shade(3), 4);
+        assert_eq!(scale.ranges([3, 3, 3].into_iter()), [(4, (3, 3))]);
+        let empty = Scale::new(std::iter::empty());
+        assert_eq!(empty.shade(0), 0);
     }
 }
