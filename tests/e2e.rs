@@ -121,7 +121,7 @@ impl Tmux {
 
     /// Types text as it is (no key names).
     fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "0", "-l", text]);
+        self.run(&["send-keys", "-t", "0", "-l", "--", text]);
     }
 
     /// Presses a key by tmux's name for it (`Enter`, `Escape`, `C-d`, `]`).
@@ -390,7 +390,7 @@ fn a_reading_session_in_tmux() {
     assert!(title(&s).ends_with("· 2 matches"), "{s}");
     assert!(status(&s).contains(" 区块链 "), "{s}");
     assert!(
-        status(&s).contains("2 here · 41 matches · highlight"),
+        status(&s).contains("41 matches · 2 here · highlight"),
         "{s}"
     );
 
@@ -446,7 +446,7 @@ fn a_reading_session_in_tmux() {
     let st = status(&s);
     assert!(st.contains(" 区块链 "), "{s}");
     assert!(st.contains(" from:沙莎 "), "{s}");
-    assert!(st.contains("1 here · 1 match · highlight"), "{s}");
+    assert!(st.contains("match 1 of 1 · 1 here · highlight"), "{s}");
     assert!(st.contains("day 9/15"), "{s}");
     assert!(
         bottom(&s).contains("search wrapped around to the first match"),
@@ -489,6 +489,114 @@ fn a_reading_session_in_tmux() {
     assert_eq!(t.pane_flag("mouse_any_flag"), "0", "mouse reporting off");
     assert_eq!(t.pane_flag("mouse_standard_flag"), "0");
     assert_eq!(t.pane_flag("cursor_flag"), "1", "the cursor is shown");
+}
+
+/// Channels and dates on an archive of three channels: `<` and `>`, the
+/// channel picker, `:` with a year, a month and days back, and `]`
+/// crossing into the next channel, each saying where it landed.
+#[test]
+fn channels_and_dates_in_tmux() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/channels");
+    let t = Tmux::start(&[dir.to_str().unwrap()], &[]);
+    let s = t.wait_for_text("2019-01-07 Monday · support · 3 messages");
+    assert!(
+        status(&s).starts_with(" #support · day 2/2 · message 1/3"),
+        "{s}"
+    );
+    assert!(bottom(&s).contains("# channels"), "{s}");
+
+    t.press("<");
+    let s = t.wait_for_text("2018-03-21 Wednesday · ops");
+    assert!(
+        bottom(&s).contains("#ops (channel 2 of 3): no 2019-01-07; nearest day 2018-03-21"),
+        "{s}"
+    );
+    assert!(status(&s).starts_with(" #ops · day 5/5"), "{s}");
+
+    // A year lands on its first day in this channel.
+    t.press(":");
+    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.type_text("2018");
+    t.press("Enter");
+    let s = t.wait_for_text("2018-01-22 Monday · ops · 40 messages");
+    assert!(bottom(&s).contains("? help"), "no notice: {s}");
+    // -3: the nearest day at or before three days back.
+    t.press(":");
+    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.type_text("-3");
+    t.press("Enter");
+    let s = t.wait_for_text("2017-12-24 Sunday · ops");
+    assert!(
+        bottom(&s).contains("no messages on 2018-01-19; the nearest day before it: 2017-12-24"),
+        "{s}"
+    );
+
+    // # lists the channels; typing filters, Enter goes there.
+    t.press("#");
+    let s = t.wait_for_text("Channels · 3");
+    assert!(s.contains("#design"), "{s}");
+    assert!(s.contains("#support"), "{s}");
+    t.type_text("des");
+    t.wait_for_text("# des");
+    t.press("Enter");
+    let s = t.wait_for_text("2018-01-22 Monday · design");
+    assert!(!s.contains("Channels ·"), "{s}");
+    assert!(
+        bottom(&s).contains("#design (channel 1 of 3): no 2017-12-24; nearest day 2018-01-22"),
+        "{s}"
+    );
+
+    // ] from the last day of a channel says it crossed into the next.
+    t.press("G");
+    t.press("h");
+    t.press("G");
+    let s = t.wait_for_text("2019-01-07 Monday · support");
+    assert!(status(&s).contains("#support"), "{s}");
+    t.press(":");
+    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.type_text("2018-03-25");
+    t.press("Enter");
+    t.wait_for_text("2018-03-25 Sunday · design");
+    t.press("]");
+    let s = t.wait_for_text("now in #ops (channel 2 of 3): 2017-12-09");
+    assert!(title(&s).starts_with("2017-12-09 Saturday · ops"), "{s}");
+    t.press("q");
+    t.wait_for_text("EXITED:0");
+}
+
+/// `o` where no opener can be started says what it tried and how to set
+/// one, instead of `opening …` and nothing.
+#[test]
+fn open_without_an_opener_says_what_to_do() {
+    let empty = tempfile::tempdir().expect("an empty folder for PATH");
+    let path = empty.path().display().to_string();
+    let t = Tmux::start(
+        &[seeds().to_str().unwrap()],
+        &[("PATH", &path), ("BROWSER", "nobrowser --new-tab")],
+    );
+    t.wait_for_text("2018-02-02 Friday");
+    t.press(":");
+    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.type_text("2018-01-22");
+    t.press("Enter");
+    t.wait_for_text("2018-01-22 Monday");
+    // The third message is Ark's image.
+    t.press("j");
+    t.press("j");
+    t.wait_for("the image selected", |s| {
+        status(s).contains("message 3/189")
+    });
+    t.press("o");
+    let s = t.wait_for_text("cannot open links");
+    assert!(
+        bottom(&s).contains(
+            "cannot open links: tried nobrowser, xdg-open (not found); \
+             set BROWSER or install xdg-utils"
+        ),
+        "{s}"
+    );
+    t.press("q");
+    t.wait_for_text("EXITED:0");
 }
 
 /// With no path the bundled sample opens; a resize re-lays out at once:

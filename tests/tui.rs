@@ -509,16 +509,22 @@ fn date_prompt_takes_every_documented_form() {
     assert_eq!(a.notice, None);
     go_to(&mut a, "+4");
     assert_eq!(date(&a), "2018-01-23");
-    // A month lands on its first day with messages: 2018-01-01 has none.
+    // A month or a year lands on its first day, without a word.
     go_to(&mut a, "2018-02");
     assert_eq!(date(&a), "2018-02-01");
+    assert_eq!(a.notice, None);
     go_to(&mut a, "2018");
     assert_eq!(date(&a), "2018-01-10");
+    assert_eq!(a.notice, None);
     go_to(&mut a, "2018-01");
+    assert_eq!(date(&a), "2018-01-10");
+    assert_eq!(a.notice, None);
+    // One the archive does not have: the nearest day, saying so.
+    go_to(&mut a, "2017-11");
     assert_eq!(date(&a), "2018-01-10");
     assert_eq!(
         notice(&a).as_deref(),
-        Some("no messages on 2018-01-01; nearest day: 2018-01-10")
+        Some("no messages in 2017-11; nearest day: 2018-01-10")
     );
     // A weekend: the nearest day, with a notice.
     go_to(&mut a, "2018-01-20");
@@ -534,11 +540,31 @@ fn date_prompt_takes_every_documented_form() {
     assert_eq!(date(&a), "2018-02-02");
     go_to(&mut a, "2000-01-01");
     assert_eq!(date(&a), "2018-01-10");
-    // -3 from 2018-02-02 is 2018-01-30: the nearest is 2018-01-29.
+    // -3 from 2018-02-02 is 2018-01-30: the nearest day at or before it is
+    // 2018-01-29; +3 from 2018-01-23 is 2018-01-26, and the day at or after
+    // it 2018-01-29 (2018-01-25 is nearer, but behind).
     go_to(&mut a, "2018-02-02");
     go_to(&mut a, "-3");
     assert_eq!(date(&a), "2018-01-29");
-    assert!(notice(&a).unwrap().contains("nearest day: 2018-01-29"));
+    assert_eq!(
+        notice(&a).as_deref(),
+        Some("no messages on 2018-01-30; the nearest day before it: 2018-01-29")
+    );
+    go_to(&mut a, "2018-01-23");
+    go_to(&mut a, "+3");
+    assert_eq!(date(&a), "2018-01-29");
+    // -3 where the nearest day is the selected one still moves back.
+    go_to(&mut a, "2018-01-15");
+    go_to(&mut a, "-1");
+    assert_eq!(date(&a), "2018-01-12");
+    // Nothing that far back: stay, and say so.
+    go_to(&mut a, "2018-01-10");
+    go_to(&mut a, "-3");
+    assert_eq!(date(&a), "2018-01-10");
+    assert_eq!(
+        notice(&a).as_deref(),
+        Some("no day on or before 2018-01-07")
+    );
 }
 
 #[test]
@@ -653,7 +679,7 @@ fn search_highlights_as_you_type_and_counts_hits() {
     let s = screen(&a);
     assert!(s.lines().next().unwrap().ends_with("· 2 matches"), "{s}");
     assert!(
-        s.contains(" 区块链  2 here · 41 matches · highlight"),
+        s.contains(" 区块链  41 matches · 2 here · highlight"),
         "{s}"
     );
 
@@ -661,6 +687,15 @@ fn search_highlights_as_you_type_and_counts_hits() {
     assert_eq!(a.popup, None);
     assert_eq!(selected_message(&a).0, "08:26:05", "the first match");
     assert!(selected_message(&a).1.contains("区块链"));
+    // 27 matches come before this day (daybook search --count '区块链 before:2018-01-22').
+    assert_eq!(a.match_number(), Some(28));
+    assert!(
+        screen(&a).contains(" 区块链  match 28 of 41 · 2 here · highlight"),
+        "{}",
+        screen(&a)
+    );
+    key(&mut a, "n");
+    assert!(screen(&a).contains("match 29 of 41 · 2 here"));
 }
 
 #[test]
@@ -845,7 +880,7 @@ fn speaker_picker_filters_toggles_and_applies() {
     // Chips in the status line.
     let s = screen(&a);
     assert!(
-        s.contains(" from:Bison   from:沙莎  59 here · 59 matches"),
+        s.contains(" from:Bison   from:沙莎  match 1 of 59 · 59 here"),
         "{s}"
     );
 
@@ -983,8 +1018,8 @@ fn filter_mode_shows_only_matches_and_days_with_matches() {
     // The screen: the day list's title, only the matching message.
     let s = screen(&a);
     assert!(s.starts_with(" Days · filtered"), "{s}");
-    assert!(s.contains("1 here · 7 matches · filter"), "{s}");
-    assert!(s.contains("day 5/7 · message"), "{s}");
+    assert!(s.contains("match 5 of 7 · 1 here · filter"), "{s}");
+    assert!(s.contains(" day 5/7 · message"), "{s}");
 
     // Back to highlight mode: every message and day.
     key(&mut a, "f");
@@ -1201,8 +1236,22 @@ fn d_toggles_the_day_list_and_narrow_screens_hide_it() {
     assert_eq!(a.focus, Focus::Messages);
     key(&mut a, "d");
     assert!(a.day_list_visible());
-    assert_eq!(a.focus, Focus::Days, "a shown day list takes the focus");
+    assert_eq!(a.focus, Focus::Messages, "d d gives the focus back");
     assert_eq!(a.regions.pane_inner.width, wide);
+    let second = selected_message(&a);
+    key(&mut a, "j");
+    assert_eq!(
+        date(&a),
+        REFERENCE_DAY,
+        "j moves in the messages, not the days"
+    );
+    assert_ne!(selected_message(&a), second);
+    // From the day list, d d gives the focus back to the day list.
+    key(&mut a, "h");
+    keys(&mut a, &["d", "d"]);
+    assert_eq!(a.focus, Focus::Days);
+    key(&mut a, "j");
+    assert_eq!(date(&a), "2018-01-23");
 
     // Below 70 columns the day list folds away; d brings it back.
     let mut a = on_reference_day(69, 24);
@@ -1214,9 +1263,15 @@ fn d_toggles_the_day_list_and_narrow_screens_hide_it() {
     assert_eq!(b.focus, Focus::Days);
     key(&mut a, "d");
     assert!(a.day_list_visible());
+    assert_eq!(
+        a.focus,
+        Focus::Days,
+        "a day list brought out takes the focus"
+    );
     assert!(screen(&a).starts_with(" Days"));
     key(&mut a, "d");
     assert!(!a.day_list_visible());
+    assert_eq!(a.focus, Focus::Messages);
 }
 
 #[test]
@@ -1548,7 +1603,10 @@ fn counts_from_the_worker_fill_in_and_stale_ones_are_dropped() {
         "days not yet counted are not listed"
     );
     let s = screen(&a);
-    assert!(s.contains("0 matches (counting 0%) · filter"), "{s}");
+    assert!(
+        s.contains("0 matches · 2 here (counting 0%) · filter"),
+        "{s}"
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     while !a.filter.done() {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -1566,7 +1624,7 @@ fn counts_from_the_worker_fill_in_and_stale_ones_are_dropped() {
     let mut sync = app(100, 30);
     search(&mut sync, "区块链");
     assert_eq!(a.filter.counts, sync.filter.counts);
-    assert!(screen(&a).contains("2 here · 41 matches · filter"));
+    assert!(screen(&a).contains("match 28 of 41 · 2 here · filter"));
     // A late report of an earlier query changes nothing.
     let stale = worker::Report {
         generation: a.filter.generation - 1,
@@ -1688,7 +1746,9 @@ fn snapshot_speaker_picker_mid_typing() {
     insta::assert_snapshot!("speaker_picker_li", text(&buf));
     // The matched letter is marked in each name of the list, not in the input.
     let fuzzy = a.theme.fuzzy_match.add_modifier;
+    let in_picker = |y: u16| row_text(&buf, y).contains("] ");
     let marked: Vec<u16> = (0..buf.area.height)
+        .filter(|&y| in_picker(y))
         .filter(|&y| {
             (0..buf.area.width).any(|x| {
                 let cell = &buf[(x, y)];
@@ -1763,7 +1823,7 @@ fn snapshot_search_with_highlights() {
     let status = c.regions.status;
     let row = row_text(&buf, status.y);
     assert!(row.contains(" 区块链 "), "{row}");
-    assert!(row.contains("2 here · 41 matches · highlight"), "{row}");
+    assert!(row.contains("match 28 of 41 · 2 here · highlight"), "{row}");
     let x = find_in_row(&buf, status.y, "区块链").unwrap();
     assert_eq!(buf[(x, status.y)].bg, c.theme.chip.bg.unwrap());
 

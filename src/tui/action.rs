@@ -66,7 +66,10 @@ actions! {
     PrevDay => "prev_day", "prev day", "previous day";
     NextMonth => "next_month", "next month", "next month";
     PrevMonth => "prev_month", "prev month", "start of this month, then previous month";
-    GoToDate => "go_to_date", "date", "go to a date (2018-01-22, 01-22, 2018-01, -3)";
+    NextChannel => "next_channel", "next channel", "next channel, on the same date or the nearest";
+    PrevChannel => "prev_channel", "prev channel", "previous channel, on the same date or the nearest";
+    PickChannel => "pick_channel", "channels", "list the channels and go to one";
+    GoToDate => "go_to_date", "date", "go to a date (2018-01-22, 01-22, 2018-03, 2018, -3, +3)";
     Search => "search", "search", "search and filter with the query language";
     NextMatch => "next_match", "next match", "next match, across days";
     PrevMatch => "prev_match", "prev match", "previous match, across days";

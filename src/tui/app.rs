@@ -15,10 +15,11 @@ use super::keymap::{Keymap, Mode};
 use super::layout::{Regions, regions};
 use super::theme::Theme;
 use super::worker::Jobs;
-use crate::commands::show::speaker_label;
-use crate::model::{Archive, Day, SpeakerId};
+use crate::model::{Archive, ChannelId, Day, SpeakerId};
 use crate::query::stats::Stats;
 use crate::query::{Matcher, Query};
+use crate::speaker::DaySlots;
+use crate::speaker::label as speaker_label;
 use crate::state::Bookmark;
 use crate::text::{width, wrap_into};
 
@@ -186,12 +187,33 @@ pub struct Picker {
     pub selected: HashSet<SpeakerId>,
 }
 
+/// The channel picker: channels filtered by what is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelPicker {
+    pub input: Input,
+    /// Ranked channels for the current input, with matched char indices.
+    pub results: Vec<(ChannelId, Vec<usize>)>,
+    pub cursor: usize,
+    /// Days, messages, first and last date of each channel, by channel id.
+    pub info: Vec<ChannelInfo>,
+}
+
+/// What the channel picker says about a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChannelInfo {
+    pub days: usize,
+    pub messages: usize,
+    pub first: Option<chrono::NaiveDate>,
+    pub last: Option<chrono::NaiveDate>,
+}
+
 /// What is drawn over the main screen and takes input first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     Help { scroll: usize },
     Prompt(Prompt),
     Picker(Picker),
+    Channels(ChannelPicker),
     Bookmarks { cursor: usize },
     Stats { scroll: usize },
 }
@@ -227,6 +249,8 @@ pub struct PaneLayout {
     /// Whether each message of the day matches the filter.
     pub matched: Vec<bool>,
     pub hit_count: usize,
+    /// The colour slot of each speaker of the day.
+    pub slots: DaySlots,
 }
 
 /// The whole state of the interface.
@@ -238,6 +262,8 @@ pub struct App<'a> {
     pub focus: Focus,
     /// `Some` when the user toggled the day list; `None` follows the width.
     pub day_list_shown: Option<bool>,
+    /// Where the focus was when the day list was hidden, given back when it returns.
+    pub focus_before_hiding: Option<Focus>,
     /// The selected day, an index into `archive.days`.
     pub day: usize,
     /// Rows of the day list for the current filter.
@@ -280,6 +306,7 @@ impl<'a> App<'a> {
             theme,
             focus: Focus::Messages,
             day_list_shown: None,
+            focus_before_hiding: None,
             day: days.saturating_sub(1),
             rows: Vec::new(),
             list_scroll: 0,
@@ -319,7 +346,7 @@ impl<'a> App<'a> {
             None => Mode::Normal,
             Some(Popup::Help { .. } | Popup::Stats { .. }) => Mode::Help,
             Some(Popup::Prompt(_)) => Mode::Prompt,
-            Some(Popup::Picker(_)) => Mode::Picker,
+            Some(Popup::Picker(_) | Popup::Channels(_)) => Mode::Picker,
             Some(Popup::Bookmarks { .. }) => Mode::List,
         }
     }
@@ -458,6 +485,7 @@ impl<'a> App<'a> {
             body_column,
             body_width,
             hit_count,
+            slots: DaySlots::new(day, &archive.speakers, self.theme.speaker_colours()),
             ..PaneLayout::default()
         };
         let mut lines = Vec::new();
@@ -533,6 +561,43 @@ impl<'a> App<'a> {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
+    }
+
+    /// Which match (1-based, in archive order) the selected message is, when
+    /// it is one and the days before it have been counted.
+    pub fn match_number(&self) -> Option<usize> {
+        let &m = self.pane.visible.get(self.selected)?;
+        let m = m as usize;
+        if !self.filter.is_active() || !self.pane.matched.get(m).copied().unwrap_or(false) {
+            return None;
+        }
+        let f = &self.filter;
+        if !f.counted.get(..self.day)?.iter().all(|&c| c) {
+            return None;
+        }
+        let before: usize = f.counts[..self.day].iter().map(|&c| c as usize).sum();
+        let here = self.pane.matched[..=m].iter().filter(|&&x| x).count();
+        Some(before + here)
+    }
+
+    /// Scrolls so that the selected message shows with some of what comes
+    /// before it, a third of the pane, when it is not already in the upper
+    /// part of the view: where a jump to a match lands.
+    pub fn show_selection_with_context(&mut self) {
+        let h = self.pane_height().max(1);
+        let (Some(&start), Some(&height)) = (
+            self.pane.starts.get(self.selected),
+            self.pane.heights.get(self.selected),
+        ) else {
+            return;
+        };
+        let fits = start >= self.scroll && start + height <= self.scroll + h;
+        let low = start >= self.scroll + h * 2 / 3;
+        if !fits || low {
+            let context = (h / 3).min(h.saturating_sub(height));
+            self.scroll = start.saturating_sub(context).min(self.max_scroll());
+        }
+        self.keep_selection_in_view();
     }
 
     /// Message number (1-based) of the selection within the day, and the day's count.

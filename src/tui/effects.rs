@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 pub enum Effect {
     /// Put text on the clipboard.
     Copy(String),
-    /// Open a URL with the platform's opener.
+    /// Open a URL with `BROWSER` or the platform's opener.
     Open(String),
     /// Write the state file (bookmarks changed).
     SaveState,
@@ -50,32 +50,91 @@ pub fn osc52(text: &str, in_tmux: bool) -> String {
     }
 }
 
-/// The command that opens `url`, started without a shell; only http and
-/// https URLs are opened.
-pub fn opener(url: &str) -> Option<Command> {
+/// Whether `url` is one daybook opens: http or https, no control characters.
+pub fn openable(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://"))
-        || url.chars().any(char::is_control)
-    {
-        return None;
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !url.chars().any(char::is_control)
+}
+
+/// The commands that may open `url`, in the order they are tried: each
+/// entry of `browser` (the `BROWSER` variable: programs separated by `:`,
+/// each with its arguments, `%s` standing for the URL), then the
+/// platform's opener (`open` on macOS, `explorer` on Windows, `xdg-open`
+/// elsewhere). None for a URL that is not http or https.
+pub fn openers(url: &str, browser: Option<&str>) -> Vec<Command> {
+    if !openable(url) {
+        return Vec::new();
     }
-    let mut cmd = if cfg!(target_os = "macos") {
-        Command::new("open")
+    let mut out = Vec::new();
+    for entry in browser.unwrap_or("").split(':') {
+        let mut words = entry.split_whitespace();
+        let Some(program) = words.next() else {
+            continue;
+        };
+        let mut cmd = Command::new(program);
+        let mut placed = false;
+        for w in words {
+            if w == "%s" {
+                cmd.arg(url);
+                placed = true;
+            } else {
+                cmd.arg(w);
+            }
+        }
+        if !placed {
+            cmd.arg(url);
+        }
+        out.push(cmd);
+    }
+    let platform = if cfg!(target_os = "macos") {
+        "open"
     } else if cfg!(windows) {
-        let mut c = Command::new("explorer");
-        c.arg(url);
-        c.stdin(Stdio::null())
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let mut cmd = Command::new(platform);
+    cmd.arg(url);
+    out.push(cmd);
+    for cmd in &mut out {
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        return Some(c);
+    }
+    out
+}
+
+/// Starts the first of `commands` that can be started. When none can, the
+/// error says which programs were tried and how to give daybook one.
+pub fn start_opener(commands: Vec<Command>) -> Result<std::process::Child, String> {
+    let mut tried = Vec::new();
+    let mut why = Vec::new();
+    for mut cmd in commands {
+        let program = cmd.get_program().to_string_lossy().into_owned();
+        match cmd.spawn() {
+            Ok(child) => return Ok(child),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => tried.push(program),
+            Err(e) => {
+                tried.push(program);
+                why.push(e.to_string());
+            }
+        }
+    }
+    let why = if why.is_empty() {
+        "not found".to_string()
     } else {
-        Command::new("xdg-open")
+        why.join(", ")
     };
-    cmd.arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    Some(cmd)
+    let fix = if cfg!(any(target_os = "macos", windows)) {
+        "set BROWSER"
+    } else {
+        "set BROWSER or install xdg-utils"
+    };
+    Err(format!(
+        "cannot open links: tried {} ({why}); {fix}",
+        tried.join(", ")
+    ))
 }
 
 #[cfg(test)]
@@ -108,13 +167,59 @@ mod tests {
     }
 
     #[test]
+    fn browser_comes_first_and_takes_the_url_where_asked() {
+        let cmds = openers(
+            "https://example.com/a",
+            Some("firefox --new-tab:w3m %s -dump"),
+        );
+        let shown: Vec<(String, Vec<String>)> = cmds
+            .iter()
+            .map(|c| {
+                (
+                    c.get_program().to_string_lossy().into_owned(),
+                    c.get_args()
+                        .map(|a| a.to_string_lossy().into_owned())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(shown.len(), 3);
+        assert_eq!(shown[0].0, "firefox");
+        assert_eq!(shown[0].1, ["--new-tab", "https://example.com/a"]);
+        assert_eq!(shown[1].1, ["https://example.com/a", "-dump"]);
+        assert_eq!(shown[2].1, ["https://example.com/a"]);
+        assert!(openers("file:///etc/passwd", Some("firefox")).is_empty());
+        assert_eq!(openers("https://x.cn", Some("")).len(), 1);
+    }
+
+    #[test]
+    fn no_opener_installed_says_what_was_tried_and_what_to_do() {
+        let missing = |name: &str| {
+            let mut c = Command::new(name);
+            c.arg("https://example.com");
+            c
+        };
+        let err = start_opener(vec![
+            missing("daybook-no-such-browser"),
+            missing("daybook-no-such-opener"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "cannot open links: tried daybook-no-such-browser, daybook-no-such-opener \
+             (not found); set BROWSER or install xdg-utils"
+        );
+    }
+
+    #[test]
     fn only_web_urls_are_opened() {
-        assert!(opener("http://static.cocolian.cn/img/a.png").is_some());
-        assert!(opener("HTTPS://example.com").is_some());
-        assert!(opener("file:///etc/passwd").is_none());
-        assert!(opener("wxid_abc").is_none());
-        assert!(opener("http://x\u{1b}]0;t\u{7}").is_none());
-        let cmd = opener("https://example.com/a b").unwrap();
+        assert!(openable("http://static.cocolian.cn/img/a.png"));
+        assert!(openable("HTTPS://example.com"));
+        assert!(!openable("file:///etc/passwd"));
+        assert!(!openable("wxid_abc"));
+        assert!(!openable("http://x\u{1b}]0;t\u{7}"));
+        assert!(openers("wxid_abc", None).is_empty());
+        let cmd = &openers("https://example.com/a b", None)[0];
         assert_eq!(
             cmd.get_args().collect::<Vec<_>>(),
             vec!["https://example.com/a b"]

@@ -284,7 +284,7 @@ fn main_loop(
             }
         }
         for effect in std::mem::take(&mut app.effects) {
-            perform(effect, &app, memory);
+            perform(effect, &mut app, memory);
         }
         if app.quit || stop.load(Ordering::SeqCst) {
             memory.save(&app);
@@ -334,7 +334,7 @@ impl Memory {
 }
 
 /// Carries out what an update asked for.
-fn perform(effect: Effect, app: &App<'_>, memory: &Memory) {
+fn perform(effect: Effect, app: &mut App<'_>, memory: &Memory) {
     match effect {
         Effect::Copy(text) => {
             let seq = effects::osc52(&text, std::env::var_os("TMUX").is_some());
@@ -343,9 +343,13 @@ fn perform(effect: Effect, app: &App<'_>, memory: &Memory) {
             let _ = out.flush();
         }
         Effect::Open(url) => {
-            if let Some(mut cmd) = effects::opener(&url) {
-                // The child is not waited for; its exit does not matter here.
-                let _ = cmd.spawn();
+            let browser = std::env::var("BROWSER").ok();
+            // The child is not waited for; its exit does not matter here.
+            if let Err(e) = effects::start_opener(effects::openers(&url, browser.as_deref())) {
+                app.notice = Some(app::Notice {
+                    text: e,
+                    error: true,
+                });
             }
         }
         Effect::SaveState => memory.save(app),

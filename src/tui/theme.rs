@@ -2,8 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::commands::stable_hash;
 use crate::settings::{Colors, ConfigColor, Settings, ThemeName};
+use crate::speaker::preferred_slot;
 
 /// Dark or light terminal background.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,11 @@ pub struct Theme {
     pub channel: Style,
     pub selection: Style,
     pub selection_unfocused: Style,
+    /// The rest of the selected message's header row.
+    pub selection_row: Style,
     pub hit: Style,
+    /// The bar beside a message that matches the filter, in highlight mode.
+    pub mark: Style,
     pub link: Style,
     pub mention: Style,
     pub emoji: Style,
@@ -45,37 +49,17 @@ pub struct Theme {
     custom_palette: Vec<Color>,
 }
 
-/// Speaker colours readable on a dark background.
-const DARK_SPEAKERS: &[Color] = &[
-    Color::Indexed(75),
-    Color::Indexed(114),
-    Color::Indexed(180),
-    Color::Indexed(176),
-    Color::Indexed(117),
-    Color::Indexed(215),
-    Color::Indexed(150),
-    Color::Indexed(211),
-    Color::Indexed(79),
-    Color::Indexed(183),
-    Color::Indexed(222),
-    Color::Indexed(110),
-];
-
-/// Speaker colours readable on a light background.
-const LIGHT_SPEAKERS: &[Color] = &[
-    Color::Indexed(25),
-    Color::Indexed(28),
-    Color::Indexed(130),
-    Color::Indexed(90),
-    Color::Indexed(31),
-    Color::Indexed(166),
-    Color::Indexed(64),
-    Color::Indexed(125),
-    Color::Indexed(30),
-    Color::Indexed(55),
-    Color::Indexed(94),
-    Color::Indexed(24),
-];
+/// Speaker colours: the palette `daybook show` uses too, so that a speaker
+/// has one colour everywhere.
+const SPEAKERS: [Color; crate::speaker::PALETTE.len()] = {
+    let mut out = [Color::Reset; crate::speaker::PALETTE.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = Color::Indexed(crate::speaker::PALETTE[i]);
+        i += 1;
+    }
+    out
+};
 
 impl Theme {
     pub fn new(variant: Variant) -> Theme {
@@ -92,7 +76,9 @@ impl Theme {
                 channel: bold.add_modifier(Modifier::UNDERLINED),
                 selection: Style::new().add_modifier(Modifier::REVERSED),
                 selection_unfocused: Style::new().add_modifier(Modifier::UNDERLINED),
+                selection_row: Style::new().add_modifier(Modifier::UNDERLINED),
                 hit: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                mark: bold,
                 link: Style::new().add_modifier(Modifier::UNDERLINED),
                 mention: bold,
                 emoji: bold,
@@ -138,10 +124,12 @@ impl Theme {
                     channel: bold.fg(accent).add_modifier(Modifier::UNDERLINED),
                     selection: Style::new().bg(sel_bg).add_modifier(Modifier::BOLD),
                     selection_unfocused: Style::new().bg(sel_bg),
+                    selection_row: Style::new().bg(sel_bg),
                     hit: Style::new()
                         .bg(hit_bg)
                         .fg(Color::Black)
                         .add_modifier(Modifier::BOLD),
+                    mark: bold.fg(if light { Color::Indexed(166) } else { hit_bg }),
                     link: Style::new().fg(accent).add_modifier(Modifier::UNDERLINED),
                     mention: bold.fg(if light {
                         Color::Indexed(127)
@@ -179,25 +167,40 @@ impl Theme {
                     } else {
                         Color::Indexed(209)
                     }),
-                    palette: if light { LIGHT_SPEAKERS } else { DARK_SPEAKERS },
+                    palette: &SPEAKERS,
                     custom_palette: Vec::new(),
                 }
             }
         }
     }
 
-    /// A speaker's stable style, derived from the name.
+    /// A speaker's style outside the context of a day (lists, the picker):
+    /// the colour its name hashes to.
     pub fn speaker(&self, name: &str) -> Style {
+        self.speaker_slot(preferred_slot(name, self.speaker_colours()))
+    }
+
+    /// How many speaker colours there are (0 without colours).
+    pub fn speaker_colours(&self) -> usize {
+        self.speaker_palette().len()
+    }
+
+    /// The style of speaker colour `slot` (see [`crate::speaker::DaySlots`]).
+    pub fn speaker_slot(&self, slot: usize) -> Style {
         let bold = Style::new().add_modifier(Modifier::BOLD);
-        let palette: &[Color] = if self.custom_palette.is_empty() {
-            self.palette
-        } else {
-            &self.custom_palette
-        };
+        let palette = self.speaker_palette();
         if palette.is_empty() {
             return bold;
         }
-        bold.fg(palette[(stable_hash(name) % palette.len() as u64) as usize])
+        bold.fg(palette[slot % palette.len()])
+    }
+
+    fn speaker_palette(&self) -> &[Color] {
+        if self.custom_palette.is_empty() {
+            self.palette
+        } else {
+            &self.custom_palette
+        }
     }
 
     /// The border of a pane.
@@ -230,7 +233,9 @@ impl Theme {
         fg(&mut t.channel, colors.channel);
         bg(&mut t.selection, colors.selection);
         bg(&mut t.selection_unfocused, colors.selection);
+        bg(&mut t.selection_row, colors.selection);
         bg(&mut t.hit, colors.hit);
+        fg(&mut t.mark, colors.hit);
         fg(&mut t.link, colors.link);
         fg(&mut t.mention, colors.mention);
         fg(&mut t.emoji, colors.emoji);

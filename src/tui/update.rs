@@ -1,11 +1,16 @@
 //! The only place the interface's state changes: keys and mouse events
 //! become actions, actions update the [`App`].
 
-use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::HashSet;
+
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::{Position, Rect};
+
+mod navigate;
+
+pub use navigate::DateTarget;
 
 use super::action::Action;
 use super::app::{
@@ -16,6 +21,7 @@ use super::keymap::{Key, Mode};
 use super::worker::{Job, Report, count_day};
 use crate::model::SpeakerId;
 use crate::query::{self, Item, Matcher, speaker_scores};
+use crate::speaker;
 use crate::state::Bookmark;
 
 /// Rows the mouse wheel scrolls.
@@ -42,6 +48,7 @@ impl App<'_> {
         let Some(input) = (match &mut self.popup {
             Some(Popup::Prompt(p)) => Some(&mut p.input),
             Some(Popup::Picker(p)) => Some(&mut p.input),
+            Some(Popup::Channels(p)) => Some(&mut p.input),
             _ => None,
         }) else {
             return;
@@ -85,13 +92,14 @@ impl App<'_> {
                 }
             }
             Some(Popup::Picker(p)) => {
-                let results = ranked_speakers(self, &p.input.text);
+                let results = ranked_speakers(self, &p.input.text, &p.selected);
                 if let Some(Popup::Picker(p)) = &mut self.popup {
                     p.results = results;
                     p.cursor = 0;
                     p.scroll = 0;
                 }
             }
+            Some(Popup::Channels(_)) => self.channel_input_changed(),
             _ => {}
         }
     }
@@ -163,6 +171,9 @@ impl App<'_> {
             Action::PrevDay => self.step_day(-1),
             Action::NextMonth => self.step_month(true),
             Action::PrevMonth => self.step_month(false),
+            Action::NextChannel => self.step_channel(true),
+            Action::PrevChannel => self.step_channel(false),
+            Action::PickChannel => self.open_channel_picker(),
             Action::GoToDate => self.open_prompt(PromptKind::Date, ""),
             Action::Search => {
                 let text = self.filter.text.clone();
@@ -196,12 +207,15 @@ impl App<'_> {
                 }
             }
             Action::ToggleDayList => {
-                self.day_list_shown = Some(!self.day_list_visible());
-                self.focus = if self.day_list_visible() {
-                    Focus::Days
+                if self.day_list_visible() {
+                    self.focus_before_hiding = Some(self.focus);
+                    self.day_list_shown = Some(false);
+                    self.focus = Focus::Messages;
                 } else {
-                    Focus::Messages
-                };
+                    // Back where it was; brought out on a narrow screen, the list.
+                    self.day_list_shown = Some(true);
+                    self.focus = self.focus_before_hiding.take().unwrap_or(Focus::Days);
+                }
                 self.resize(self.area);
             }
             Action::Copy => self.copy_message(),
@@ -231,13 +245,13 @@ impl App<'_> {
     fn selected_text(&self) -> Option<String> {
         let day = self.current_day()?;
         let msg = &day.messages[*self.pane.visible.get(self.selected)? as usize];
-        let name = crate::commands::show::speaker_label(self.archive.speakers.name(msg.speaker));
-        Some(format!(
-            "{} {} {name}: {}",
-            day.date,
-            msg.time,
-            day.body(msg)
-        ))
+        let name = crate::speaker::label(self.archive.speakers.name(msg.speaker));
+        // An empty body leaves no space after the colon.
+        Some(
+            format!("{} {} {name}: {}", day.date, msg.time, day.body(msg))
+                .trim_end()
+                .to_string(),
+        )
     }
 
     fn copy_message(&mut self) {
@@ -262,9 +276,10 @@ impl App<'_> {
             self.archive.channel_name(day)
         );
         for msg in &day.messages {
-            let name =
-                crate::commands::show::speaker_label(self.archive.speakers.name(msg.speaker));
-            text.push_str(&format!("{} {name}: {}\n", msg.time, day.body(msg)));
+            let name = crate::speaker::label(self.archive.speakers.name(msg.speaker));
+            let line = format!("{} {name}: {}", msg.time, day.body(msg));
+            text.push_str(line.trim_end());
+            text.push('\n');
         }
         let n = day.messages.len();
         self.effects.push(Effect::Copy(text));
@@ -292,7 +307,7 @@ impl App<'_> {
                 )
             })
             .map(|s| &day.text[s.target.range()])
-            .find(|u| super::effects::opener(u).is_some());
+            .find(|u| super::effects::openable(u));
         match url {
             Some(u) => {
                 self.say(&format!("opening {u}"));
@@ -398,7 +413,7 @@ impl App<'_> {
         {
             Some(i) => {
                 self.selected = i;
-                self.keep_selection_in_view();
+                self.show_selection_with_context();
             }
             None => {
                 self.say("the bookmarked message is hidden by the filter or gone from the file");
@@ -495,6 +510,10 @@ impl App<'_> {
     }
 
     fn picker(&mut self, action: Action) {
+        if matches!(self.popup, Some(Popup::Channels(_))) {
+            self.channel_picker(action);
+            return;
+        }
         let page = usize::from(self.area.height / 2).max(1);
         let Some(Popup::Picker(p)) = &mut self.popup else {
             return;
@@ -547,19 +566,26 @@ impl App<'_> {
     }
 
     fn open_picker(&mut self) {
-        let speakers: Vec<SpeakerId> = self
+        // The speakers the filter names exactly, as the picker writes them.
+        let selected: HashSet<SpeakerId> = self
             .filter
             .query
             .speakers()
-            .filter_map(|n| self.archive.speakers.find(n))
+            .flat_map(|n| {
+                self.archive
+                    .speakers
+                    .iter()
+                    .filter(move |(_, s)| speaker::names(n, &s.name))
+                    .map(|(id, _)| id)
+            })
             .collect();
-        let results = ranked_speakers(self, "");
+        let results = ranked_speakers(self, "", &selected);
         self.popup = Some(Popup::Picker(Picker {
             input: Input::default(),
             results,
             cursor: 0,
             scroll: 0,
-            selected: speakers.into_iter().collect(),
+            selected,
         }));
     }
 
@@ -574,9 +600,10 @@ impl App<'_> {
                 i += 1;
             }
         }
-        let names: Vec<&str> = ids
+        // As shown: the speaker without a name is `(no name)`.
+        let names: Vec<std::borrow::Cow<'_, str>> = ids
             .iter()
-            .map(|&id| self.archive.speakers.name(id))
+            .map(|&id| speaker::label(self.archive.speakers.name(id)))
             .collect();
         q.push_speakers(&names);
         let text = q.to_string();
@@ -662,65 +689,6 @@ impl App<'_> {
             self.rebuild_rows();
         } else {
             self.keep_day_in_view();
-        }
-    }
-
-    /// Moves `by` days in list order.
-    fn step_day(&mut self, by: isize) {
-        let days: Vec<usize> = self.listed_days().collect();
-        let Some(at) = days.iter().position(|&d| d == self.day) else {
-            return;
-        };
-        let to = at
-            .saturating_add_signed(by)
-            .min(days.len().saturating_sub(1));
-        if to == at {
-            self.say(if by > 0 {
-                "this is the last day"
-            } else {
-                "this is the first day"
-            });
-        } else {
-            self.select_day(days[to]);
-        }
-    }
-
-    /// Goes to the first day of the next or previous month in list order.
-    fn step_month(&mut self, forward: bool) {
-        let days: Vec<usize> = self.listed_days().collect();
-        let Some(at) = days.iter().position(|&d| d == self.day) else {
-            return;
-        };
-        let key = |d: usize| {
-            let day = &self.archive.days[d];
-            (day.channel, day.date.year(), day.date.month())
-        };
-        let here = key(self.day);
-        let month_start = days.iter().copied().find(|&d| key(d) == here);
-        let target = if forward {
-            days[at..].iter().copied().find(|&d| key(d) != here)
-        } else if month_start.is_some_and(|d| d != self.day) {
-            // Back to the start of this month first, as { does in a text.
-            month_start
-        } else {
-            // The first day of the month before this one.
-            days[..at]
-                .iter()
-                .rev()
-                .copied()
-                .find(|&d| key(d) != here)
-                .map(|prev| {
-                    let k = key(prev);
-                    days.iter().copied().find(|&d| key(d) == k).unwrap_or(prev)
-                })
-        };
-        match target {
-            Some(d) => self.select_day(d),
-            None => self.say(if forward {
-                "this is the last month"
-            } else {
-                "this is the first month"
-            }),
         }
     }
 
@@ -842,7 +810,7 @@ impl App<'_> {
         };
         if let Some(i) = here {
             self.selected = i;
-            self.keep_selection_in_view();
+            self.show_selection_with_context();
             return;
         }
         // Then the other days, in archive order, wrapping around.
@@ -871,7 +839,7 @@ impl App<'_> {
             } else {
                 hits.last().copied().unwrap_or(0)
             };
-            self.keep_selection_in_view();
+            self.show_selection_with_context();
             if (self.day, self.selected) == before {
                 self.say("this is the only match");
             } else if wrapped {
@@ -902,58 +870,6 @@ impl App<'_> {
             }
         }
         self.filter.counts[d]
-    }
-
-    /// Reads a date prompt: `2018-01-22`, `01-22`, `2018-01`, `2018`, `-3`, `+3`.
-    pub fn resolve_date(&self, text: &str) -> Result<NaiveDate, String> {
-        let t = text.trim();
-        let today = self
-            .current_day()
-            .map(|d| d.date)
-            .ok_or("the archive has no days")?;
-        let bad = || format!("{t:?} is not a date: try 2018-01-22, 01-22, 2018-01 or -3");
-        if let Some(n) = t.strip_prefix(['-', '+']) {
-            let n: i64 = n.parse().map_err(|_| bad())?;
-            let n = if t.starts_with('-') { -n } else { n };
-            return today.checked_add_signed(Duration::days(n)).ok_or_else(bad);
-        }
-        let parts: Vec<&str> = t.split(['-', '/']).collect();
-        let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
-        let date = match parts.as_slice() {
-            [y, m, d] => NaiveDate::from_ymd_opt(num(y)? as i32, num(m)?, num(d)?),
-            [a, b] if a.len() == 4 => NaiveDate::from_ymd_opt(num(a)? as i32, num(b)?, 1),
-            [m, d] => NaiveDate::from_ymd_opt(today.year(), num(m)?, num(d)?),
-            [y] if y.len() == 4 => NaiveDate::from_ymd_opt(num(y)? as i32, 1, 1),
-            _ => None,
-        };
-        date.ok_or_else(bad)
-    }
-
-    /// Lands on `date` in this channel, or on the nearest day with messages.
-    pub fn go_to_date(&mut self, date: NaiveDate) {
-        let channel = self.current_day().map(|d| d.channel);
-        let listed: Vec<usize> = self.listed_days().collect();
-        let best = |same_channel: bool| {
-            listed
-                .iter()
-                .copied()
-                .filter(|&d| !same_channel || Some(self.archive.days[d].channel) == channel)
-                .filter(|&d| !self.archive.days[d].messages.is_empty())
-                .min_by_key(|&d| {
-                    let day = &self.archive.days[d];
-                    ((day.date - date).num_days().abs(), day.date < date)
-                })
-        };
-        match best(true).or_else(|| best(false)) {
-            Some(d) => {
-                let landed = self.archive.days[d].date;
-                self.select_day(d);
-                if landed != date {
-                    self.say(&format!("no messages on {date}; nearest day: {landed}"));
-                }
-            }
-            None => self.say("no day has messages"),
-        }
     }
 
     /// Handles a mouse event: the wheel scrolls what is under the pointer, a click selects.
@@ -1002,11 +918,21 @@ impl App<'_> {
     }
 }
 
-/// Speakers for the picker: fuzzy-ranked, with matched char indices.
-fn ranked_speakers(app: &App<'_>, pattern: &str) -> Vec<(SpeakerId, Vec<usize>)> {
-    speaker_scores(app.archive, pattern)
+/// Speakers for the picker: fuzzy-ranked, with matched char indices; with
+/// nothing typed, the `selected` ones first.
+fn ranked_speakers(
+    app: &App<'_>,
+    pattern: &str,
+    selected: &HashSet<SpeakerId>,
+) -> Vec<(SpeakerId, Vec<usize>)> {
+    let mut ranked: Vec<(SpeakerId, Vec<usize>)> = speaker_scores(app.archive, pattern)
         .into_iter()
         .filter(|(id, _, _)| app.archive.speakers.get(*id).messages > 0)
         .map(|(id, _, idx)| (id, idx))
-        .collect()
+        .collect();
+    if pattern.trim().is_empty() {
+        // A stable sort keeps the order by message count within each part.
+        ranked.sort_by_key(|(id, _)| !selected.contains(id));
+    }
+    ranked
 }

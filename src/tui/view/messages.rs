@@ -2,12 +2,13 @@
 //! each message in view, with gap separators and a scrollbar.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::put;
-use crate::commands::show::speaker_label;
 use crate::model::Message;
+use crate::speaker::label as speaker_label;
 use crate::text::{truncate, width, wrap_into};
 use crate::tui::app::{App, FilterMode, Focus};
 use crate::tui::display::{Part, display};
@@ -80,6 +81,8 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         return;
     }
     let pane = &app.pane;
+    let highlight = app.filter.is_active() && app.filter.mode == FilterMode::Highlight;
+    let time_w = app.look.time_width();
     let mut lines = Vec::new();
     let mut y = inner.y;
     let mut i = app.message_at_row(app.scroll);
@@ -108,6 +111,8 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         if lines.is_empty() {
             lines.push(0..0);
         }
+        let day_index = pane.visible[i] as usize;
+        let marked = highlight && pane.matched[day_index];
         for (k, line) in lines.iter().enumerate() {
             if y >= inner.bottom() {
                 break;
@@ -116,57 +121,51 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                 continue;
             }
             let yy = y - 1;
-            let time_style = if selected {
-                if focused {
-                    theme.selection
-                } else {
-                    theme.selection_unfocused
-                }
+            let selection = if focused {
+                theme.selection
             } else {
-                theme.timestamp
+                theme.selection_unfocused
             };
+            if selected && k == 0 {
+                // The whole header row of the selected message.
+                buf.set_style(Rect::new(inner.x, yy, inner.width, 1), theme.selection_row);
+            }
+            let time_style = if selected { selection } else { theme.timestamp };
             if k == 0 {
                 put(
                     buf,
                     inner.x,
                     yy,
                     &app.look.time(msg.time),
-                    app.look.time_width().min(usize::from(inner.width)),
+                    time_w.min(usize::from(inner.width)),
                     time_style,
                 );
-                if !pane.grouped[i] {
-                    let name = app.archive.speakers.name(msg.speaker);
-                    let label = speaker_label(name);
-                    let col = pane.speaker_column;
-                    let shown_name = if width(&label) > col {
-                        let (t, _) = truncate(&label, col.saturating_sub(1));
-                        format!("{t}…")
-                    } else {
-                        label.into_owned()
-                    };
-                    let style = if name.is_empty() {
-                        theme.dim
-                    } else {
-                        theme.speaker(name)
-                    };
-                    let x = inner.x + (app.look.time_width() as u16 + 1).min(inner.width);
-                    put(
-                        buf,
-                        x,
-                        yy,
-                        &shown_name,
-                        col.min(usize::from(inner.right().saturating_sub(x))),
-                        style,
-                    );
-                }
             } else if selected {
                 put(
                     buf,
                     inner.x,
                     yy,
-                    &" ".repeat(app.look.time_width()),
-                    app.look.time_width().min(usize::from(inner.width)),
+                    &" ".repeat(time_w),
+                    time_w.min(usize::from(inner.width)),
                     time_style,
+                );
+            }
+            // The name heads a message, and the top row when the message
+            // (or its group) started above it.
+            let top = yy == inner.y;
+            if k == 0 && !pane.grouped[i] || top && (k > 0 || pane.grouped[i]) {
+                let by_speaker = marked && app.filter.query.speakers().next().is_some();
+                speaker_cell(app, msg, by_speaker, yy, buf);
+            }
+            if marked {
+                let mx = inner.x + (time_w as u16).min(inner.width);
+                put(
+                    buf,
+                    mx,
+                    yy,
+                    "▌",
+                    usize::from(inner.right() - mx),
+                    theme.mark,
                 );
             }
             let bx = inner.x.saturating_add(pane.body_column as u16);
@@ -198,6 +197,40 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
             .track_style(theme.border)
             .render(r.scrollbar, buf, &mut state);
     }
+}
+
+/// The speaker column of row `y`: the name, cut to the column, in the
+/// speaker's colour (marked as a hit when the speaker filter matched it).
+fn speaker_cell(app: &App<'_>, msg: &Message, by_speaker: bool, y: u16, buf: &mut Buffer) {
+    let inner = app.regions.pane_inner;
+    let theme = &app.theme;
+    let pane = &app.pane;
+    let name = app.archive.speakers.name(msg.speaker);
+    let label = speaker_label(name);
+    let col = pane.speaker_column;
+    let shown_name = if width(&label) > col {
+        let (t, _) = truncate(&label, col.saturating_sub(1));
+        format!("{t}…")
+    } else {
+        label.into_owned()
+    };
+    let mut style = if name.is_empty() {
+        theme.dim
+    } else {
+        theme.speaker_slot(pane.slots.get(msg.speaker).unwrap_or(0))
+    };
+    if by_speaker {
+        style = style.patch(theme.hit);
+    }
+    let x = inner.x + (app.look.time_width() as u16 + 1).min(inner.width);
+    put(
+        buf,
+        x,
+        y,
+        &shown_name,
+        col.min(usize::from(inner.right().saturating_sub(x))),
+        style,
+    );
 }
 
 /// One wrapped line of a body, styled by the parts it overlaps.

@@ -30,6 +30,7 @@ impl Widget for &App<'_> {
         match &self.popup {
             Some(Popup::Help { scroll }) => popups::help(self, *scroll, area, buf),
             Some(Popup::Picker(p)) => popups::picker(self, p, area, buf),
+            Some(Popup::Channels(p)) => popups::channels(self, p, area, buf),
             Some(Popup::Bookmarks { cursor }) => popups::bookmarks(self, *cursor, area, buf),
             Some(Popup::Stats { scroll }) => stats::render(self, *scroll, area, buf),
             Some(Popup::Prompt(_)) | None => {}

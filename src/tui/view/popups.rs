@@ -3,13 +3,16 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Block, BorderType, Clear, Widget};
+use ratatui::widgets::{
+    Block, BorderType, Clear, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget,
+    Widget,
+};
 
 use super::put;
-use crate::commands::show::speaker_label;
+use crate::speaker::label as speaker_label;
 use crate::text::{truncate, width};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Picker};
+use crate::tui::app::{App, ChannelPicker, Picker};
 use crate::tui::keymap::Mode;
 
 /// A rectangle of at most `w`×`h` centred in `area`.
@@ -83,56 +86,149 @@ fn help_lines(app: &App<'_>) -> Vec<(String, String, bool)> {
     lines
 }
 
-/// Where the help goes in `area`, and the width of its key column.
-fn help_popup(area: Rect, lines: &[(String, String, bool)]) -> (Rect, usize) {
-    let kw = lines
+/// One row of the help as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HelpRow {
+    Blank,
+    Heading(String),
+    /// Keys (empty on a continuation row) and a line of the description.
+    Binding(String, String),
+    /// A line of a description under its keys (narrow screens).
+    Under(String),
+}
+
+/// The width of the help's key column: the widest keys.
+fn key_column(lines: &[(String, String, bool)]) -> usize {
+    lines
         .iter()
         .filter(|l| !l.2)
         .map(|l| width(&l.0))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
+
+/// The help laid out for an inner width of `w`: key and description side
+/// by side while the description gets 24 columns, the description wrapped
+/// beside the keys; narrower, each description wrapped under its keys.
+fn help_rows(lines: &[(String, String, bool)], w: usize) -> Vec<HelpRow> {
+    let kw = key_column(lines);
+    let beside = w.saturating_sub(kw + 4);
+    let mut rows = Vec::new();
+    for (k, d, heading) in lines {
+        if *heading {
+            rows.push(HelpRow::Heading(k.clone()));
+        } else if k.is_empty() && d.is_empty() {
+            rows.push(HelpRow::Blank);
+        } else if beside >= 24 {
+            for (i, r) in crate::text::wrap(d, beside).into_iter().enumerate() {
+                let key = if i == 0 { k.clone() } else { String::new() };
+                rows.push(HelpRow::Binding(key, d[r].to_string()));
+            }
+        } else {
+            rows.push(HelpRow::Binding(k.clone(), String::new()));
+            for r in crate::text::wrap(d, w.saturating_sub(6)) {
+                rows.push(HelpRow::Under(d[r].to_string()));
+            }
+        }
+    }
+    rows
+}
+
+/// Where the help goes in `area`, and its rows for that size.
+fn help_popup(area: Rect, lines: &[(String, String, bool)]) -> (Rect, Vec<HelpRow>) {
+    let kw = key_column(lines);
     let dw = lines.iter().map(|l| width(&l.1)).max().unwrap_or(0);
-    let popup = centred(area, (kw + dw + 6) as u16, lines.len() as u16 + 2);
-    (popup, kw)
+    let w = ((kw + dw + 6) as u16).min(area.width);
+    let rows = help_rows(lines, usize::from(w.saturating_sub(2)));
+    let popup = centred(area, w, rows.len() as u16 + 2);
+    (popup, rows)
 }
 
 /// The largest useful scroll of the help on a screen of `area`.
 pub fn help_max_scroll(app: &App<'_>, area: Rect) -> usize {
     let lines = help_lines(app);
-    let (popup, _) = help_popup(area, &lines);
-    lines
-        .len()
+    let (popup, rows) = help_popup(area, &lines);
+    rows.len()
         .saturating_sub(usize::from(popup.height.saturating_sub(2)))
 }
 
-/// The help overlay: every binding of every mode, from the keymap.
+/// The help overlay: every binding of every mode, from the keymap. When it
+/// does not fit, the bottom border says which lines show and which keys
+/// scroll, and a scrollbar shows where.
 pub fn help(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
     let lines = help_lines(app);
-    let (popup, kw) = help_popup(area, &lines);
+    let kw = key_column(&lines);
+    let (popup, rows) = help_popup(area, &lines);
     let inner = frame(" Help · ? or Esc closes ", popup, app, buf);
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    for (i, (k, d, heading)) in lines
-        .iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    let h = usize::from(inner.height);
+    let scroll = scroll.min(rows.len().saturating_sub(h));
+    let w = usize::from(inner.width);
+    for (i, row) in rows.iter().skip(scroll).take(h).enumerate() {
         let y = inner.y + i as u16;
-        let w = usize::from(inner.width);
-        if *heading {
-            put(buf, inner.x + 1, y, k, w.saturating_sub(1), app.theme.title);
+        match row {
+            HelpRow::Blank => {}
+            HelpRow::Heading(t) => {
+                put(buf, inner.x + 1, y, t, w.saturating_sub(1), app.theme.title);
+            }
+            HelpRow::Binding(k, d) => {
+                put(buf, inner.x + 2, y, k, w.saturating_sub(2), app.theme.key);
+                let dx = inner.x + (kw as u16 + 4).min(inner.width);
+                put(
+                    buf,
+                    dx,
+                    y,
+                    d,
+                    usize::from(inner.right().saturating_sub(dx)),
+                    Style::new(),
+                );
+            }
+            HelpRow::Under(d) => {
+                put(buf, inner.x + 6, y, d, w.saturating_sub(6), Style::new());
+            }
+        }
+    }
+    if rows.len() > h && h > 0 && popup.width >= 3 {
+        let (down, up) = (
+            app.keymap.first_key(Mode::Help, Action::Down),
+            app.keymap.first_key(Mode::Help, Action::Up),
+        );
+        let keys = match (down, up) {
+            (Some(d), Some(u)) => format!(" · {d} {u} scroll"),
+            _ => String::new(),
+        };
+        let more = if scroll + h < rows.len() {
+            " ↓"
         } else {
-            let x = put(buf, inner.x + 2, y, k, w.saturating_sub(2), app.theme.key);
-            let pad = (kw + 4).saturating_sub(usize::from(x - inner.x));
+            " ↑"
+        };
+        let label = format!(
+            " {}–{} of {}{keys}{more} ",
+            scroll + 1,
+            (scroll + h).min(rows.len()),
+            rows.len()
+        );
+        let lw = width(&label) as u16;
+        if lw + 2 <= popup.width {
+            let x = popup.right() - 1 - lw;
             put(
                 buf,
-                x + pad as u16,
-                y,
-                d,
-                w.saturating_sub(kw + 4),
-                Style::new(),
+                x,
+                popup.bottom() - 1,
+                &label,
+                usize::from(lw),
+                app.theme.title,
             );
         }
+        let mut state = ScrollbarState::new(rows.len().saturating_sub(h))
+            .position(scroll)
+            .viewport_content_length(h);
+        let track = Rect::new(popup.right() - 1, inner.y, 1, inner.height);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .thumb_style(app.theme.border(true))
+            .track_style(app.theme.border)
+            .render(track, buf, &mut state);
     }
 }
 
@@ -205,7 +301,7 @@ pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
         let (shown, _) = truncate(&label, name_room);
         let name_style = base.patch(app.theme.speaker(&speaker.name));
         for (ci, ch) in shown.chars().enumerate() {
-            let style = if !speaker.name.is_empty() && idx.contains(&ci) {
+            let style = if idx.contains(&ci) {
                 name_style.patch(app.theme.fuzzy_match)
             } else {
                 name_style
@@ -232,6 +328,129 @@ pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
             usize::from(inner.right().saturating_sub(cx)),
             base.patch(app.theme.dim),
         );
+    }
+}
+
+/// The channel picker: a filter line, then each channel with its days,
+/// messages and dates; the current channel is marked.
+pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) {
+    let rows = p.results.len() as u16;
+    let popup = centred(
+        area,
+        72.min(area.width.saturating_sub(2)).max(area.width.min(20)),
+        (rows + 3)
+            .min(area.height.saturating_sub(4))
+            .max(area.height.min(5)),
+    );
+    let title = format!(" Channels · {} ", app.archive.channels.len());
+    let inner = frame(&title, popup, app, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let x = put(buf, inner.x, inner.y, "# ", w, app.theme.key);
+    let x = put(
+        buf,
+        x,
+        inner.y,
+        &p.input.text,
+        w.saturating_sub(2),
+        Style::new(),
+    );
+    put(
+        buf,
+        x,
+        inner.y,
+        " ",
+        1,
+        Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+    );
+    let list_h = usize::from(inner.height.saturating_sub(1));
+    let scroll = p.cursor.saturating_sub(list_h.saturating_sub(1));
+    if p.results.is_empty() && inner.height > 1 {
+        put(
+            buf,
+            inner.x + 2,
+            inner.y + 1,
+            "no channel matches",
+            w.saturating_sub(2),
+            app.theme.dim,
+        );
+    }
+    let here = app.channel();
+    // Numbers line up in columns.
+    let digits = |n: usize| n.to_string().len();
+    let days_w = p.info.iter().map(|i| digits(i.days)).max().unwrap_or(1);
+    let messages_w = p.info.iter().map(|i| digits(i.messages)).max().unwrap_or(1);
+    for (row, (c, idx)) in p.results.iter().enumerate().skip(scroll).take(list_h) {
+        let y = inner.y + 1 + (row - scroll) as u16;
+        let base = if row == p.cursor {
+            app.theme.selection
+        } else {
+            Style::new()
+        };
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+        if here == Some(*c) {
+            put(buf, inner.x, y, "▌", 1, base.patch(app.theme.border(true)));
+        }
+        let info = p.info[*c as usize];
+        let span = match (info.first, info.last) {
+            (Some(f), Some(l)) if f != l => format!("{f} – {l}"),
+            (Some(f), _) => f.to_string(),
+            _ => String::new(),
+        };
+        let about = format!(
+            " {} · {} · {span}",
+            count(info.days, "day", days_w),
+            count(info.messages, "message", messages_w),
+        );
+        let about_w = width(&about);
+        let name_room = w.saturating_sub(2).saturating_sub(about_w).max(w / 3);
+        let mut x = put(
+            buf,
+            inner.x + 2,
+            y,
+            "#",
+            name_room,
+            base.patch(app.theme.channel),
+        );
+        let name = &app.archive.channels[*c as usize].name;
+        let (shown, _) = truncate(name, name_room.saturating_sub(1));
+        for (ci, ch) in shown.chars().enumerate() {
+            let style = if idx.contains(&ci) {
+                base.patch(app.theme.channel).patch(app.theme.fuzzy_match)
+            } else {
+                base.patch(app.theme.channel)
+            };
+            let mut b = [0u8; 4];
+            x = put(
+                buf,
+                x,
+                y,
+                ch.encode_utf8(&mut b),
+                usize::from(inner.right().saturating_sub(x)),
+                style,
+            );
+        }
+        let ax = inner.right().saturating_sub(about_w as u16).max(x);
+        put(
+            buf,
+            ax,
+            y,
+            &about,
+            usize::from(inner.right().saturating_sub(ax)),
+            base.patch(app.theme.dim),
+        );
+    }
+}
+
+/// `  1 day `, ` 12 days`: the number right-aligned in `w` digits, the
+/// word padded so that columns line up.
+fn count(n: usize, word: &str, w: usize) -> String {
+    if n == 1 {
+        format!("{n:>w$} {word} ")
+    } else {
+        format!("{n:>w$} {word}s")
     }
 }
 

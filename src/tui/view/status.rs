@@ -19,6 +19,7 @@ fn hinted(mode: Mode) -> &'static [Action] {
             Action::Search,
             Action::PickSpeakers,
             Action::GoToDate,
+            Action::PickChannel,
             Action::NextDay,
             Action::PrevDay,
             Action::NextMatch,
@@ -40,13 +41,27 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
         let mut x = status.x;
         let right = status.right();
         let room = |x: u16| usize::from(right.saturating_sub(x));
-        let listed: Vec<usize> = app.listed_days().collect();
+        // The channel, and the day's place among the channel's listed days.
+        let here = app.channel();
+        let listed: Vec<usize> = app
+            .listed_days()
+            .filter(|&d| Some(app.archive.days[d].channel) == here)
+            .collect();
         let at = listed
             .iter()
             .position(|&d| d == app.day)
             .map_or(0, |p| p + 1);
         let (msg, total) = app.position();
-        let pos = format!(" day {at}/{} · message {msg}/{total} ", listed.len());
+        let channel = match here {
+            Some(c) if app.archive.channels.len() > 1 => {
+                format!(" #{} ·", app.archive.channels[c as usize].name)
+            }
+            _ => String::new(),
+        };
+        let pos = format!(
+            "{channel} day {at}/{} · message {msg}/{total} ",
+            listed.len()
+        );
         x = put(buf, x, status.y, &pos, room(x), theme.status);
         for item in app.filter.query.items() {
             let chip = format!(" {item} ");
@@ -58,12 +73,16 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
         }
         if app.filter.is_active() {
             let f = &app.filter;
-            let mut text = format!(
-                "{} here · {} {}",
-                app.pane.hit_count,
+            let total = format!(
+                "{} {}",
                 f.total,
                 if f.total == 1 { "match" } else { "matches" }
             );
+            let mut text = match app.match_number() {
+                Some(k) => format!("match {k} of {}", f.total),
+                None => total,
+            };
+            text.push_str(&format!(" · {} here", app.pane.hit_count));
             if !f.done() {
                 let pct = f.days_counted * 100 / f.counts.len().max(1);
                 text.push_str(&format!(" (counting {pct}%)"));
@@ -102,7 +121,13 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
     }
     let mode = app.mode();
     let mut x = hints.x + 1;
+    let channels = matches!(app.popup, Some(Popup::Channels(_)));
     for &a in hinted(mode) {
+        if channels && a == Action::Toggle
+            || a == Action::PickChannel && app.archive.channels.len() < 2
+        {
+            continue;
+        }
         let Some(key) = app.keymap.first_key(mode, a) else {
             continue;
         };
