@@ -454,8 +454,13 @@ fn a_whole_session_leaves_the_archive_unchanged() {
 const WRITERS: &[(&str, &str, &str)] = &[
     (
         "src/state.rs",
-        "create_dir|File::create|fs::rename|remove_file|fs::write",
-        "the state file, in the platform's state folder or DAYBOOK_STATE, never the archive",
+        "OpenOptions|create_dir|fs::rename|remove_file|File::create|fs::write|set_len|set_permissions|symlink(",
+        "the state file (a new temporary file, then a rename; a corrupt one renamed aside), in the platform's state folder or DAYBOOK_STATE, never the archive; its unit tests, in temporary folders",
+    ),
+    (
+        "src/tui/memory.rs",
+        "fs::write|File::create|set_len|create_dir",
+        "unit tests of the state file, in temporary folders",
     ),
     (
         "src/commands/export.rs",

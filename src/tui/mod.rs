@@ -12,6 +12,7 @@ pub mod display;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
+pub mod memory;
 pub mod theme;
 pub mod update;
 pub mod view;
@@ -37,8 +38,8 @@ use crate::archive::{Options, Progress, load_embedded, load_with_options};
 use crate::error::{Error, Result};
 use crate::model::Archive;
 use crate::settings::{Look, Settings};
-use crate::state::State;
 use effects::Effect;
+use memory::Memory;
 
 /// Mouse reporting for as long as this lives; turned off again on drop,
 /// also when unwinding from a panic.
@@ -108,23 +109,30 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
             .map_err(Error::Write)?
     };
 
-    let memory = Memory {
-        path: crate::state::default_path(),
-        key: crate::state::archive_key(paths),
-    };
+    let mut memory = Memory::new(
+        crate::state::default_path(),
+        crate::state::archive_key(paths),
+    );
     let mut terminal = ratatui::init();
     let mouse = MouseCapture::enable();
-    let result = (|| -> Result<()> {
+    let result = (|| -> Result<Option<String>> {
         let Some(archive) = wait_for_load(&mut terminal, loader, &progress, &stop)? else {
-            return Ok(());
+            return Ok(None);
         };
         let archive = Arc::new(archive);
-        main_loop(&mut terminal, &archive, settings, &memory, &stop)
+        main_loop(&mut terminal, &archive, settings, &mut memory, &stop)
     })();
     drop(mouse);
     ratatui::restore();
     signals.close();
-    result
+    let unsaved = result?;
+    if let Some(why) = unsaved {
+        // The interface is gone: the last position and bookmarks that could
+        // not be saved are reported on the normal screen.
+        let why = crate::text::sanitize_line(&why).into_owned();
+        let _ = writeln!(std::io::stderr(), "daybook: not saved: {why}");
+    }
+    Ok(())
 }
 
 /// How long the loop has to notice SIGTERM or SIGHUP before the watcher
@@ -231,9 +239,9 @@ fn main_loop(
     terminal: &mut DefaultTerminal,
     archive: &Arc<Archive>,
     settings: &Ui,
-    memory: &Memory,
+    memory: &mut Memory,
     stop: &AtomicBool,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let (jobs, reports, _worker) = worker::spawn(Arc::clone(archive));
     let size = terminal.size()?;
     let mut app = App::new(
@@ -287,49 +295,8 @@ fn main_loop(
             perform(effect, &mut app, memory);
         }
         if app.quit || stop.load(Ordering::SeqCst) {
-            memory.save(&app);
-            return Ok(());
+            return Ok(memory.save(&app).err());
         }
-    }
-}
-
-/// Where what is remembered between runs lives, and this archive's key in it.
-struct Memory {
-    path: Option<PathBuf>,
-    key: String,
-}
-
-impl Memory {
-    /// Reopens on the last day viewed, with the bookmarks.
-    fn restore(&self, app: &mut App<'_>) {
-        let Some(path) = &self.path else { return };
-        let state = State::read(path);
-        let Some(entry) = state.archives.get(&self.key) else {
-            return;
-        };
-        app.bookmarks.clone_from(&entry.bookmarks);
-        if let (Some(date), Some(channel)) = (&entry.last_date, &entry.last_channel) {
-            let found = app.archive.days.iter().position(|d| {
-                d.date.to_string() == *date && app.archive.channel_name(d) == channel
-            });
-            if let Some(d) = found {
-                app.select_day(d);
-            }
-        }
-    }
-
-    /// Records the day viewed and the bookmarks; a failure to write is not
-    /// worth interrupting the reader for.
-    fn save(&self, app: &App<'_>) {
-        let Some(path) = &self.path else { return };
-        let mut state = State::read(path);
-        let entry = state.archives.entry(self.key.clone()).or_default();
-        if let Some(day) = app.current_day() {
-            entry.last_date = Some(day.date.to_string());
-            entry.last_channel = Some(app.archive.channel_name(day).to_string());
-        }
-        entry.bookmarks.clone_from(&app.bookmarks);
-        let _ = state.write(path);
     }
 }
 
@@ -352,6 +319,6 @@ fn perform(effect: Effect, app: &mut App<'_>, memory: &Memory) {
                 });
             }
         }
-        Effect::SaveState => memory.save(app),
+        Effect::SaveState => memory.save_or_tell(app),
     }
 }
