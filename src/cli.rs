@@ -243,9 +243,13 @@ pub struct ExportArgs {
     /// The output format.
     #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
-    /// Write to FILE instead of stdout (never a file of the archive).
+    /// Write to FILE instead of stdout (never inside the archive, never a file of it).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV: keep fields that start with = + - @ as they are, for programs; by
+    /// default they get a leading ' so that spreadsheets never run them as formulas.
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 #[derive(Debug, Args)]

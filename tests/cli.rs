@@ -421,7 +421,7 @@ fn closed_pipe_ends_quietly() {
 
 #[test]
 fn export_csv_and_json_parse_back() {
-    let o = daybook(&["export", "on:2018-01-22", "--format", "csv"]);
+    let o = daybook(&["export", "on:2018-01-22", "--format", "csv", "--csv-raw"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
     assert_eq!(
@@ -440,6 +440,21 @@ fn export_csv_and_json_parse_back() {
     for (row, m) in rows.iter().zip(arr) {
         assert_eq!(&row[4], m["body"].as_str().unwrap(), "CSV and JSON agree");
     }
+    // Without --csv-raw, bodies that a spreadsheet would run as a formula
+    // (`@mention` …) get a leading quote, and nothing else changes.
+    let o = daybook(&["export", "on:2018-01-22", "--format", "csv"]);
+    let mut rdr = csv::Reader::from_reader(o.stdout.as_slice());
+    let guarded: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let mut quoted = 0;
+    for (g, raw) in guarded.iter().zip(&rows) {
+        if raw[4].starts_with(['=', '+', '-', '@']) {
+            quoted += 1;
+            assert_eq!(g[4].strip_prefix('\''), Some(&raw[4]));
+        } else {
+            assert_eq!(&g[4], &raw[4]);
+        }
+    }
+    assert!(quoted > 0);
     let jsonl = daybook(&["export", "on:2018-01-22", "--format", "jsonl"]);
     assert_eq!(stdout(&jsonl).lines().count(), 189);
 }
@@ -449,7 +464,8 @@ fn export_html_escapes_every_string_and_markdown_groups_by_day() {
     let dir = tempfile::tempdir().unwrap();
     let text = "---\ndate: 2018-06-01 12:00:00\n---\n> 09:00:00  <script>alert(1)</script>  \n   \n<img src=x onerror=alert(2)> & \"quotes\"  \n   \n";
     std::fs::write(dir.path().join("2018-06-01-chat.markdown"), text).unwrap();
-    let out_file = dir.path().join("out.html");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out_file = out_dir.path().join("out.html");
     let o = daybook(&[
         "export",
         "",

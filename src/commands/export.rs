@@ -1,14 +1,22 @@
 //! `daybook export QUERY`: the matching messages as JSON, JSON lines, CSV,
 //! Markdown or a self-contained HTML page.
+//!
+//! Exports are opened by other programs, so archive text is made harmless
+//! for each: CSV fields that a spreadsheet would run as a formula get a
+//! leading `'` ([`csv_field`]), Markdown escapes HTML, links and block
+//! markup ([`md_text`]), and HTML escapes every string ([`html_escape`]).
+//! An output path inside the archive is refused ([`refuse_archive_path`]).
+
+mod guard;
 
 use std::io::Write;
-use std::path::Path;
 
 use super::{MessageJson, Outcome};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Message};
 use crate::query::{self, Matcher};
+pub use guard::refuse_archive_path;
 
 /// The messages `query` matches, grouped by day, in archive order.
 fn matching<'a>(archive: &'a Archive, matcher: &Matcher<'_>) -> Vec<(&'a Day, Vec<&'a Message>)> {
@@ -36,7 +44,7 @@ pub fn run(archive: &Archive, args: &ExportArgs, out: &mut impl Write) -> Result
     let count: usize = groups.iter().map(|(_, m)| m.len()).sum();
     match &args.output {
         Some(path) => {
-            refuse_archive_file(archive, path)?;
+            refuse_archive_path(&args.paths.paths, path)?;
             let file = std::fs::File::create(path).map_err(|e| Error::Io {
                 path: path.clone(),
                 source: e,
@@ -55,24 +63,6 @@ pub fn run(archive: &Archive, args: &ExportArgs, out: &mut impl Write) -> Result
     } else {
         Outcome::NotFound
     })
-}
-
-/// daybook never writes into an archive: refuse an output that is one of its files.
-fn refuse_archive_file(archive: &Archive, path: &Path) -> Result<()> {
-    let Ok(target) = std::fs::canonicalize(path) else {
-        return Ok(());
-    };
-    if archive
-        .files
-        .iter()
-        .any(|f| std::fs::canonicalize(&f.path).is_ok_and(|p| p == target))
-    {
-        return Err(Error::Usage(format!(
-            "{}: is a file of the archive; daybook never writes into an archive",
-            path.display()
-        )));
-    }
-    Ok(())
 }
 
 fn write(
@@ -108,7 +98,8 @@ fn write(
                     m.speaker,
                     m.body,
                 ];
-                let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                let line: Vec<String> =
+                    fields.iter().map(|f| csv_field(f, !args.csv_raw)).collect();
                 write!(out, "{}\r\n", line.join(","))?;
             }
         }
@@ -118,9 +109,15 @@ fn write(
     Ok(())
 }
 
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
+/// break. With `guard`, a field that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return, which a spreadsheet would run as a formula, gets a
+/// leading `'` (OWASP's advice against CSV injection), and is then quoted.
+pub fn csv_field(s: &str, guard: bool) -> String {
+    let formula = guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -145,17 +142,17 @@ fn markdown(
             "## {} {} · {}\n",
             day.date,
             day.date.format("%A"),
-            archive.channel_name(day)
+            md_text(archive.channel_name(day))
         )?;
         for m in msgs {
             let speaker = super::show::speaker_label(archive.speakers.name(m.speaker));
-            let body = day.body(m);
-            let mut lines = body.lines();
+            let body = md_text(day.body(m));
+            let mut lines = body.split('\n');
             writeln!(
                 out,
                 "- **{}** {}: {}",
                 m.time,
-                md_escape(&speaker),
+                md_text(&speaker),
                 lines.next().unwrap_or("")
             )?;
             for l in lines {
@@ -167,14 +164,47 @@ fn markdown(
     Ok(())
 }
 
-fn md_escape(s: &str) -> String {
-    s.chars().fold(String::with_capacity(s.len()), |mut o, c| {
-        if matches!(c, '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\') {
-            o.push('\\');
+/// Archive text for Markdown, so that it renders as the text it is and as
+/// nothing else: `<`, `>` and `&` become entities (no raw HTML such as
+/// `<script>` or `<img onerror>`, no autolinks), and the characters that
+/// open links, images, emphasis, code spans and fences, tables and headings
+/// are escaped with a backslash (no `[x](javascript:…)`, no fence that
+/// swallows the rest of the file). At the start of a line, `-`, `+`, `=` and
+/// the `.` or `)` after a number are escaped too (lists, rules, setext
+/// headings).
+pub fn md_text(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + s.len() / 8 + 8);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            o.push('\n');
         }
-        o.push(c);
-        o
-    })
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        o.push_str(&line[..indent]);
+        let rest = &line[indent..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        for (j, c) in rest.char_indices() {
+            match c {
+                '<' => o.push_str("&lt;"),
+                '>' => o.push_str("&gt;"),
+                '&' => o.push_str("&amp;"),
+                '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '|' | '~'
+                | '!' => {
+                    o.push('\\');
+                    o.push(c);
+                }
+                '-' | '+' | '=' if j == 0 => {
+                    o.push('\\');
+                    o.push(c);
+                }
+                '.' if j == digits && digits > 0 => {
+                    o.push('\\');
+                    o.push(c);
+                }
+                c => o.push(c),
+            }
+        }
+    }
+    o
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -207,7 +237,7 @@ fn html(
     let count: usize = groups.iter().map(|(_, m)| m.len()).sum();
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>daybook export: {}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>daybook export: {}</h1>\n<p class=\"meta\">{} on {}</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>daybook export: {}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>daybook export: {}</h1>\n<p class=\"meta\">{} on {}</p>\n",
         html_escape(&title),
         CSS,
         html_escape(&title),
@@ -243,3 +273,44 @@ h1{font-size:1.4em}h2{font-size:1.1em;border-bottom:1px solid #ddd;padding-botto
 .meta,.channel,time{color:#888;font-weight:normal}.msg{margin:.3em 0}.msg p{margin:0 0 0 6.5em;white-space:normal;overflow-wrap:anywhere}
 time{font-family:ui-monospace,monospace;font-size:.9em}.msg b{display:inline-block;min-width:0}
 @media(prefers-color-scheme:dark){body{color:#ddd;background:#1b1b1b}h2{border-color:#444}}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_that_a_spreadsheet_would_run_get_a_quote() {
+        for (raw, guarded) in [
+            ("=1+1", "\"'=1+1\""),
+            ("+1", "\"'+1\""),
+            ("-1", "\"'-1\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\tx", "\"'\tx\""),
+            ("\rx", "\"'\rx\""),
+            ("=\"a\",b", "\"'=\"\"a\"\",b\""),
+        ] {
+            assert_eq!(csv_field(raw, true), guarded, "{raw:?}");
+        }
+        // Harmless fields are left as they were; raw mode keeps everything.
+        assert_eq!(csv_field("a=1", true), "a=1");
+        assert_eq!(csv_field("中文", true), "中文");
+        assert_eq!(csv_field("a,b", true), "\"a,b\"");
+        assert_eq!(csv_field("=1+1", false), "=1+1");
+        assert_eq!(csv_field("-1,2", false), "\"-1,2\"");
+    }
+
+    #[test]
+    fn markdown_text_is_escaped() {
+        assert_eq!(md_text("<script>&"), "&lt;script&gt;&amp;");
+        assert_eq!(md_text("[a](javascript:x)"), "\\[a\\]\\(javascript:x\\)");
+        assert_eq!(md_text("```\n~~~"), "\\`\\`\\`\n\\~\\~\\~");
+        assert_eq!(
+            md_text("- a\n+ b\n= c\n12. d\n3) e"),
+            "\\- a\n\\+ b\n\\= c\n12\\. d\n3\\) e"
+        );
+        // In the middle of a line, - + = . are plain.
+        assert_eq!(md_text("a-b+c=d 1. e"), "a-b+c=d 1. e");
+        assert_eq!(md_text("  # x"), "  \\# x");
+        assert_eq!(md_text("二维码 *强*"), "二维码 \\*强\\*");
+    }
+}
