@@ -327,3 +327,45 @@ fn html_export_escapes_and_forbids_scripts() {
     }
     assert!(html.contains("&lt;img src=x onerror=alert(9)&gt;"));
 }
+
+// ---------------------------------------------------------------------------
+// Limits
+
+/// `--context` as large as it can be shows every message of the day around
+/// each match instead of wrapping around and losing the matches.
+#[test]
+fn huge_context_saturates() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("2018-08-01-chat.markdown"),
+        day(
+            "2018-08-01",
+            &[
+                ("A", "one"),
+                ("B", "two needle"),
+                ("C", "three"),
+                ("D", "four needle"),
+            ],
+        ),
+    )
+    .expect("write");
+    let d = tmp.path().to_str().expect("UTF-8");
+    let max = u64::MAX.to_string();
+    for extra in [&[][..], &["--json"][..]] {
+        let mut args = vec!["search", "needle", d, "--context", &max];
+        args.extend_from_slice(extra);
+        let r = daybook(&args);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr_text());
+        let out = r.stdout_text();
+        assert_eq!(out.lines().count(), 4, "{out}");
+        assert_eq!(out.matches("needle").count(), 2, "{out}");
+    }
+    let r = daybook(&["search", "needle", d, "--context", &max]);
+    assert_eq!(
+        r.stdout_text()
+            .lines()
+            .map(|l| l.split_once("  ").map_or(l, |(_, rest)| rest))
+            .collect::<Vec<_>>(),
+        ["A- one", "B: two needle", "C- three", "D: four needle"]
+    );
+}

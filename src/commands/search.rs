@@ -152,12 +152,14 @@ pub fn run(
         let n = day.messages.len();
         let mut h = 0;
         while h < hits.len() {
+            // Saturating: `--context` may be as large as usize allows.
+            let after = |i: usize| i.saturating_add(args.context).saturating_add(1).min(n);
             let start = hits[h].0.saturating_sub(args.context);
-            let mut end = (hits[h].0 + args.context + 1).min(n);
+            let mut end = after(hits[h].0);
             let mut last = h;
             while last + 1 < hits.len() && hits[last + 1].0.saturating_sub(args.context) <= end {
                 last += 1;
-                end = (hits[last].0 + args.context + 1).min(n);
+                end = after(hits[last].0);
             }
             if args.context > 0 && !args.json {
                 if !first_group {
