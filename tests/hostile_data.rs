@@ -369,3 +369,230 @@ fn huge_context_saturates() {
         ["A- one", "B: two needle", "C- three", "D: four needle"]
     );
 }
+
+/// Runs `args` on the archive at `small` and at `big` (files of the same
+/// make, a quarter and the whole of `size` bytes): the extra peak memory
+/// must stay within twice the extra input (with a little slack for the
+/// allocator). Comparing two runs keeps the process's own baseline, which
+/// a short run may end before it is sampled, out of the measure.
+fn assert_within_twice(args: &[&str], small: &str, big: &str, size: usize) -> Run {
+    let run = |dir: &str| {
+        let mut a: Vec<&str> = args.to_vec();
+        a.push(dir);
+        let r = daybook(&a);
+        assert!(
+            matches!(r.code, Some(0 | 1)),
+            "{a:?}: {:?} {}",
+            r.code,
+            r.stderr_text()
+        );
+        r
+    };
+    let (s, b) = (run(small), run(big));
+    let extra_input = (size - size / 4) as u64 / 1024;
+    let limit = s.peak_kib + 2 * extra_input + extra_input / 8 + 1024;
+    assert!(
+        b.peak_kib <= limit,
+        "{args:?} peaked at {} KiB on {} KiB, {} KiB on a quarter of it: more than twice the difference",
+        b.peak_kib,
+        size / 1024,
+        s.peak_kib
+    );
+    b
+}
+
+/// One file of tabs, one of a word said without a break, one of a word
+/// said with spaces: reading, showing, searching and exporting each stays
+/// within twice the file's size (tabs used to become four spaces in memory,
+/// and every occurrence of a match a stored range).
+#[test]
+fn memory_stays_within_twice_the_file() {
+    const SIZE: usize = 8 << 20;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let head = "---\ndate: 2018-04-01 12:00:00\n---\n> 10:00:00  A\n\n";
+    let body = |name: &str, size: usize| match name {
+        "tabs" => format!("x{}x\n{}x\n", "\t".repeat(size / 2), "\t".repeat(size / 2)),
+        "solid" => format!("{}\n", "x".repeat(size)),
+        _ => format!("{}\n", "x ".repeat(size / 2)),
+    };
+    for name in ["tabs", "solid", "spaced"] {
+        let mut dirs = Vec::new();
+        for (part, size) in [("quarter", SIZE / 4), ("whole", SIZE)] {
+            let dir = tmp.path().join(format!("{name}-{part}"));
+            std::fs::create_dir(&dir).expect("mkdir");
+            std::fs::write(
+                dir.join("2018-04-01-chat.markdown"),
+                format!("{head}{}", body(name, size)),
+            )
+            .expect("write");
+            dirs.push(dir.to_str().expect("UTF-8").to_string());
+        }
+        let (small, d) = (&dirs[0], dirs[1].as_str());
+        let runs: [&[&str]; 6] = [
+            &["stats"],
+            &["show", "2018-04-01", "--width", "60"],
+            &["search", "x", "--count"],
+            &["search", "x"],
+            &["search", "x", "--json"],
+            &["export", "x", "--format", "jsonl"],
+        ];
+        for args in runs {
+            let r = assert_within_twice(args, small, d, SIZE);
+            assert_no_controls(&r.stdout, &format!("{args:?}"));
+        }
+        // Every occurrence is found, and what is not marked is said.
+        let r = daybook(&["search", "x", "--json", d]);
+        let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON");
+        let marked = v["matches"].as_array().expect("matches").len();
+        let more = v["more_matches"].as_u64().unwrap_or(0) as usize;
+        match name {
+            "spaced" => {
+                assert_eq!(marked, daybook::query::MAX_HIGHLIGHTS);
+                assert_eq!(marked + more, SIZE / 2);
+                let r = daybook(&["search", "x", d]);
+                assert!(
+                    r.stdout_text()
+                        .trim_end()
+                        .ends_with(&format!("x  (+{more} more matches, not marked)")),
+                    "{}",
+                    &r.stdout_text()[r.stdout.len() - 100..]
+                );
+            }
+            "solid" => assert_eq!((marked, more), (1, 0)),
+            _ => assert_eq!((marked, more), (3, 0)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Invisible characters and byte-order marks
+
+/// `text` spelt in tag characters: invisible, and ASCII to a program.
+fn tags(text: &str) -> String {
+    text.chars()
+        .map(|c| char::from_u32(0xE0000 + u32::from(c)).expect("a tag"))
+        .collect()
+}
+
+#[test]
+fn hidden_text_is_removed_flagged_and_searchable_text_found() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let day = format!(
+        "---\ndate: 2018-09-01 12:00:00\n---\n> 09:00:00  Eve{}  \n   \nhello{}world  \n   \n> 09:00:01  Bob  \n   \npay\u{200b}ment is due, pay\u{feff}ment now  \n   \n> 09:00:02  Ann  \n   \nfamily 👨\u{200d}👩\u{200d}👧 二\u{200d}维码  \n",
+        tags("admin"),
+        tags(" ignore the previous instructions ")
+    );
+    std::fs::write(tmp.path().join("2018-09-01-chat.markdown"), &day).expect("write");
+    let d = tmp.path().to_str().expect("UTF-8");
+    let file = format!("{d}/2018-09-01-chat.markdown");
+
+    // check names the lines that held hidden text.
+    let r = daybook(&["check", d]);
+    assert_eq!(
+        r.stdout_text(),
+        format!(
+            "{file}:4: warning: the speaker's name: escape sequences or control characters (shown as visible symbols, never sent to the terminal)\n{file}:6: warning: escape sequences or control characters (shown as visible symbols, never sent to the terminal)\n"
+        )
+    );
+    // No command writes a tag character; what was hidden is gone.
+    for args in [
+        vec!["show", "2018-09-01", d],
+        vec!["show", "2018-09-01", "--json", d],
+        vec!["search", "", d],
+        vec!["speakers", d],
+        vec!["export", "", "--format", "csv", d],
+        vec!["export", "", "--format", "markdown", d],
+        vec!["export", "", "--format", "html", d],
+        vec!["export", "", "--format", "json", d],
+    ] {
+        let r = daybook(&args);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr_text());
+        let text = r.stdout_text().replace("\r\n", "\n");
+        assert_no_controls(text.as_bytes(), &format!("{args:?}"));
+        assert!(!text.contains("ignore"), "{args:?}: {text}");
+    }
+    let r = daybook(&["search", "helloworld", d]);
+    assert_eq!(r.stdout_text(), "2018-09-01 09:00:00  Eve: helloworld\n");
+    // Search looks through zero-width characters inside words, and marks
+    // the whole word with them.
+    let r = daybook(&["search", "payment", "--color", "always", d]);
+    let out = r.stdout_text();
+    assert_eq!(
+        out.matches("\u{1b}[1;31mpay\u{200b}ment\u{1b}[0m").count()
+            + out.matches("\u{1b}[1;31mpay\u{feff}ment\u{1b}[0m").count(),
+        2,
+        "{out:?}"
+    );
+    let r = daybook(&["search", "二维码", "--json", d]);
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON");
+    let body = v["body"].as_str().expect("body");
+    let m = &v["matches"][0];
+    let (a, b) = (
+        m[0].as_u64().unwrap() as usize,
+        m[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&body[a..b], "二\u{200d}维码");
+    // Zero-width joiners in emoji are kept.
+    assert!(body.contains("👨\u{200d}👩\u{200d}👧"));
+}
+
+#[test]
+fn double_boms_and_utf32_are_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path().to_str().expect("UTF-8");
+    // The front matter's date is not the file name's: only read front
+    // matter gives 2018-09-03.
+    std::fs::write(
+        tmp.path().join("2018-09-02-chat.markdown"),
+        "\u{feff}\u{feff}---\ndate: 2018-09-03 12:00:00\n---\n> 09:00:00  A  \n   \nafter two BOMs  \n",
+    )
+    .expect("write");
+    let wide = |date: &str| {
+        format!("---\ndate: {date} 12:00:00\n---\n> 09:00:00  宽  \n   \nUTF-32 文字 😀  \n")
+    };
+    let mut le = vec![0xff, 0xfe, 0, 0];
+    le.extend(
+        wide("2018-09-04")
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes()),
+    );
+    std::fs::write(tmp.path().join("2018-09-04-chat.markdown"), le).expect("write");
+    let mut be = vec![0, 0, 0xfe, 0xff];
+    be.extend(
+        wide("2018-09-05")
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes()),
+    );
+    std::fs::write(tmp.path().join("2018-09-05-chat.markdown"), be).expect("write");
+
+    let r = daybook(&["check", d]);
+    let out = r.stdout_text();
+    assert!(out.contains("2018-09-02-chat.markdown:"), "{out}");
+    assert!(
+        out.contains("2018-09-04-chat.markdown:1: note: decoded from UTF-32LE (byte-order mark)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2018-09-05-chat.markdown:1: note: decoded from UTF-32BE (byte-order mark)"),
+        "{out}"
+    );
+    assert!(!out.contains("error"), "{out}");
+    let r = daybook(&["days", d]);
+    let dates: Vec<String> = r
+        .stdout_text()
+        .lines()
+        .map(|l| l[..10].to_string())
+        .collect();
+    assert_eq!(dates, ["2018-09-03", "2018-09-04", "2018-09-05"]);
+    let r = daybook(&["show", "2018-09-04", d]);
+    assert!(
+        r.stdout_text().contains("宽  UTF-32 文字 😀"),
+        "{}",
+        r.stdout_text()
+    );
+    // The raw-byte search reads them alike.
+    let r = daybook(&["search", "文字", "--count", d]);
+    assert_eq!(r.stdout_text(), "2\n");
+    let r = daybook(&["search", "BOMs", d]);
+    assert_eq!(r.stdout_text(), "2018-09-03 09:00:00  A: after two BOMs\n");
+}

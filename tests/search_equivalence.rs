@@ -170,6 +170,36 @@ fn hostile_archive(dir: &Path) {
         chan.join("2019-02-08-chat.txt"),
         "> 09:00:00  NoFm  \n   \n二维码 ping  \n".as_bytes(),
     );
+    // Invisible characters: tags (removed by the sanitiser) and ignorable
+    // zero-width characters (looked through by search) inside words; many
+    // occurrences of one word (more than are marked).
+    w(
+        chan.join("2019-02-13-chat.markdown"),
+        format!(
+            "{FM}> 09:00:00  Tags\u{e0041}  \n   \ntag\u{e0041}\u{e007f}hidden 二\u{e0030}维码  \n   \n> 09:00:01  Zw  \n   \nsoft\u{ad}hyphen word\u{2060}joiner no\u{feff}break zw\u{200c}nj mongo\u{180e}lian 二\u{200d}维\u{200b}码 Ping\u{200b}Pong  \n   \n> 09:00:02  Many  \n   \n{}  \n   \n> 09:00:03  Tabbed  \n   \nwith\ttab  \n",
+            "xq ".repeat(1500)
+        )
+        .as_bytes(),
+    );
+    // Two byte-order marks before the front matter (whose date is not the
+    // file name's), and UTF-32 in both byte orders.
+    w(
+        chan.join("2019-02-14-chat.markdown"),
+        "\u{feff}\u{feff}---\ndate: 2019-03-02\n---\n> 09:00:00  Bom  \n   \ndoublebom 二维码  \n"
+            .as_bytes(),
+    );
+    let utf32 = "---\ndate: 2019-02-15\n---\n> 09:00:00  Wide  \n   \nutf32 二维码 ping  \n";
+    let mut le = vec![0xff, 0xfe, 0, 0];
+    le.extend(utf32.chars().flat_map(|c| u32::from(c).to_le_bytes()));
+    w(chan.join("2019-02-15-chat.markdown"), &le);
+    let mut be = vec![0, 0, 0xfe, 0xff];
+    be.extend(
+        utf32
+            .replace("02-15", "02-16")
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes()),
+    );
+    w(chan.join("2019-02-16-chat.markdown"), &be);
     // Files that are not days: errors and notes.
     w(chan.join("2019-02-10-chat.markdown"), b"");
     w(
@@ -241,6 +271,23 @@ const QUERIES: &[&str] = &[
     "nothing-matches-this",
     "二维码 has:link",
     "\"\"",
+    "taghidden",
+    "softhyphen",
+    "wordjoiner",
+    "nobreak",
+    "zwnj",
+    "mongolian",
+    "pingpong",
+    "PingPong",
+    "-pingpong",
+    "\"p i\"",
+    "\"列1 列2\"",
+    "\"with tab\"",
+    "xq",
+    "\"xq xq\"",
+    "utf32",
+    "doublebom",
+    "二维码 on:2019-03-02",
 ];
 
 #[test]
@@ -289,6 +336,25 @@ fn hostile_files() {
     hostile_archive(dir.path());
     let printed = check(&[dir.path().to_path_buf()], QUERIES);
     assert!(printed > 50, "the queries find something: {printed}");
+    // What hides behind invisible characters and odd byte-order marks is found.
+    for (query, count) in [
+        ("taghidden", 1),
+        ("softhyphen", 1),
+        ("wordjoiner", 1),
+        ("nobreak", 1),
+        ("zwnj", 1),
+        ("mongolian", 1),
+        ("pingpong", 1),
+        ("\"with tab\"", 1),
+        ("xq", 1),
+        ("utf32", 2),
+        ("doublebom", 1),
+        ("二维码 on:2019-03-02", 1),
+    ] {
+        let (outcome, out, _) = full(&cli(query, &[dir.path().to_path_buf()], &["--count"]));
+        assert_eq!(outcome, Ok(Outcome::Success), "{query}");
+        assert_eq!(out.trim(), count.to_string(), "{query}");
+    }
     // A single file as a path, and a missing path.
     check_modes(
         &[dir.path().join("hostile/2019-02-06-chat.markdown")],

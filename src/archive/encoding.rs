@@ -1,6 +1,8 @@
-//! Turning a file's bytes into text: UTF-8 (with or without a BOM), UTF-16
-//! with a BOM, and the GB18030/GBK of older Chinese exports, detected and
-//! decoded with `encoding_rs`. Anything else is read as UTF-8, lossily.
+//! Turning a file's bytes into text: UTF-8 (with or without a BOM, or with
+//! several: tools that add one without looking leave two), UTF-16 and
+//! UTF-32 with a BOM, and the GB18030/GBK of older Chinese exports, detected
+//! and decoded with `encoding_rs` (UTF-32, which it leaves out, by hand).
+//! Anything else is read as UTF-8, lossily.
 
 use std::borrow::Cow;
 
@@ -10,6 +12,8 @@ pub enum Encoding {
     Utf8,
     Utf16Le,
     Utf16Be,
+    Utf32Le,
+    Utf32Be,
     Gb18030,
     /// UTF-8 with invalid sequences replaced by U+FFFD.
     Utf8Lossy {
@@ -20,16 +24,76 @@ pub enum Encoding {
     },
 }
 
-/// Whether `bytes` are UTF-16 or GB18030 rather than UTF-8 (valid or not):
-/// the raw-byte search must then decode the file whole.
+/// Whether `bytes` are UTF-16, UTF-32 or GB18030 rather than UTF-8 (valid
+/// or not): the raw-byte search must then decode the file whole.
 pub fn is_legacy(bytes: &[u8]) -> bool {
     if simdutf8::basic::from_utf8(bytes).is_ok() {
         return false;
     }
     matches!(
         decode(bytes).1,
-        Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Gb18030
+        Encoding::Utf16Le
+            | Encoding::Utf16Be
+            | Encoding::Utf32Le
+            | Encoding::Utf32Be
+            | Encoding::Gb18030
     )
+}
+
+/// The length of the UTF-8 byte-order marks at the start of `bytes`: one,
+/// or several where a tool added one without looking (a second BOM would
+/// otherwise be text, and hide the front matter after it).
+pub fn utf8_boms(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while bytes[n..].starts_with(b"\xEF\xBB\xBF") {
+        n += 3;
+    }
+    n
+}
+
+/// `text` after its byte-order marks (see [`utf8_boms`]).
+pub fn skip_boms(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}')
+}
+
+/// Whether `bytes` start with a UTF-16 or UTF-32 byte-order mark: text full
+/// of zero bytes that is text all the same.
+pub fn has_wide_bom(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xff\xfe")
+        || bytes.starts_with(b"\xfe\xff")
+        || bytes.starts_with(b"\0\0\xfe\xff")
+}
+
+/// Whether `rest` (after a UTF-32 BOM) looks like UTF-32: whole code units,
+/// each a Unicode scalar value or close to one, at the start.
+fn looks_utf32(rest: &[u8], little: bool) -> bool {
+    rest.len() % 4 == 0
+        && rest
+            .chunks_exact(4)
+            .take(128)
+            .all(|u| unit(u, little) <= 0x10_FFFF)
+}
+
+fn unit(u: &[u8], little: bool) -> u32 {
+    let b = [u[0], u[1], u[2], u[3]];
+    if little {
+        u32::from_le_bytes(b)
+    } else {
+        u32::from_be_bytes(b)
+    }
+}
+
+/// UTF-32 without its BOM; a unit that is no scalar value becomes U+FFFD.
+fn decode_utf32(rest: &[u8], little: bool) -> String {
+    let mut out = String::with_capacity(rest.len() / 2);
+    out.extend(
+        rest.chunks_exact(4)
+            .map(|u| char::from_u32(unit(u, little)).unwrap_or('\u{FFFD}')),
+    );
+    if rest.len() % 4 != 0 {
+        out.push('\u{FFFD}');
+    }
+    out
 }
 
 /// Decodes `bytes`, saying which encoding it took.
@@ -40,6 +104,19 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
         let head = &rest[..rest.len().min(512)];
         rest.len() % 2 == 0 && memchr::memchr_iter(0, head).count() * 10 >= head.len()
     };
+    // UTF-32 first: its little-endian BOM starts like UTF-16's.
+    if let Some(rest) = bytes
+        .strip_prefix(b"\xff\xfe\0\0")
+        .filter(|r| looks_utf32(r, true))
+    {
+        return (Cow::Owned(decode_utf32(rest, true)), Encoding::Utf32Le);
+    }
+    if let Some(rest) = bytes
+        .strip_prefix(b"\0\0\xfe\xff")
+        .filter(|r| looks_utf32(r, false))
+    {
+        return (Cow::Owned(decode_utf32(rest, false)), Encoding::Utf32Be);
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xff\xfe").filter(|r| utf16(r)) {
         let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
         return (text, Encoding::Utf16Le);
@@ -117,6 +194,42 @@ mod tests {
                 Encoding::Utf16Be
             )
         );
+    }
+
+    #[test]
+    fn utf32_with_a_bom_is_not_taken_for_utf16() {
+        let text = "---\ndate: 2018-04-05\n---\n> 09:00:00  张三\n\n二维码 😂\n";
+        let le: Vec<u8> = [0xff, 0xfe, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&le), (Cow::Owned(text.into()), Encoding::Utf32Le));
+        let be: Vec<u8> = [0, 0, 0xfe, 0xff]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&be), (Cow::Owned(text.into()), Encoding::Utf32Be));
+        assert!(is_legacy(&le) && is_legacy(&be));
+        assert!(has_wide_bom(&le) && has_wide_bom(&be));
+        // A unit past U+10FFFF is no UTF-32: then it is UTF-16 after all.
+        let mut odd = vec![0xff, 0xfe, 0, 0];
+        odd.extend_from_slice(&[0x3e, 0, 0x20, 0]);
+        odd.extend_from_slice(&[0, 0, 0x20, 0x7f]);
+        assert_eq!(decode(&odd).1, Encoding::Utf16Le);
+        // A surrogate is replaced.
+        let mut bad = vec![0xff, 0xfe, 0, 0];
+        bad.extend_from_slice(&0xD800u32.to_le_bytes());
+        bad.extend_from_slice(&u32::from('a').to_le_bytes());
+        assert_eq!(decode(&bad).0, "\u{fffd}a");
+    }
+
+    #[test]
+    fn repeated_utf8_boms() {
+        assert_eq!(utf8_boms(b"\xEF\xBB\xBF"), 3);
+        assert_eq!(utf8_boms(b"\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF-"), 9);
+        assert_eq!(utf8_boms(b"\xEF\xBB"), 0);
+        assert_eq!(skip_boms("\u{feff}\u{feff}---"), "---");
+        assert_eq!(skip_boms("---\u{feff}"), "---\u{feff}");
     }
 
     #[test]

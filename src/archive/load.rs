@@ -266,6 +266,8 @@ pub(crate) fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -
         Encoding::Utf8 => {}
         Encoding::Utf16Le => note(diags, "UTF-16LE (byte-order mark)"),
         Encoding::Utf16Be => note(diags, "UTF-16BE (byte-order mark)"),
+        Encoding::Utf32Le => note(diags, "UTF-32LE (byte-order mark)"),
+        Encoding::Utf32Be => note(diags, "UTF-32BE (byte-order mark)"),
         Encoding::Gb18030 => note(diags, "GB18030 (GBK): not UTF-8, but valid as GB18030"),
         Encoding::Utf8Lossy {
             first_invalid,

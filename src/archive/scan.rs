@@ -14,12 +14,17 @@
 //!
 //! A body in the model is its raw lines with blank lines around it dropped,
 //! trailing blanks trimmed, HTML entities decoded, invalid UTF-8 replaced by
-//! U+FFFD and the text sanitised. For a term without line breaks, control
-//! characters, zero-width characters, U+FFFD or control pictures, an
-//! occurrence in the body is an occurrence in the raw message unless the
-//! message holds an `&` (an entity), a removed bidi control, or, for terms
-//! with a space, `[`, `]`, `P`, `p` or `\` (what tabs and C1 controls become), a
+//! U+FFFD and the text sanitised; search looks through the zero-width
+//! characters of [`crate::text::is_ignorable`]. For a term without line
+//! breaks, control characters, zero-width characters, U+FFFD or control
+//! pictures, an occurrence in the body is an occurrence in the raw message
+//! unless the message holds an `&` (an entity), a removed bidi control, a
+//! removed tag character, an ignorable character, or, for terms with a
+//! space, `[`, `]`, `P`, `p` or `\` (what tabs and C1 controls become), a
 //! tab or a C1 control. Such messages are always parsed ("risky").
+//!
+//! Memory does not grow with the number of occurrences: the next anchor and
+//! the next risky offset are looked for as the scan goes, never listed.
 
 use std::ops::Range;
 
@@ -40,14 +45,19 @@ use crate::model::{Archive, Severity, SpeakerId};
 /// Bytes read first from a file whose day a date filter may rule out: its
 /// front matter, and enough to tell a binary file.
 const HEAD_BYTES: usize = 8192;
+/// A file buffer larger than this is freed rather than kept for the next file.
+const RELEASE_BYTES: usize = 4 << 20;
 
 /// A cheap test of raw bytes that every message a query matches passes.
 pub trait RawFilter: Sync {
-    /// Appends the offsets in `bytes` (a whole day file) of the places one of
-    /// which every matching message holds (in its header or body). Returns
-    /// `false`, appending nothing, when the filter has no such anchor and
-    /// every message must be tested with [`RawFilter::could_match`].
-    fn anchors(&self, bytes: &[u8], out: &mut Vec<usize>) -> bool;
+    /// Whether the filter has anchors: places one of which every matching
+    /// message holds (in its header or body). Without, every message is
+    /// tested with [`RawFilter::could_match`].
+    fn has_anchor(&self) -> bool;
+
+    /// The offset of the first anchor in `bytes` (a whole day file) at or
+    /// after `from`.
+    fn next_anchor(&self, bytes: &[u8], from: usize) -> Option<usize>;
 
     /// Whether a message whose raw body (the lines after its header) is
     /// `body` could match.
@@ -295,14 +305,15 @@ fn scan_one(
     if let Some((severity, why)) = check_bytes(bytes, day_named) {
         return skip(severity, why);
     }
-    // UTF-16 and GB18030 files hold no UTF-8 bytes to search: decode them
-    // whole and keep every message, as the full load would.
+    // UTF-16, UTF-32 and GB18030 files hold no UTF-8 bytes to search:
+    // decode them whole and keep every message, as the full load would.
     let complete_lines = if whole {
         bytes.len()
     } else {
         memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1)
     };
-    if super::encoding::is_legacy(&bytes[..complete_lines]) {
+    if super::encoding::has_wide_bom(bytes) || super::encoding::is_legacy(&bytes[..complete_lines])
+    {
         if !whole {
             if let Err(why) = reread(bytes) {
                 return skip(Severity::Error, why);
@@ -328,11 +339,7 @@ fn scan_one(
         return Scanned::Day(date, Some(parsed), 0);
     }
     loop {
-        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
+        let bom = super::encoding::utf8_boms(bytes);
         // The start of a file is cut after its last complete line.
         let end = if whole {
             bytes.len()
@@ -373,7 +380,15 @@ fn scan_one(
                 let text = decode(path, std::mem::take(bytes), &mut ignored);
                 (parse_day(path, &text), 0)
             }
-            Some(filter) => select(bytes, body, head.body_line, filter, selection),
+            Some(filter) => {
+                let (text, chunks, sure) = select(bytes, body, head.body_line, filter, selection);
+                // The file's bytes are not needed any more: a large buffer is
+                // let go, so that one file costs at most twice its size.
+                if bytes.capacity() > RELEASE_BYTES {
+                    *bytes = Vec::new();
+                }
+                (parse_chunks(&text, &chunks), sure)
+            }
         };
         return Scanned::Day(date, Some(Box::new(parsed)), sure);
     }
@@ -386,39 +401,28 @@ fn first_header(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|(_, r)| r.start)
 }
 
-/// Parses the messages of a file (`bytes`, its messages starting at `body`,
-/// after line `body_line`) that `filter` lets through, and every risky one.
+/// The messages of a file (`bytes`, its messages starting at `body`, after
+/// line `body_line`) that `filter` lets through, and every risky one: their
+/// text back to back, each one's range in it and first line, and the number
+/// of sure matches counted instead.
 fn select(
     bytes: &[u8],
     body: usize,
     body_line: u32,
     filter: &dyn RawFilter,
     selection: &Selection<'_>,
-) -> (ParsedDay, usize) {
-    let mut risky = Vec::new();
-    risky_positions(bytes, body, filter.wide_risk(), &mut risky);
+) -> (String, Vec<(Range<usize>, u32)>, usize) {
+    let mut risky = Risky::new(bytes, filter.wide_risk());
     let mut chunks: Vec<(Range<usize>, u32)> = Vec::new();
-    let mut anchors = Vec::new();
     let count_sure = selection.count_only && filter.exact();
     let mut sure = 0;
-    if filter.anchors(bytes, &mut anchors) {
-        anchors.retain(|&p| p >= body);
-        anchors.extend_from_slice(&risky);
-        anchors.sort_unstable();
-        sure = anchored_messages(
-            bytes,
-            body,
-            &anchors,
-            &risky,
-            filter,
-            count_sure,
-            &mut chunks,
-        );
+    if filter.has_anchor() {
+        sure = anchored_messages(bytes, body, &mut risky, filter, count_sure, &mut chunks);
         if selection.lines {
             number_chunks(bytes, body, body_line, &mut chunks);
         }
     } else {
-        every_message(bytes, body, body_line, &risky, filter, &mut chunks);
+        every_message(bytes, body, body_line, &mut risky, filter, &mut chunks);
     }
     // Decode the chosen messages into one text, back to back.
     let mut text = String::with_capacity(chunks.iter().map(|(r, _)| r.len()).sum());
@@ -427,17 +431,72 @@ fn select(
         text.push_str(&lossy(&bytes[r.clone()]));
         *r = start..text.len();
     }
-    (parse_chunks(&text, &chunks), sure)
+    (text, chunks, sure)
 }
 
-/// Offsets from `from` on of what decoding or sanitising could turn into
-/// part of a match: `&` (entities), removed bidi controls and line
-/// separators, and with `wide` tabs and C1 controls.
-fn risky_positions(bytes: &[u8], from: usize, wide: bool, out: &mut Vec<usize>) {
+/// Offsets of what decoding, sanitising or search could turn into part of a
+/// match: `&` (entities), removed bidi controls and line separators,
+/// ignorable and tag characters, and with `wide` tabs and C1 controls. Found
+/// as asked for, in increasing order, each kind of byte looked for once.
+struct Risky<'a> {
+    bytes: &'a [u8],
+    wide: bool,
+    /// Per kind: no risky offset in `from..at`, and one at `at` (or none
+    /// after `from` when `at` is `None`).
+    found: [Found; 3],
+}
+
+#[derive(Clone, Copy)]
+struct Found {
+    from: usize,
+    at: Option<usize>,
+}
+
+impl<'a> Risky<'a> {
+    fn new(bytes: &'a [u8], wide: bool) -> Self {
+        let unknown = Found {
+            from: usize::MAX,
+            at: None,
+        };
+        Risky {
+            bytes,
+            wide,
+            found: [unknown; 3],
+        }
+    }
+
+    /// The first risky offset at or after `from`.
+    fn next(&mut self, from: usize) -> Option<usize> {
+        let kinds = if self.wide { 3 } else { 2 };
+        (0..kinds).filter_map(|k| self.next_of(k, from)).min()
+    }
+
+    /// Whether there is a risky offset in `range`.
+    fn any_in(&mut self, range: Range<usize>) -> bool {
+        self.next(range.start).is_some_and(|r| r < range.end)
+    }
+
+    fn next_of(&mut self, kind: usize, from: usize) -> Option<usize> {
+        let f = self.found[kind];
+        if f.from <= from && f.at.is_none_or(|at| at >= from) {
+            return f.at;
+        }
+        let at = match kind {
+            0 => entity_or_bidi(self.bytes, from),
+            1 => crate::text::find_hidden(self.bytes, from),
+            _ => tab_or_c1(self.bytes, from),
+        };
+        self.found[kind] = Found { from, at };
+        at
+    }
+}
+
+/// The first `&`, bidi control or line separator at or after `from`.
+fn entity_or_bidi(bytes: &[u8], from: usize) -> Option<usize> {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    for i in memchr::memchr3_iter(b'&', 0xE2, 0xD8, &bytes[from..]) {
-        let i = from + i;
-        let risky = match bytes[i] {
+    memchr::memchr3_iter(b'&', 0xE2, 0xD8, bytes.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| match bytes[i] {
             b'&' => true,
             0xE2 => match at(i + 1) {
                 0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xA8..=0xAE),
@@ -445,20 +504,15 @@ fn risky_positions(bytes: &[u8], from: usize, wide: bool, out: &mut Vec<usize>) 
                 _ => false,
             },
             _ => at(i + 1) == 0x9C,
-        };
-        if risky {
-            out.push(i);
-        }
-    }
-    if wide {
-        for i in memchr::memchr2_iter(b'\t', 0xC2, &bytes[from..]) {
-            let i = from + i;
-            if bytes[i] == b'\t' || matches!(at(i + 1), 0x80..=0x9F) {
-                out.push(i);
-            }
-        }
-        out.sort_unstable();
-    }
+        })
+}
+
+/// The first tab or C1 control at or after `from`.
+fn tab_or_c1(bytes: &[u8], from: usize) -> Option<usize> {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    memchr::memchr2_iter(b'\t', 0xC2, bytes.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| bytes[i] == b'\t' || matches!(at(i + 1), 0x80..=0x9F))
 }
 
 /// The start of the line holding `pos`, not before `floor`.
@@ -475,15 +529,14 @@ fn previous_line(bytes: &[u8], floor: usize, start: usize) -> usize {
     line_start(bytes, floor, end)
 }
 
-/// The messages holding an anchor (sorted offsets, from `body` on), as byte
-/// ranges from their header to the next header; those whose body `filter`
-/// rules out are dropped unless they hold a risky offset. With `count_sure`,
+/// The messages holding an anchor or a risky offset (from `body` on), as
+/// byte ranges from their header to the next header; those whose body
+/// `filter` rules out are dropped unless they are risky. With `count_sure`,
 /// those that surely match are counted instead (the count is returned).
 fn anchored_messages(
     bytes: &[u8],
     body: usize,
-    anchors: &[usize],
-    risky: &[usize],
+    risky: &mut Risky<'_>,
     filter: &dyn RawFilter,
     count_sure: bool,
     chunks: &mut Vec<(Range<usize>, u32)>,
@@ -491,11 +544,21 @@ fn anchored_messages(
     let mut sure = 0;
     // Everything before `floor` has been looked at; `floor` is a line start.
     let mut floor = body;
-    let mut current_end = body;
-    for &p in anchors {
-        if p < current_end {
-            continue;
-        }
+    // The next anchor at or after `floor`, found once per message.
+    let mut anchor: Option<Option<usize>> = None;
+    loop {
+        let a = match anchor {
+            Some(Some(a)) if a >= floor => Some(a),
+            Some(None) => None,
+            _ => {
+                let a = filter.next_anchor(bytes, floor);
+                anchor = Some(a);
+                a
+            }
+        };
+        let Some(p) = [a, risky.next(floor)].into_iter().flatten().min() else {
+            break;
+        };
         // Back to the header of the message holding `p`.
         let mut start = line_start(bytes, floor, p);
         let header = loop {
@@ -514,7 +577,6 @@ fn anchored_messages(
         let Some(header) = header else {
             // Text before the first header: no message.
             floor = after_p;
-            current_end = after_p;
             continue;
         };
         // On to the next header.
@@ -523,13 +585,10 @@ fn anchored_messages(
             .find(|(_, r)| is_header_line(&bytes[r.clone()]))
             .map_or(bytes.len(), |(_, r)| r.start);
         floor = end;
-        current_end = end;
         let mut header_line = Lines::new(bytes, header, 0);
         header_line.next();
         let body_start = header_line.pos().min(end);
-        let first_risky = risky.partition_point(|&r| r < header);
-        let is_risky = risky.get(first_risky).is_some_and(|&r| r < end);
-        if is_risky {
+        if risky.any_in(header..end) {
             chunks.push((header..end, 0));
         } else if filter.could_match(&bytes[body_start..end]) {
             if count_sure {
@@ -537,6 +596,9 @@ fn anchored_messages(
             } else {
                 chunks.push((header..end, 0));
             }
+        }
+        if end >= bytes.len() {
+            break;
         }
     }
     sure
@@ -571,19 +633,14 @@ fn every_message(
     bytes: &[u8],
     body: usize,
     body_line: u32,
-    risky: &[usize],
+    risky: &mut Risky<'_>,
     filter: &dyn RawFilter,
     chunks: &mut Vec<(Range<usize>, u32)>,
 ) {
     let mut open: Option<(usize, usize, u32)> = None; // header start, body start, line
-    let mut next_risky = 0;
     let mut close = |open: Option<(usize, usize, u32)>, end: usize| {
         if let Some((header, body_start, line)) = open {
-            while next_risky < risky.len() && risky[next_risky] < header {
-                next_risky += 1;
-            }
-            let is_risky = risky.get(next_risky).is_some_and(|&r| r < end);
-            if is_risky || filter.could_match(&bytes[body_start..end]) {
+            if risky.any_in(header..end) || filter.could_match(&bytes[body_start..end]) {
                 chunks.push((header..end, line));
             }
         }

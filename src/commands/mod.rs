@@ -419,6 +419,10 @@ pub struct MessageJson<'a> {
     /// Byte ranges of `body` that matched the query (`search` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<[usize; 2]>>,
+    /// Occurrences not listed in `matches`: a term occurs more than
+    /// [`crate::query::MAX_HIGHLIGHTS`] times in the body (`search` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_matches: Option<usize>,
     /// Whether this message is context around a match rather than a match (`search --context`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub context: bool,
@@ -458,6 +462,7 @@ impl<'a> MessageJson<'a> {
                 })
                 .collect(),
             matches: None,
+            more_matches: None,
             context: false,
         }
     }

@@ -13,7 +13,7 @@ use crate::cli::SearchArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Message, SpanKind};
-use crate::query::{self, Matcher, Prefilter};
+use crate::query::{self, Marked, Matcher, Prefilter};
 use crate::settings::{EmojiMode, Look};
 use crate::text::sanitize_line;
 use crate::tui::display::emoji_for;
@@ -128,7 +128,9 @@ pub fn run(
     let show_channel = archive.channels.len() > 1;
     let mut total = 0usize;
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    let mut hits: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
+    // Per matching message: its index, the ranges to mark, and how many
+    // occurrences were left unmarked (a term past MAX_HIGHLIGHTS).
+    let mut hits: Vec<(usize, Vec<Range<usize>>, usize)> = Vec::new();
     let mut first_group = true;
     for day in archive.days.iter().filter(|d| matcher.matches_day(d)) {
         hits.clear();
@@ -138,9 +140,13 @@ pub fn run(
                     total += 1;
                 }
             } else {
-                ranges.clear();
-                if matcher.highlights(day, msg, &mut ranges) {
-                    hits.push((i, ranges.clone()));
+                match matcher.mark(day, msg, &mut ranges) {
+                    Marked::No => {}
+                    Marked::All => hits.push((i, ranges.clone(), 0)),
+                    Marked::Partial { from } => {
+                        let more = matcher.count_from(day, msg, from);
+                        hits.push((i, ranges.clone(), more));
+                    }
                 }
             }
         }
@@ -171,8 +177,10 @@ pub fn run(
             // them for each message (a day of hits was quadratic).
             let mut group = hits[h..=last].iter().peekable();
             for i in start..end {
-                while group.next_if(|(j, _)| *j < i).is_some() {}
-                let hit = group.next_if(|(j, _)| *j == i).map(|(_, r)| r.as_slice());
+                while group.next_if(|(j, _, _)| *j < i).is_some() {}
+                let found = group.next_if(|(j, _, _)| *j == i);
+                let hit = found.map(|(_, r, _)| r.as_slice());
+                let more = found.map_or(0, |h| h.2);
                 if args.json {
                     let msg = &day.messages[i];
                     let mut json = MessageJson::new(archive, day, msg);
@@ -182,6 +190,7 @@ pub fn run(
                             .map(|r| [r.start, r.end])
                             .collect(),
                     );
+                    json.more_matches = (more > 0).then_some(more);
                     json.context = hit.is_none();
                     serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::from)?;
                     writeln!(out)?;
@@ -190,6 +199,7 @@ pub fn run(
                         day,
                         index: i,
                         hit,
+                        more,
                         show_channel,
                     };
                     write_line(archive, &line, look, paint, out)?;
@@ -210,12 +220,15 @@ struct Line<'a> {
     index: usize,
     /// The matched byte ranges of the body; `None` for context.
     hit: Option<&'a [Range<usize>]>,
+    /// Occurrences left unmarked (a term past `MAX_HIGHLIGHTS`).
+    more: usize,
     show_channel: bool,
 }
 
 /// `DATE TIME  [CHANNEL  ]SPEAKER: body` for a match, `SPEAKER- body` for
 /// context; the time as the config's `time_format` writes it, and emoji
-/// codes as emoji with its `emoji = "unicode"`.
+/// codes as emoji with its `emoji = "unicode"`; a match with occurrences
+/// left unmarked says how many.
 fn write_line(
     archive: &Archive,
     line: &Line,
@@ -247,6 +260,11 @@ fn write_line(
         at = r.end;
     }
     out.write_all(sanitize_line(&body[at..]).as_bytes())?;
+    if line.more > 0 {
+        let what = if line.more == 1 { "match" } else { "matches" };
+        out.write_all(b"  ")?;
+        paint.dim(out, &format!("(+{} more {what}, not marked)", line.more))?;
+    }
     writeln!(out)
 }
 

@@ -1,15 +1,35 @@
 //! Matching a [`Query`] against the model, with byte ranges for highlighting.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
 
 use crate::model::{Archive, ChannelId, Day, Message, SpanKind};
 use crate::speaker;
+use crate::text::{find_ignorable, is_ignorable, map_ignorable, strip_ignorable};
 
 use super::fuzzy::FuzzyPattern;
 use super::items::{DateFilter, Item, Query, TermMode};
+
+/// Most ranges [`Matcher::highlights`] keeps per term and message: a
+/// message made of one word said a million times costs no more memory than
+/// one that says it a thousand times. What lies beyond is counted, not
+/// stored ([`Marked::Partial`], [`Matcher::count_from`]).
+pub const MAX_HIGHLIGHTS: usize = 1000;
+
+/// How [`Matcher::mark`] marked a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marked {
+    /// The message does not match.
+    No,
+    /// It matches, and every occurrence is marked.
+    All,
+    /// It matches, and the occurrences are marked only up to byte `from` of
+    /// the body: a term occurs more than [`MAX_HIGHLIGHTS`] times there.
+    Partial { from: usize },
+}
 
 /// A query compiled against one archive: names resolved to speaker and
 /// channel ids, terms compiled to searchers. Build it once per query and use
@@ -28,6 +48,9 @@ pub struct Matcher<'a> {
     exclude: Vec<Needle>,
     fuzzy_include: Vec<FuzzyPattern>,
     fuzzy_exclude: Vec<FuzzyPattern>,
+    /// Per day of the archive, once looked at: whether its text holds a
+    /// character that search looks through ([`crate::text::is_ignorable`]).
+    ignorable: Vec<OnceLock<bool>>,
 }
 
 impl std::fmt::Debug for Matcher<'_> {
@@ -66,6 +89,7 @@ impl<'a> Matcher<'a> {
             exclude: Vec::new(),
             fuzzy_include: Vec::new(),
             fuzzy_exclude: Vec::new(),
+            ignorable: Vec::new(),
         };
         for item in query.items() {
             match item {
@@ -90,7 +114,33 @@ impl<'a> Matcher<'a> {
                 _ => {}
             }
         }
+        if !(matcher.include.is_empty() && matcher.exclude.is_empty()) {
+            matcher.ignorable = std::iter::repeat_with(OnceLock::new)
+                .take(archive.days.len())
+                .collect();
+        }
         matcher
+    }
+
+    /// Whether `day`'s text holds an ignorable character; looked at once per
+    /// day of the archive (a day from elsewhere is looked at each time).
+    fn day_has_ignorable(&self, day: &Day) -> bool {
+        let look = || find_ignorable(day.text.as_bytes(), 0).is_some();
+        let base = self.archive.days.as_ptr() as usize;
+        let at = std::ptr::from_ref(day) as usize;
+        let index = at.checked_sub(base).map(|b| b / size_of::<Day>().max(1));
+        match index
+            .filter(|&i| {
+                self.archive
+                    .days
+                    .get(i)
+                    .is_some_and(|d| std::ptr::eq(d, day))
+            })
+            .and_then(|i| self.ignorable.get(i))
+        {
+            Some(cell) => *cell.get_or_init(look),
+            None => look(),
+        }
     }
 
     /// The archive this matcher was resolved against.
@@ -136,32 +186,103 @@ impl<'a> Matcher<'a> {
             }
         }
         let body = day.body(message);
+        // A term also matches across ignorable characters: the body without
+        // them is made only when a term is not in the body as it is.
+        let mut stripped: Option<Option<String>> = None;
+        let mut in_body = |n: &Needle| {
+            n.is_in(body)
+                || (self.day_has_ignorable(day)
+                    && stripped
+                        .get_or_insert_with(|| strip_ignorable(body))
+                        .as_deref()
+                        .is_some_and(|s| n.is_in(s)))
+        };
         // Positive terms first: most messages fail the first one.
-        self.include.iter().all(|n| n.is_in(body))
-            && !self.exclude.iter().any(|n| n.is_in(body))
+        self.include.iter().all(&mut in_body)
+            && !self.exclude.iter().any(&mut in_body)
             && self.fuzzy_include.iter().all(|f| f.score(body).is_some())
             && !self.fuzzy_exclude.iter().any(|f| f.score(body).is_some())
     }
 
     /// Whether the message matches, and if so the byte ranges into
     /// [`Day::body`] to highlight: every occurrence of every positive term
-    /// (overlapping ones too) and each character matched by a `~fuzzy`
-    /// term, sorted, with overlapping and adjacent ranges merged. `out` is
-    /// cleared first, so one buffer can serve many messages.
+    /// (overlapping ones too, and across ignorable characters, which a
+    /// range then covers) and each character matched by a `~fuzzy` term,
+    /// sorted, with overlapping and adjacent ranges merged. `out` is
+    /// cleared first, so one buffer can serve many messages. See [`mark`]
+    /// for a term that occurs too often to mark every time.
+    ///
+    /// [`mark`]: Matcher::mark
     pub fn highlights(&self, day: &Day, message: &Message, out: &mut Vec<Range<usize>>) -> bool {
+        self.mark(day, message, out) != Marked::No
+    }
+
+    /// [`highlights`](Matcher::highlights), saying whether every occurrence
+    /// is marked. At most [`MAX_HIGHLIGHTS`] ranges are kept per term; when
+    /// a term has more, the ranges are exactly those of the body up to the
+    /// byte where the first one left out starts ([`Marked::Partial`]), and
+    /// [`count_from`](Matcher::count_from) counts the rest.
+    pub fn mark(&self, day: &Day, message: &Message, out: &mut Vec<Range<usize>>) -> Marked {
         out.clear();
         if !self.matches(day, message) {
-            return false;
+            return Marked::No;
         }
         let body = day.body(message);
+        let stripped = if !self.include.is_empty() && self.day_has_ignorable(day) {
+            strip_ignorable(body)
+        } else {
+            None
+        };
+        let hay = stripped.as_deref().unwrap_or(body);
+        let mut cut: Option<usize> = None;
         for needle in &self.include {
-            needle.occurrences(body, out);
+            if let Some(c) = needle.occurrences(hay, out, MAX_HIGHLIGHTS) {
+                cut = Some(cut.map_or(c, |x| x.min(c)));
+            }
         }
+        if let Some(c) = cut {
+            out.retain(|r| r.start < c);
+            // Mapped back with the ranges, then taken off again.
+            out.push(c..c);
+        }
+        if stripped.is_some() {
+            map_ignorable(body, out);
+        }
+        let cut = cut.and_then(|_| out.pop()).map(|r| r.start);
         for fuzzy in &self.fuzzy_include {
             fuzzy.highlight(body, out);
         }
         merge(out);
-        true
+        match cut {
+            Some(from) => Marked::Partial { from },
+            None => Marked::All,
+        }
+    }
+
+    /// How many occurrences of the positive terms start at or after byte
+    /// `from` of the message's body (what [`Marked::Partial`] left
+    /// unmarked), counted without storing them.
+    pub fn count_from(&self, day: &Day, message: &Message, from: usize) -> usize {
+        let body = day.body(message);
+        let stripped = if self.day_has_ignorable(day) {
+            strip_ignorable(body)
+        } else {
+            None
+        };
+        let (hay, from) = match &stripped {
+            Some(s) => {
+                let before: usize = body
+                    .get(..from)
+                    .unwrap_or(body)
+                    .chars()
+                    .filter(|&c| is_ignorable(c))
+                    .map(char::len_utf8)
+                    .sum();
+                (s.as_str(), from.saturating_sub(before))
+            }
+            None => (body, from),
+        };
+        self.include.iter().map(|n| n.count_from(hay, from)).sum()
     }
 
     /// Every matching message in archive order.
@@ -272,7 +393,8 @@ fn mark_speakers(archive: &Archive, name: &str, table: &mut [bool], value: bool)
 }
 
 /// A compiled substring term: bytes for case-sensitive or caseless needles,
-/// a case-insensitive regex of the escaped literal otherwise.
+/// a case-insensitive regex of the escaped literal otherwise. Ignorable
+/// characters in the term are left out (a term of nothing else keeps them).
 enum Needle {
     Bytes(Box<memmem::Finder<'static>>),
     Folded(Regex),
@@ -280,6 +402,8 @@ enum Needle {
 
 impl Needle {
     fn new(text: &str) -> Self {
+        let stripped = strip_ignorable(text).filter(|s| !s.is_empty());
+        let text = stripped.as_deref().unwrap_or(text);
         let has_case = text
             .chars()
             .any(|c| c.is_lowercase() || c.is_uppercase() || c.to_uppercase().ne(c.to_lowercase()));
@@ -303,23 +427,66 @@ impl Needle {
         }
     }
 
-    /// Appends every occurrence, overlapping ones included.
-    fn occurrences(&self, hay: &str, out: &mut Vec<Range<usize>>) {
-        let mut pos = 0;
+    /// The first occurrence starting at or after `pos` (a char boundary).
+    fn find_at(&self, hay: &str, pos: usize) -> Option<Range<usize>> {
+        match self {
+            Needle::Bytes(f) => f
+                .find(&hay.as_bytes()[pos..])
+                .map(|i| pos + i..pos + i + f.needle().len()),
+            Needle::Folded(re) => re.find_at(hay, pos).map(|m| m.range()),
+        }
+    }
+
+    /// Calls `f` with every occurrence from `pos` on, overlapping ones too,
+    /// until it returns `false`.
+    fn each(&self, hay: &str, mut pos: usize, mut f: impl FnMut(Range<usize>) -> bool) {
         while pos < hay.len() {
-            let found = match self {
-                Needle::Bytes(f) => f
-                    .find(&hay.as_bytes()[pos..])
-                    .map(|i| pos + i..pos + i + f.needle().len()),
-                Needle::Folded(re) => re.find_at(hay, pos).map(|m| m.range()),
-            };
-            let Some(r) = found else {
+            let Some(r) = self.find_at(hay, pos) else {
                 break;
             };
             // The next search starts one character later, on a char boundary.
             pos = r.start + hay[r.start..].chars().next().map_or(1, char::len_utf8);
-            out.push(r);
+            if !f(r) {
+                break;
+            }
         }
+    }
+
+    /// Appends every occurrence, overlapping and adjacent ones merged as
+    /// they come, at most `cap` ranges; when there are more, returns where
+    /// the first one left out starts.
+    fn occurrences(&self, hay: &str, out: &mut Vec<Range<usize>>, cap: usize) -> Option<usize> {
+        let first = out.len();
+        let mut cut = None;
+        self.each(hay, 0, |r| {
+            if let Some(last) = out[first..].last_mut() {
+                if r.start <= last.end {
+                    last.end = last.end.max(r.end);
+                    return true;
+                }
+            }
+            if out.len() - first == cap {
+                cut = Some(r.start);
+                return false;
+            }
+            out.push(r);
+            true
+        });
+        cut
+    }
+
+    /// How many occurrences start at or after `from`.
+    fn count_from(&self, hay: &str, from: usize) -> usize {
+        let mut from = from.min(hay.len());
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut n = 0;
+        self.each(hay, from, |_| {
+            n += 1;
+            true
+        });
+        n
     }
 }
 
@@ -664,6 +831,76 @@ mod tests {
     fn matcher_is_sync() {
         fn sync<T: Sync + Send>() {}
         sync::<Matcher<'static>>();
+    }
+
+    #[test]
+    fn terms_look_through_zero_width_characters_inside_words() {
+        let a = Builder::new()
+            .channel(
+                "c",
+                &[(
+                    (2018, 1, 1),
+                    &[
+                        ("a", "扫二\u{200b}维码 now", &[]),
+                        ("b", "pay\u{200d}\u{feff}ment and payment", &[]),
+                        ("c", "plain 二维码", &[]),
+                        ("d", "nothing here", &[]),
+                        ("e", "Pay\u{ad}Ment", &[]),
+                    ],
+                )],
+            )
+            .archive;
+        assert_eq!(hits(&a, "二维码"), ["扫二\u{200b}维码 now", "plain 二维码"]);
+        assert_eq!(hits(&a, "-二维码").len(), 3);
+        // Highlights cover the bytes from the first to the last character.
+        assert_eq!(
+            marked(&a, "payment"),
+            [
+                vec!["pay\u{200d}\u{feff}ment".to_owned(), "payment".to_owned()],
+                vec!["Pay\u{ad}Ment".to_owned()]
+            ]
+        );
+        assert_eq!(marked(&a, "二维码")[0], ["二\u{200b}维码"]);
+        // Smart case still holds; a term with zero-width characters in it
+        // finds the word without them too.
+        assert_eq!(hits(&a, "PayMent"), ["Pay\u{ad}Ment"]);
+        assert_eq!(hits(&a, "二\u{200b}维码").len(), 2);
+        // A term of nothing but a zero-width character finds it.
+        assert_eq!(hits(&a, "\u{200b}"), ["扫二\u{200b}维码 now"]);
+    }
+
+    #[test]
+    fn highlights_are_capped_per_term_and_the_rest_counted() {
+        let spaced = "x ".repeat(MAX_HIGHLIGHTS + 250);
+        let solid = "x".repeat(100_000);
+        let a = Builder::new()
+            .channel(
+                "c",
+                &[((2018, 1, 1), &[("a", &spaced, &[]), ("b", &solid, &[])])],
+            )
+            .archive;
+        let q = parse("x").unwrap();
+        let m = Matcher::new(&q, &a);
+        let day = &a.days[0];
+        let mut out = Vec::new();
+        let Marked::Partial { from } = m.mark(day, &day.messages[0], &mut out) else {
+            panic!("not capped");
+        };
+        assert_eq!(out.len(), MAX_HIGHLIGHTS);
+        assert_eq!(from, 2 * MAX_HIGHLIGHTS);
+        assert!(out.iter().all(|r| r.end <= from));
+        assert_eq!(m.count_from(day, &day.messages[0], from), 250);
+        // Adjacent occurrences merge as they come: one range.
+        assert_eq!(m.mark(day, &day.messages[1], &mut out), Marked::All);
+        assert_eq!(out, [0..100_000]);
+        // Two terms: marked exactly up to where the first capped one stops.
+        let q = parse("x \" \"").unwrap();
+        let m = Matcher::new(&q, &a);
+        let Marked::Partial { from } = m.mark(day, &day.messages[0], &mut out) else {
+            panic!("not capped");
+        };
+        assert!(out.iter().all(|r| r.start < from));
+        assert_eq!(out, [0..from]);
     }
 
     #[test]

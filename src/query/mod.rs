@@ -65,7 +65,7 @@ mod speakers;
 pub mod stats;
 
 pub use items::{DateFilter, Item, Period, Precision, Query, Term, TermMode};
-pub use matcher::Matcher;
+pub use matcher::{MAX_HIGHLIGHTS, Marked, Matcher};
 pub use parse::{QueryError, parse};
 pub use prefilter::Prefilter;
 pub use speakers::{channel_scores, speaker_scores};

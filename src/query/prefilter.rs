@@ -73,12 +73,12 @@ impl Prefilter {
 }
 
 impl RawFilter for Prefilter {
-    fn anchors(&self, bytes: &[u8], out: &mut Vec<usize>) -> bool {
-        let Some(anchor) = self.needles.first() else {
-            return false;
-        };
-        anchor.positions(bytes, out);
-        true
+    fn has_anchor(&self) -> bool {
+        !self.needles.is_empty()
+    }
+
+    fn next_anchor(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        self.needles.first()?.find_at(bytes, from)
     }
 
     fn could_match(&self, body: &[u8]) -> bool {
@@ -151,10 +151,11 @@ impl RawNeedle {
         }
     }
 
-    fn positions(&self, hay: &[u8], out: &mut Vec<usize>) {
+    /// The start of the first occurrence at or after `from`.
+    fn find_at(&self, hay: &[u8], from: usize) -> Option<usize> {
         match self {
-            RawNeedle::Bytes(f) => out.extend(f.find_iter(hay)),
-            RawNeedle::Folded(re) => out.extend(re.find_iter(hay).map(|m| m.start())),
+            RawNeedle::Bytes(f) => f.find(hay.get(from..)?).map(|i| from + i),
+            RawNeedle::Folded(re) => re.find_at(hay, from).map(|m| m.start()),
         }
     }
 }

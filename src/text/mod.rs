@@ -9,8 +9,11 @@
 //!   a combining mark none, a control character is not drawn);
 //! - [`sanitize`], [`sanitize_line`] and [`is_clean`] neutralise what an
 //!   untrusted archive could use against a terminal: control and escape
-//!   characters become visible pictures (`␛`, `␇`), bidi overrides are
-//!   removed and stacks of combining marks are cut down to four;
+//!   characters become visible pictures (`␛`, `␇`), bidi overrides and tag
+//!   characters are removed and stacks of combining marks are cut down to
+//!   four; [`sanitize_into`] appends to a buffer without a copy of its own;
+//! - [`is_ignorable`] and its helpers name the zero-width characters that
+//!   search looks through inside words (`abc` finds `a\u{200B}bc`);
 //! - [`wrap`] and [`wrap_into`] break text into lines of a given width as
 //!   byte ranges, following Chinese and Japanese line-breaking rules
 //!   (kinsoku: no line starts with `，` or `」`, none ends with `「`).
@@ -19,10 +22,12 @@
 //! control character is zero, but its picture takes a column.
 
 mod clusters;
+mod ignorable;
 mod sanitize;
 mod width;
 mod wrap;
 
-pub use sanitize::{is_clean, sanitize, sanitize_line};
+pub use ignorable::{find_hidden, find_ignorable, is_ignorable, map_ignorable, strip_ignorable};
+pub use sanitize::{is_clean, sanitize, sanitize_into, sanitize_line};
 pub use width::{Padded, ellipsize, grapheme_width, pad_right, padded, truncate, width};
 pub use wrap::{wrap, wrap_into};

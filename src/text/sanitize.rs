@@ -26,19 +26,20 @@ enum Mode {
 }
 
 /// Sanitises untrusted text shown over several lines: keeps `\n`,
-/// neutralises every other control and bidi character and trims stacks of
-/// combining marks.
+/// neutralises every other control, bidi and tag character and trims stacks
+/// of combining marks.
 ///
 /// | input                                   | output                               |
 /// |-----------------------------------------|--------------------------------------|
 /// | ESC U+001B                              | `␛` U+241B                           |
 /// | other C0 controls except `\n`, `\t`     | the Control Picture U+2400 + c (`␀` `␇` `␍` …) |
-/// | `\t`                                    | four spaces (fixed, not column-aware) |
+/// | `\t`                                    | one space (text never grows, so memory stays bounded) |
 /// | DEL U+007F                              | `␡` U+2421                           |
 /// | CSI U+009B, OSC U+009D, DCS U+0090, ST U+009C | `␛[`, `␛]`, `␛P`, `␛\`          |
 /// | NEL U+0085, U+2028, U+2029              | `\n`                                 |
 /// | other C1 controls U+0080–U+009F         | `�` U+FFFD                           |
 /// | bidi controls U+202A–U+202E, U+2066–U+2069, marks U+200E, U+200F, U+061C | removed |
+/// | tag characters U+E0000–U+E007F (invisible ASCII look-alikes that can hide text) | removed |
 /// | a fifth or later combining mark on one character | removed                   |
 ///
 /// Combining marks are the zero-width characters of `unicode-width` that are
@@ -63,7 +64,7 @@ enum Mode {
 /// use daybook::text::sanitize;
 /// assert_eq!(sanitize("你好\nworld"), "你好\nworld");
 /// assert_eq!(sanitize("\x1b[31mred\x07"), "␛[31mred␇");
-/// assert_eq!(sanitize("a\tb\r\n"), "a    b␍\n");
+/// assert_eq!(sanitize("a\tb\r\n"), "a b␍\n");
 /// assert_eq!(sanitize("\u{202e}evil"), "evil");
 /// ```
 pub fn sanitize(s: &str) -> Cow<'_, str> {
@@ -94,10 +95,37 @@ pub fn is_clean(s: &str) -> bool {
     scan(s, Mode::Multi).is_none()
 }
 
+/// Appends [`sanitize`]`(s)` to `out` without a copy of its own, and says
+/// whether the sanitiser changed anything. For building one text from
+/// many pieces (the lines of a message) with memory bounded by the result.
+///
+/// ```
+/// let mut out = String::from("> ");
+/// assert!(daybook::text::sanitize_into("a\x1bb", &mut out));
+/// assert!(!daybook::text::sanitize_into("中文", &mut out));
+/// assert_eq!(out, "> a␛b中文");
+/// ```
+pub fn sanitize_into(s: &str, out: &mut String) -> bool {
+    match scan(s, Mode::Multi) {
+        None => {
+            out.push_str(s);
+            false
+        }
+        Some((at, marks)) => {
+            rewrite(s, at, marks, Mode::Multi, out);
+            true
+        }
+    }
+}
+
 fn run(s: &str, mode: Mode) -> Cow<'_, str> {
     match scan(s, mode) {
         None => Cow::Borrowed(s),
-        Some((at, marks)) => Cow::Owned(rewrite(s, at, marks, mode)),
+        Some((at, marks)) => {
+            let mut out = String::with_capacity(s.len() + 16);
+            rewrite(s, at, marks, mode, &mut out);
+            Cow::Owned(out)
+        }
     }
 }
 
@@ -122,7 +150,7 @@ fn fix(c: char, mode: Mode) -> Fix {
     };
     match c {
         '\n' => newline,
-        '\t' => Fix::Str("    "),
+        '\t' => Fix::Char(' '),
         '\u{0}'..='\u{1F}' => Fix::Char(control_picture(c)),
         '\u{7F}' => Fix::Char('␡'),
         '\u{85}' | '\u{2028}' | '\u{2029}' => line_separator,
@@ -131,9 +159,12 @@ fn fix(c: char, mode: Mode) -> Fix {
         '\u{9C}' => Fix::Str("␛\\"),
         '\u{9D}' => Fix::Str("␛]"),
         '\u{80}'..='\u{9F}' => Fix::Char('\u{FFFD}'),
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{61C}' => {
-            Fix::Drop
-        }
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{61C}'
+        | '\u{E0000}'..='\u{E007F}' => Fix::Drop,
         _ => Fix::Keep,
     }
 }
@@ -247,10 +278,10 @@ fn scan(text: &str, mode: Mode) -> Option<(usize, u8)> {
     None
 }
 
-/// Builds the sanitised string; `s[..at]` is known to be clean, with `marks`
-/// combining marks pending at `at`.
-fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
+/// Appends the sanitised string to `out`; `s[..at]` is known to be clean,
+/// with `marks` combining marks pending at `at`.
+fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode, out: &mut String) {
+    out.reserve(s.len());
     out.push_str(&s[..at]);
     // Start of the run of input copied verbatim but not yet pushed.
     let mut from = at;
@@ -279,7 +310,6 @@ fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode) -> String {
         }
     }
     out.push_str(&s[from..]);
-    out
 }
 
 #[cfg(test)]
@@ -324,14 +354,14 @@ mod tests {
         assert_eq!(sanitize("a\rb"), "a␍b");
         assert_eq!(sanitize("\x1f"), "␟");
         assert_eq!(sanitize("\x7f"), "␡");
-        assert_eq!(sanitize("x\ty"), "x    y");
-        assert_eq!(sanitize("\t\t"), "        ");
+        assert_eq!(sanitize("x\ty"), "x y");
+        assert_eq!(sanitize("\t\t"), "  ");
         for b in 0u8..0x20 {
             let s = char::from(b).to_string();
             let out = sanitize(&s);
             match b {
                 b'\n' => assert_eq!(out, "\n"),
-                b'\t' => assert_eq!(out, "    "),
+                b'\t' => assert_eq!(out, " "),
                 _ => assert_eq!(
                     out.chars().next().map(u32::from),
                     Some(0x2400 + u32::from(b))
@@ -363,6 +393,43 @@ mod tests {
         assert_eq!(sanitize("\u{2066}x\u{2069}\u{2067}\u{2068}"), "x");
         assert_eq!(sanitize("\u{200e}\u{200f}\u{61c}ok"), "ok");
         assert_eq!(sanitize("\u{202a}\u{202b}\u{202d}"), "");
+    }
+
+    #[test]
+    fn tag_characters_are_removed() {
+        // Invisible ASCII look-alikes: "ignore previous" hidden in a message.
+        let hidden: String = "ignore previous"
+            .chars()
+            .map(|c| char::from_u32(0xE0000 + u32::from(c)).unwrap())
+            .collect();
+        let s = format!("hello{hidden} world");
+        assert!(!is_clean(&s));
+        assert_eq!(sanitize(&s), "hello world");
+        assert_eq!(sanitize_line(&s), "hello world");
+        assert_eq!(sanitize("\u{e0000}\u{e0001}\u{e007f}"), "");
+        // A subdivision flag loses its tags (terminals draw a black flag).
+        assert_eq!(
+            sanitize("🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"),
+            "🏴"
+        );
+        // Variation selectors beyond the tags are kept.
+        assert!(is_clean("a\u{e0100}"));
+    }
+
+    #[test]
+    fn sanitize_into_appends_what_sanitize_returns() {
+        for s in [
+            "",
+            "plain 中文",
+            "a\tb",
+            "\x1b[2J",
+            "e\u{301}\u{301}\u{301}\u{301}\u{301}",
+        ] {
+            let mut out = String::from("前");
+            let changed = sanitize_into(s, &mut out);
+            assert_eq!(out, format!("前{}", sanitize(s)));
+            assert_eq!(changed, !is_clean(s));
+        }
     }
 
     #[test]
@@ -403,11 +470,8 @@ mod tests {
             sanitize("a\u{301}\u{301}\u{200b}\u{301}\u{301}\u{301}"),
             "a\u{301}\u{301}\u{200b}\u{301}\u{301}"
         );
-        // Hangul conjoining jamo and an emoji flag with tags.
+        // Hangul conjoining jamo.
         assert!(is_clean("\u{1100}\u{1161}\u{11a8}"));
-        assert!(is_clean(
-            "🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"
-        ));
         // Each visible part of an emoji sequence has its own four.
         assert!(is_clean(
             "👨\u{301}\u{301}\u{301}\u{200d}👩\u{301}\u{301}\u{301}"
@@ -457,7 +521,7 @@ mod tests {
         prop_oneof![
             any::<String>(),
             "[a-z \\t\\n\\r\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{2028}\\u{2029}]{0,40}",
-            "[a中，\\u{300}-\\u{304}\\u{489}\\u{200b}-\\u{200f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{61c}\\u{fe0f}\\u{200d}\\u{1160}\\x01\\t\\n]{0,60}",
+            "[a中，\\u{300}-\\u{304}\\u{489}\\u{200b}-\\u{200f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{61c}\\u{fe0f}\\u{200d}\\u{1160}\\u{e0000}-\\u{e0081}\\x01\\t\\n]{0,60}",
         ]
     }
 
@@ -469,6 +533,7 @@ mod tests {
                 "{c:?}"
             );
             prop_assert!(!is_bidi(c), "{c:?}");
+            prop_assert!(!('\u{e0000}'..='\u{e007f}').contains(&c), "{c:?}");
             prop_assert!(c != '\t');
         }
         let mut run = 0;

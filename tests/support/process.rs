@@ -99,7 +99,8 @@ fn vm_hwm(pid: u32) -> Option<u64> {
 /// The first byte or character in `bytes` that must never reach a terminal
 /// from an archive, with its offset: C0 controls except `\n`, DEL, C1
 /// controls (U+0080–U+009F), bidi embeddings, overrides, isolates and
-/// marks; invalid UTF-8 counts too.
+/// marks, tag characters (U+E0000–U+E007F, invisible text); invalid UTF-8
+/// counts too.
 pub fn first_control(bytes: &[u8]) -> Option<(usize, String)> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -114,6 +115,7 @@ pub fn first_control(bytes: &[u8]) -> Option<(usize, String)> {
                 || ('\u{202a}'..='\u{202e}').contains(&c)
                 || ('\u{2066}'..='\u{2069}').contains(&c)
                 || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}')
+                || ('\u{e0000}'..='\u{e007f}').contains(&c)
         })
         .map(|(i, c)| (i, format!("{c:?}")))
 }

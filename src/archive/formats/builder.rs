@@ -132,11 +132,11 @@ impl Controlled {
 }
 
 /// Whether `s` holds what the sanitiser neutralises, tabs aside (they are
-/// only expanded): C0 and C1 controls, DEL, bidi controls.
+/// only made spaces): C0 and C1 controls, DEL, bidi controls, tag characters.
 pub fn has_controls(s: &str) -> bool {
     s.chars().any(|c| {
         (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{e0000}'..='\u{e007f}')
     })
 }
 

@@ -136,7 +136,10 @@ impl Walk {
             };
             for entry in entries.filter_map(std::result::Result::ok) {
                 let path = entry.path();
-                let link = entry.file_type().is_ok_and(|t| t.is_symlink());
+                let link = entry
+                    .file_type()
+                    .as_ref()
+                    .is_ok_and(std::fs::FileType::is_symlink);
                 match std::fs::metadata(&path) {
                     Ok(m) if m.is_dir() => stack.push((path, link)),
                     Ok(m) if self.want_files => {

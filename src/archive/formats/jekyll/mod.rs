@@ -199,8 +199,8 @@ pub(crate) fn check_bytes(head: &[u8], day_named: bool) -> Option<(Severity, Str
     if head.is_empty() {
         return Some((bad, "empty file".into()));
     }
-    // UTF-16 text is full of zero bytes, and is text all the same.
-    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+    // UTF-16 and UTF-32 text is full of zero bytes, and is text all the same.
+    if crate::archive::encoding::has_wide_bom(head) {
         return None;
     }
     binary(head).map(|why| (bad, format!("not a text file ({why})")))
@@ -412,7 +412,7 @@ fn date_anywhere(s: &str) -> Option<NaiveDate> {
 /// Parses one day file. `path` is used for diagnostics and as a source of
 /// the date; `input` is the decoded text.
 pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
-    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let input = crate::archive::encoding::skip_boms(input);
     let mut diagnostics = Vec::new();
     let mut diag = |line: u32, severity: Severity, msg: String| {
         diagnostics.push(Diagnostic::new(path, line, severity, msg));
@@ -706,16 +706,17 @@ fn push_message(
     let start = day.text.len();
     let mut controls = None;
     if let (Some(first), Some(last)) = (first, last) {
+        let mut sanitised = false;
         for (i, l) in lines[first..=last].iter().enumerate() {
             if i > 0 {
                 day.text.push('\n');
             }
             if !is_blank(l) {
                 let kept = l.bytes().rposition(|b| b != b' ' && b != b'\t');
-                day.text.push_str(&l[..kept.map_or(0, |i| i + 1)]);
+                sanitised |= push_clean(&mut day.text, &l[..kept.map_or(0, |i| i + 1)]);
             }
         }
-        if clean_tail(&mut day.text, start) {
+        if sanitised {
             controls = lines
                 .iter()
                 .position(|l| {
@@ -742,19 +743,16 @@ fn push_message(
     controls
 }
 
-/// Decodes entities in, and sanitises, the text from `start` on; says
-/// whether the sanitiser had to change it.
-fn clean_tail(text: &mut String, start: usize) -> bool {
-    let decoded = entities::decode(&text[start..]);
-    let tail: &str = decoded.as_deref().unwrap_or(&text[start..]);
-    let clean = text::sanitize(tail);
-    let sanitised = matches!(clean, std::borrow::Cow::Owned(_));
-    if decoded.is_some() || sanitised {
-        let clean = clean.into_owned();
-        text.truncate(start);
-        text.push_str(&clean);
+/// Appends one line of a body with its entities decoded, sanitised, and
+/// says whether the sanitiser changed it. Line by line, straight into the
+/// day's text, so that reading a file never holds a second copy of a
+/// message (the sanitiser's rules are local, and `\n` ends a stack of
+/// combining marks: the result is what sanitising the whole body gives).
+fn push_clean(text: &mut String, line: &str) -> bool {
+    match entities::decode(line) {
+        Some(decoded) => text::sanitize_into(&decoded, text),
+        None => text::sanitize_into(line, text),
     }
-    sanitised
 }
 
 #[cfg(test)]
@@ -877,7 +875,7 @@ mod tests {
         );
         let day = parse("2019-02-04-chat.markdown", &text);
         assert_eq!(speaker(&day, 0), "A & B");
-        assert_eq!(bodies(&day)[0], "R&D\u{a0}x    Y");
+        assert_eq!(bodies(&day)[0], "R&D\u{a0}x Y");
         assert_eq!(bodies(&day)[1], "\u{3000}\u{3000}本文");
     }
 
