@@ -443,7 +443,7 @@ struct Risky<'a> {
     wide: bool,
     /// Per kind: no risky offset in `from..at`, and one at `at` (or none
     /// after `from` when `at` is `None`).
-    found: [Found; 3],
+    found: [Found; 4],
 }
 
 #[derive(Clone, Copy)]
@@ -461,13 +461,13 @@ impl<'a> Risky<'a> {
         Risky {
             bytes,
             wide,
-            found: [unknown; 3],
+            found: [unknown; 4],
         }
     }
 
     /// The first risky offset at or after `from`.
     fn next(&mut self, from: usize) -> Option<usize> {
-        let kinds = if self.wide { 3 } else { 2 };
+        let kinds = if self.wide { 4 } else { 3 };
         (0..kinds).filter_map(|k| self.next_of(k, from)).min()
     }
 
@@ -481,9 +481,11 @@ impl<'a> Risky<'a> {
         if f.from <= from && f.at.is_none_or(|at| at >= from) {
             return f.at;
         }
+        // Each kind is one pass of SIMD byte search over what is left.
         let at = match kind {
-            0 => entity_or_bidi(self.bytes, from),
-            1 => crate::text::find_hidden(self.bytes, from),
+            0 => entity_bidi_or_hidden(self.bytes, from),
+            1 => crate::text::find_hidden_rare(self.bytes, from),
+            2 => crate::text::find_feff(self.bytes, from),
             _ => tab_or_c1(self.bytes, from),
         };
         self.found[kind] = Found { from, at };
@@ -491,18 +493,21 @@ impl<'a> Risky<'a> {
     }
 }
 
-/// The first `&`, bidi control or line separator at or after `from`.
-fn entity_or_bidi(bytes: &[u8], from: usize) -> Option<usize> {
+/// The first `&`, bidi control, line separator, or ignorable character with
+/// the lead byte `0xE2` at or after `from`.
+fn entity_bidi_or_hidden(bytes: &[u8], from: usize) -> Option<usize> {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     memchr::memchr3_iter(b'&', 0xE2, 0xD8, bytes.get(from..)?)
         .map(|i| from + i)
         .find(|&i| match bytes[i] {
             b'&' => true,
-            0xE2 => match at(i + 1) {
-                0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xA8..=0xAE),
-                0x81 => matches!(at(i + 2), 0xA6..=0xA9),
-                _ => false,
-            },
+            0xE2 => {
+                (match at(i + 1) {
+                    0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xA8..=0xAE),
+                    0x81 => matches!(at(i + 2), 0xA6..=0xA9),
+                    _ => false,
+                }) || crate::text::hidden_at(bytes, i)
+            }
             _ => at(i + 1) == 0x9C,
         })
 }

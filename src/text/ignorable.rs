@@ -52,6 +52,37 @@ pub fn find_hidden(bytes: &[u8], from: usize) -> Option<usize> {
     HIDDEN_RE.find_at(bytes, from).map(|m| m.start())
 }
 
+/// Whether an ignorable or a tag character is encoded at `bytes[i..]`.
+pub fn hidden_at(bytes: &[u8], i: usize) -> bool {
+    let b = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match b(0) {
+        0xC2 => b(1) == 0xAD,
+        0xE1 => b(1) == 0xA0 && b(2) == 0x8E,
+        0xE2 => match b(1) {
+            0x80 => matches!(b(2), 0x8B..=0x8D),
+            0x81 => matches!(b(2), 0xA0..=0xA4),
+            _ => false,
+        },
+        0xEF => b(1) == 0xBB && b(2) == 0xBF,
+        0xF3 => b(1) == 0xA0 && matches!(b(2), 0x80 | 0x81) && matches!(b(3), 0x80..=0xBF),
+        _ => false,
+    }
+}
+
+/// [`find_hidden`] in three parts, for a scan that looks for `0xE2` lead
+/// bytes anyway and checks them with [`hidden_at`]: the hidden characters
+/// whose lead byte is `0xC2`, `0xE1` or `0xF3` (rare in most text), ...
+pub fn find_hidden_rare(bytes: &[u8], from: usize) -> Option<usize> {
+    memchr::memchr3_iter(0xC2, 0xE1, 0xF3, bytes.get(from..)?)
+        .map(|i| from + i)
+        .find(|&i| hidden_at(bytes, i))
+}
+
+/// ... and U+FEFF, whose lead byte `0xEF` is common in CJK punctuation.
+pub fn find_feff(bytes: &[u8], from: usize) -> Option<usize> {
+    memchr::memmem::find(bytes.get(from..)?, "\u{feff}".as_bytes()).map(|i| from + i)
+}
+
 /// `s` without its ignorable characters, or `None` when it has none.
 ///
 /// ```
@@ -142,6 +173,22 @@ mod tests {
                 is_ignorable(c) || tag,
                 "{u:#x}"
             );
+        }
+    }
+
+    /// The three parts of [`find_hidden`] find what it finds.
+    #[test]
+    fn the_split_scans_find_every_hidden_character() {
+        for u in 0..=0x0010_FFFF {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("a{c}b");
+            let b = s.as_bytes();
+            let e2 = memchr::memchr_iter(0xE2, b).find(|&i| hidden_at(b, i));
+            let split = [find_hidden_rare(b, 0), find_feff(b, 0), e2]
+                .into_iter()
+                .flatten()
+                .min();
+            assert_eq!(split, find_hidden(b, 0), "{u:#x}");
         }
     }
 

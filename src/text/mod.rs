@@ -27,7 +27,10 @@ mod sanitize;
 mod width;
 mod wrap;
 
-pub use ignorable::{find_hidden, find_ignorable, is_ignorable, map_ignorable, strip_ignorable};
+pub use ignorable::{
+    find_feff, find_hidden, find_hidden_rare, find_ignorable, hidden_at, is_ignorable,
+    map_ignorable, strip_ignorable,
+};
 pub use sanitize::{is_clean, sanitize, sanitize_into, sanitize_line};
 pub use width::{Padded, ellipsize, grapheme_width, pad_right, padded, truncate, width};
 pub use wrap::{wrap, wrap_into};
