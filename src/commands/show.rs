@@ -282,15 +282,24 @@ fn write_day(
                 buf.extend_from_slice(indent.as_bytes());
             }
             writeln!(buf, "{}", &body[r.clone()])?;
+            // Line by line: a huge message never sits in memory twice.
+            flush_lines(&mut buf, out)?;
         }
-        // No line ends in spaces: a blank line of a body is an empty line.
-        for line in buf.split_inclusive(|&b| b == b'\n') {
-            let text = line.strip_suffix(b"\n").unwrap_or(line);
-            let end = text.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
-            out.write_all(&text[..end])?;
-            out.write_all(b"\n")?;
-        }
+        flush_lines(&mut buf, out)?;
     }
+    Ok(())
+}
+
+/// Writes the lines in `buf` (each ending in `\n`) to `out` and empties it.
+/// No line ends in spaces: a blank line of a body is an empty line.
+fn flush_lines(buf: &mut Vec<u8>, out: &mut impl Write) -> std::io::Result<()> {
+    for line in buf.split_inclusive(|&b| b == b'\n') {
+        let text = line.strip_suffix(b"\n").unwrap_or(line);
+        let end = text.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+        out.write_all(&text[..end])?;
+        out.write_all(b"\n")?;
+    }
+    buf.clear();
     Ok(())
 }
 
