@@ -113,12 +113,12 @@ pub enum Command {
 pub const QUERY_ITEMS: &[(&str, &str)] = &[
     (
         "word  \"a phrase\"",
-        "the body contains it (smart case: an uppercase letter makes it case-sensitive)",
+        "the text contains it: the body and the titles of its attachments (link cards, file names), never the link targets behind them (smart case: an uppercase letter makes it case-sensitive)",
     ),
-    ("-word  -\"a phrase\"", "the body does not contain it"),
+    ("-word  -\"a phrase\"", "the text does not contain it"),
     (
         "~word",
-        "the body fuzzy-matches it (the letters in order, as in fzf)",
+        "the text fuzzy-matches it (the letters in order, as in fzf)",
     ),
     (
         "from:NAME  from:\"a name\"",
@@ -138,19 +138,29 @@ pub const QUERY_ITEMS: &[(&str, &str)] = &[
     ),
     (
         "has:image  has:link  has:mention  has:emoji",
-        "holds one; -has: excludes",
+        "holds one in its body or attachments (has:photo is has:image; has:link counts only links that lead somewhere); -has: excludes",
+    ),
+    (
+        "has:attachment  has:file  has:video  has:audio  has:voice  has:sticker  has:redpacket  has:location  has:contact  has:poll",
+        "has an attachment (of that kind); has:audio includes voice messages; -has: excludes",
+    ),
+    (
+        "is:system  is:action  is:message",
+        "is a system message (a notice, a join, a placeholder for content not in the export), an action, or a plain message; several are ORed; -is: excludes",
     ),
 ];
 
 const QUERY_HELP: &str = "\
 Query language (items are ANDed):
-  word  \"a phrase\"     message body contains it (smart case: an uppercase letter makes it case-sensitive)
-  -word               body does not contain it
-  ~word               fuzzy match of the body
+  word  \"a phrase\"     the text contains it: body and attachment titles, not link targets
+                      (smart case: an uppercase letter makes it case-sensitive)
+  -word               the text does not contain it
+  ~word               fuzzy match of the text
   from:NAME           speaker (fuzzy; exact name wins; several from: are ORed; quote names with spaces)
   in:CHANNEL          channel name contains CHANNEL
   on:2018-01  after:2018  before:2018-01-22    dates, partial dates allowed
-  has:image  has:link  has:mention  has:emoji
+  has:image  has:link  has:mention  has:emoji  has:attachment  has:file  has:redpacket …
+  is:system  is:action  is:message
 
 A query that starts with '-' is still the query: daybook search '-测试 网联' ~/chats
 

@@ -14,6 +14,19 @@ use super::formats::Parsed;
 use super::formats::builder::distinct_speakers;
 use crate::model::{Archive, Channel, ChannelId, Day, MessageRef, SourceFile, SpeakerId};
 
+/// Merges the pieces of several inputs (a format's [`Format::parse`]
+/// called directly, as tests do) into an archive, exactly as a load merges
+/// what it read.
+///
+/// [`Format::parse`]: super::formats::Format::parse
+pub fn assemble(pieces: impl IntoIterator<Item = Parsed>) -> Archive {
+    let mut assembler = Assembler::new();
+    for p in pieces {
+        assembler.add(p);
+    }
+    assembler.finish().0
+}
+
 /// A chat as merged so far.
 struct ChatEntry {
     app: &'static str,

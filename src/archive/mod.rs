@@ -22,6 +22,7 @@ mod scan;
 mod spans;
 mod walk;
 
+pub use assemble::assemble;
 pub use formats::jekyll::{ParsedDay, leading_date, parse_day};
 pub use load::{Options, Progress, load, load_embedded, load_with, load_with_options};
 pub use scan::{RawFilter, Scan, Selection, complete_days, fast_path_applies, scan};

@@ -90,13 +90,16 @@ fn write(
         }
         ExportFormat::Csv => {
             writeln!(out, "date,time,channel,speaker,body")?;
-            for m in messages() {
+            let texts = groups
+                .iter()
+                .flat_map(|(d, ms)| ms.iter().map(|m| text(d, m)));
+            for (m, text) in messages().zip(texts) {
                 let fields = [
                     m.date.as_str(),
                     m.time.as_str(),
                     m.channel,
                     m.speaker,
-                    m.body,
+                    &text,
                 ];
                 let line: Vec<String> =
                     fields.iter().map(|f| csv_field(f, !args.csv_raw)).collect();
@@ -107,6 +110,13 @@ fn write(
         ExportFormat::Html => html(archive, groups, &args.query, out)?,
     }
     Ok(())
+}
+
+/// A message's text in CSV, Markdown and HTML: `[system]` before a system
+/// message, the body, then each attachment on a line of its own with its
+/// whole target (`[link] title · host <URL>`).
+fn text<'a>(day: &'a Day, m: &Message) -> std::borrow::Cow<'a, str> {
+    super::show::with_cards(day, m, std::borrow::Cow::Borrowed(day.body(m)), true)
 }
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
@@ -146,7 +156,7 @@ fn markdown(
         )?;
         for m in msgs {
             let speaker = super::show::speaker_label(archive.speakers.name(m.speaker));
-            let body = md_text(day.body(m));
+            let body = md_text(&text(day, m));
             let mut lines = body.split('\n');
             writeln!(
                 out,
@@ -260,7 +270,7 @@ fn html(
                 "<div class=\"msg\"><time>{}</time> <b style=\"color:hsl({hue},55%,40%)\">{}</b><p>{}</p></div>",
                 m.time,
                 html_escape(&super::show::speaker_label(name)),
-                html_escape(day.body(m)).replace('\n', "<br>")
+                html_escape(&text(day, m)).replace('\n', "<br>")
             )?;
         }
         writeln!(out, "</section>")?;

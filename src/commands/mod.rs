@@ -405,7 +405,7 @@ fn sgr_color(color: Color, background: bool) -> String {
 
 pub use crate::speaker::stable_hash;
 
-/// A message in JSON output (`show --json`, `search --json`).
+/// A message in JSON output (`show --json`, `search --json`, `export`).
 #[derive(Debug, serde::Serialize)]
 pub struct MessageJson<'a> {
     pub date: String,
@@ -414,8 +414,14 @@ pub struct MessageJson<'a> {
     pub speaker: &'a str,
     /// 1-based line of the message's header in its file.
     pub line: u32,
+    /// `system` or `action`; absent for a plain message.
+    #[serde(skip_serializing_if = "is_plain")]
+    pub kind: crate::model::MessageKind,
     pub body: &'a str,
     pub spans: Vec<SpanJson<'a>>,
+    /// Links, files, photos, red packets … sent with the message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentJson<'a>>,
     /// Byte ranges of `body` that matched the query (`search` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<[usize; 2]>>,
@@ -428,6 +434,14 @@ pub struct MessageJson<'a> {
     pub context: bool,
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_plain(kind: &crate::model::MessageKind) -> bool {
+    *kind == crate::model::MessageKind::Message
+}
+
 /// A span of a body in JSON output; offsets are bytes into `body`.
 #[derive(Debug, serde::Serialize)]
 pub struct SpanJson<'a> {
@@ -437,6 +451,22 @@ pub struct SpanJson<'a> {
     pub target: &'a str,
 }
 
+/// An attachment in JSON output: its kind (`link-card`, `file`, `image`,
+/// `red-packet` …), its name or title, its full target (a URL or a path
+/// relative to the export; empty when there is none) and its size in bytes
+/// when known.
+#[derive(Debug, serde::Serialize)]
+pub struct AttachmentJson<'a> {
+    pub kind: crate::model::AttachmentKind,
+    pub name: &'a str,
+    pub target: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Byte ranges of `name` that matched the query (`search` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches: Option<Vec<[usize; 2]>>,
+}
+
 impl<'a> MessageJson<'a> {
     pub fn new(
         archive: &'a Archive,
@@ -444,12 +474,26 @@ impl<'a> MessageJson<'a> {
         msg: &'a crate::model::Message,
     ) -> Self {
         let body = day.body(msg);
+        let attachments = day
+            .index_of(msg)
+            .map(|i| day.attachments(i))
+            .unwrap_or_default()
+            .iter()
+            .map(|a| AttachmentJson {
+                kind: a.kind,
+                name: day.str(a.name),
+                target: day.str(a.target),
+                size: a.size,
+                matches: None,
+            })
+            .collect();
         MessageJson {
             date: day.date.to_string(),
             channel: archive.channel_name(day),
             time: msg.time.to_string(),
             speaker: archive.speakers.name(msg.speaker),
             line: msg.line,
+            kind: msg.kind,
             body,
             spans: day
                 .spans(msg)
@@ -461,9 +505,51 @@ impl<'a> MessageJson<'a> {
                     target: &day.text[s.target.range()],
                 })
                 .collect(),
+            attachments,
             matches: None,
             more_matches: None,
             context: false,
+        }
+    }
+
+    /// Sets the matches from `ranges` into the search text of `msg`
+    /// ([`crate::model::Day::search_text`]): those in the body go to
+    /// `matches`, those in an attachment's title to that attachment's, as
+    /// byte ranges into its `name` (an attachment whose title is not its
+    /// name, but its target, gets none).
+    pub fn set_matches(
+        &mut self,
+        day: &crate::model::Day,
+        msg: &crate::model::Message,
+        ranges: &[std::ops::Range<usize>],
+    ) {
+        let pick = |from: usize, len: usize| -> Vec<[usize; 2]> {
+            ranges
+                .iter()
+                .filter(|r| r.start < from + len && r.end > from)
+                .map(|r| [r.start.max(from) - from, r.end.min(from + len) - from])
+                .collect()
+        };
+        self.matches = Some(pick(0, self.body.len()));
+        let Some(index) = day.index_of(msg) else {
+            return;
+        };
+        let mut at = self.body.len();
+        for (json, card) in self.attachments.iter_mut().zip(day.cards(index)) {
+            at += 1;
+            let name = json.name;
+            let within = (card.title.as_ptr() as usize).checked_sub(name.as_ptr() as usize);
+            if let Some(skip) = within.filter(|&k| k + card.title.len() <= name.len()) {
+                if !card.title.is_empty() {
+                    json.matches = Some(
+                        pick(at, card.title.len())
+                            .into_iter()
+                            .map(|[s, e]| [s + skip, e + skip])
+                            .collect(),
+                    );
+                }
+            }
+            at += card.title.len();
         }
     }
 }

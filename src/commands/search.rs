@@ -12,11 +12,11 @@ use super::{MessageJson, Outcome, Paint};
 use crate::cli::SearchArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Archive, Day, Message, SpanKind};
+use crate::model::{Archive, Card, Day, Message, MessageKind, SpanKind};
 use crate::query::{self, Marked, Matcher, Prefilter};
 use crate::settings::{EmojiMode, Look};
 use crate::text::sanitize_line;
-use crate::tui::display::emoji_for;
+use crate::tui::display::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 
 /// `daybook search` reading only what the query needs: the same output as
 /// [`super::open`] followed by [`run`] (with the same one-line report of
@@ -184,12 +184,7 @@ pub fn run(
                 if args.json {
                     let msg = &day.messages[i];
                     let mut json = MessageJson::new(archive, day, msg);
-                    json.matches = Some(
-                        hit.unwrap_or_default()
-                            .iter()
-                            .map(|r| [r.start, r.end])
-                            .collect(),
-                    );
+                    json.set_matches(day, msg, hit.unwrap_or_default());
                     json.more_matches = (more > 0).then_some(more);
                     json.context = hit.is_none();
                     serde_json::to_writer(&mut *out, &json).map_err(std::io::Error::from)?;
@@ -247,25 +242,87 @@ fn write_line(
     let name = archive.speakers.name(msg.speaker);
     paint.speaker(out, name, &super::show::speaker_label(name))?;
     out.write_all(if line.hit.is_some() { b": " } else { b"- " })?;
+    // Hits are ranges into the message's search text: the body, then each
+    // attachment's title after a newline.
     let hits = line.hit.unwrap_or_default();
-    let (body, hits) = if look.emoji == EmojiMode::Unicode {
-        with_emoji(day, msg, hits)
-    } else {
-        (Cow::Borrowed(day.body(msg)), Cow::Borrowed(hits))
-    };
-    let mut at = 0;
-    for r in hits.iter() {
-        out.write_all(sanitize_line(&body[at..r.start]).as_bytes())?;
-        paint.hit(out, &sanitize_line(&body[r.clone()]))?;
-        at = r.end;
+    let body_len = msg.body.len();
+    let body_hits: Vec<Range<usize>> = hits
+        .iter()
+        .filter(|h| h.start < body_len)
+        .map(|h| h.start..h.end.min(body_len))
+        .collect();
+    let cards: Vec<Card<'_>> = day
+        .index_of(msg)
+        .map(|i| day.cards(i).collect())
+        .unwrap_or_default();
+    let system = msg.kind == MessageKind::System;
+    if system {
+        paint.dim(out, SYSTEM_MARKER)?;
+        if msg.body.is_empty() && cards.is_empty() {
+            out.write_all(b" ")?;
+            out.write_all(NO_TEXT.as_bytes())?;
+        } else if !msg.body.is_empty() {
+            out.write_all(b" ")?;
+        }
     }
-    out.write_all(sanitize_line(&body[at..]).as_bytes())?;
+    let (body, body_hits) = if look.emoji == EmojiMode::Unicode {
+        let (b, h) = with_emoji(day, msg, &body_hits);
+        (b, h.into_owned())
+    } else {
+        (Cow::Borrowed(day.body(msg)), body_hits)
+    };
+    write_marked(&body, &body_hits, 0, paint, out)?;
+    let mut written = system || !body.is_empty();
+    let mut at = body_len;
+    for card in &cards {
+        at += 1;
+        if written {
+            out.write_all(sanitize_line("\n").as_bytes())?;
+        }
+        written = true;
+        paint.dim(out, &card.marker())?;
+        if !card.title.is_empty() {
+            out.write_all(b" ")?;
+            write_marked(card.title, hits, at, paint, out)?;
+        }
+        if let Some(d) = card.detail_text() {
+            out.write_all(b" ")?;
+            out.write_all(sanitize_line(&d).as_bytes())?;
+        }
+        at += card.title.len();
+    }
     if line.more > 0 {
         let what = if line.more == 1 { "match" } else { "matches" };
         out.write_all(b"  ")?;
         paint.dim(out, &format!("(+{} more {what}, not marked)", line.more))?;
     }
     writeln!(out)
+}
+
+/// Writes `text` on one line, marking the parts of `hits` (ranges into a
+/// longer text in which `text` starts at `at`) that fall in it.
+fn write_marked(
+    text: &str,
+    hits: &[Range<usize>],
+    at: usize,
+    paint: Paint,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut pos = 0;
+    for h in hits {
+        let (s, e) = (h.start.max(at), h.end.min(at + text.len()));
+        if s >= e {
+            continue;
+        }
+        let (s, e) = (s - at, e - at);
+        if s < pos {
+            continue;
+        }
+        out.write_all(sanitize_line(&text[pos..s]).as_bytes())?;
+        paint.hit(out, &sanitize_line(&text[s..e]))?;
+        pos = e;
+    }
+    out.write_all(sanitize_line(&text[pos..]).as_bytes())
 }
 
 /// The body with its WeChat emoji codes replaced by emoji where one fits,

@@ -11,11 +11,11 @@ use super::{MessageJson, Outcome, Paint, plural};
 use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Archive, Day, Message, SpanKind};
+use crate::model::{Archive, Day, Flags, Message, MessageKind, SpanKind};
 use crate::settings::{EmojiMode, Look};
 use crate::speaker::DaySlots;
 use crate::text::{ellipsize, pad_right, sanitize, sanitize_line, width, wrap_into};
-use crate::tui::display::emoji_for;
+use crate::tui::display::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 
 /// Consecutive messages of one speaker closer than this show the name once.
 pub const GROUP_GAP_SECS: u32 = crate::settings::DEFAULT_GROUP_SECS;
@@ -188,6 +188,43 @@ pub fn display_body<'a>(day: &'a Day, msg: &Message, emoji: EmojiMode) -> Cow<'a
     Cow::Owned(sanitize(&s).into_owned())
 }
 
+/// The text of a message as a reader sees it, for text output: `body`
+/// (as [`display_body`] or [`Day::body`] gives it), after `[system]` for a
+/// system message, then each attachment's card on a line of its own
+/// (`[link] title · host`, `[file] name (size)`); with `full`, each card
+/// ends with its whole target (`<https://…>`), as `y` copies it.
+pub fn with_cards<'a>(day: &'a Day, msg: &Message, body: Cow<'a, str>, full: bool) -> Cow<'a, str> {
+    let system = msg.kind == MessageKind::System;
+    let index = if msg.flags.has(Flags::EXTRA) {
+        day.index_of(msg)
+    } else {
+        None
+    };
+    let cards = index.map_or(&[][..], |i| day.attachments(i));
+    if !system && cards.is_empty() {
+        return body;
+    }
+    let mut s = String::new();
+    if system {
+        s.push_str(SYSTEM_MARKER);
+        if !body.is_empty() {
+            s.push(' ');
+        } else if cards.is_empty() {
+            s.push(' ');
+            s.push_str(NO_TEXT);
+        }
+    }
+    s.push_str(&body);
+    for a in cards {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        let card = day.card(a);
+        s.push_str(&if full { card.full_line() } else { card.line() });
+    }
+    Cow::Owned(sanitize(&s).into_owned())
+}
+
 /// A speaker's name as shown: `(no name)` for the empty one.
 pub fn speaker_label(name: &str) -> std::borrow::Cow<'_, str> {
     crate::speaker::label(name)
@@ -245,7 +282,7 @@ fn write_day(
         let grouped =
             previous.is_some_and(|p| p.speaker == msg.speaker && look.groups(p.time, msg.time));
         previous = Some(msg);
-        let body = display_body(day, msg, look.emoji);
+        let body = with_cards(day, msg, display_body(day, msg, look.emoji), false);
         lines.clear();
         wrap_into(&body, body_width, &mut lines);
         buf.clear();

@@ -24,6 +24,7 @@
 //! [`Rare`] tables, found through [`Day::extra`]; its strings live in the
 //! day's text buffer, outside the bodies.
 
+mod attachment;
 mod diagnostic;
 mod speakers;
 mod time;
@@ -34,6 +35,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+pub use attachment::{Card, host, human_size, is_url, is_web};
 pub use diagnostic::{Diagnostic, Severity};
 pub use speakers::{Speaker, SpeakerId, Speakers};
 pub use time::TimeOfDay;
@@ -239,6 +241,34 @@ impl Day {
     pub fn reactions(&self, index: usize) -> &[Reaction] {
         self.extra(index)
             .map_or(&[][..], |e| &self.rare.reactions[e.reactions.range()])
+    }
+
+    /// The index in [`Day::messages`] of `message`, a reference into it.
+    pub fn index_of(&self, message: &Message) -> Option<usize> {
+        let size = std::mem::size_of::<Message>();
+        let base = self.messages.as_ptr() as usize;
+        let at = std::ptr::from_ref(message) as usize;
+        let offset = at.checked_sub(base)?;
+        (offset % size == 0 && offset / size < self.messages.len()).then_some(offset / size)
+    }
+
+    /// The text a search looks at for the message at `index`: its body,
+    /// then the title of each attachment (see [`Card`]) on a line of its
+    /// own. Borrowed (the body) when the message has no attachment.
+    pub fn search_text(&self, index: usize) -> std::borrow::Cow<'_, str> {
+        let Some(m) = self.messages.get(index) else {
+            return std::borrow::Cow::Borrowed("");
+        };
+        let body = self.body(m);
+        if self.attachments(index).is_empty() {
+            return std::borrow::Cow::Borrowed(body);
+        }
+        let mut s = String::from(body);
+        for card in self.cards(index) {
+            s.push('\n');
+            s.push_str(card.title);
+        }
+        std::borrow::Cow::Owned(s)
     }
 
     /// The style spans (bold, italic, …) of the message at `index`.

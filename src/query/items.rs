@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::SpanKind;
+use crate::model::MessageKind;
 
 use super::parse::looks_like_qualifier;
 
@@ -34,7 +34,102 @@ pub enum Item {
     /// `before:DATE`: the day is earlier than the start of the period.
     Before(Period),
     /// `has:KIND` or `-has:KIND`.
-    Has { kind: SpanKind, negated: bool },
+    Has { kind: HasKind, negated: bool },
+    /// `is:KIND` or `-is:KIND`: a system message, an action, a plain message.
+    Is { kind: MessageKind, negated: bool },
+}
+
+/// What a `has:` item asks a message to hold: something in its body (an
+/// image, a link, a mention, an emoji code) or an attachment of some kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HasKind {
+    /// An image in the body or a photo attached (`has:photo` too).
+    Image,
+    /// A link that leads somewhere: a URL in the body or a link card with one.
+    Link,
+    Mention,
+    Emoji,
+    /// Any attachment.
+    Attachment,
+    File,
+    Video,
+    /// Audio or a voice message.
+    Audio,
+    Voice,
+    Sticker,
+    RedPacket,
+    Location,
+    Contact,
+    Poll,
+}
+
+impl HasKind {
+    /// Every kind, in the order help and errors list them.
+    pub const ALL: &'static [HasKind] = &[
+        HasKind::Image,
+        HasKind::Link,
+        HasKind::Mention,
+        HasKind::Emoji,
+        HasKind::Attachment,
+        HasKind::File,
+        HasKind::Video,
+        HasKind::Audio,
+        HasKind::Voice,
+        HasKind::Sticker,
+        HasKind::RedPacket,
+        HasKind::Location,
+        HasKind::Contact,
+        HasKind::Poll,
+    ];
+
+    /// The value written after `has:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HasKind::Image => "image",
+            HasKind::Link => "link",
+            HasKind::Mention => "mention",
+            HasKind::Emoji => "emoji",
+            HasKind::Attachment => "attachment",
+            HasKind::File => "file",
+            HasKind::Video => "video",
+            HasKind::Audio => "audio",
+            HasKind::Voice => "voice",
+            HasKind::Sticker => "sticker",
+            HasKind::RedPacket => "redpacket",
+            HasKind::Location => "location",
+            HasKind::Contact => "contact",
+            HasKind::Poll => "poll",
+        }
+    }
+
+    /// The kind a `has:` value names (case-insensitive; `photo` is
+    /// `image`, `red-packet` is `redpacket`).
+    pub fn from_name(name: &str) -> Option<HasKind> {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            "photo" => Some(HasKind::Image),
+            "red-packet" => Some(HasKind::RedPacket),
+            _ => HasKind::ALL.iter().copied().find(|k| k.name() == name),
+        }
+    }
+
+    /// The kinds, as `image, link, …` for messages.
+    pub fn names() -> String {
+        HasKind::ALL
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The value written after `is:`.
+pub fn is_name(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Message => "message",
+        MessageKind::Action => "action",
+        MessageKind::System => "system",
+    }
 }
 
 /// Text searched for in message bodies.
@@ -267,10 +362,18 @@ impl Query {
         })
     }
 
-    /// The span kinds of `has:` items (required) and `-has:` items (forbidden).
-    pub fn has(&self) -> impl Iterator<Item = (SpanKind, bool)> {
+    /// The kinds of `has:` items (required) and `-has:` items (forbidden).
+    pub fn has(&self) -> impl Iterator<Item = (HasKind, bool)> {
         self.items.iter().filter_map(|i| match *i {
             Item::Has { kind, negated } => Some((kind, negated)),
+            _ => None,
+        })
+    }
+
+    /// The kinds of `is:` items, with whether each is negated.
+    pub fn is(&self) -> impl Iterator<Item = (MessageKind, bool)> {
+        self.items.iter().filter_map(|i| match *i {
+            Item::Is { kind, negated } => Some((kind, negated)),
             _ => None,
         })
     }
@@ -291,16 +394,6 @@ impl Query {
             }
         }
         filter
-    }
-}
-
-/// The name a `has:` value is written as.
-pub(crate) fn kind_name(kind: SpanKind) -> &'static str {
-    match kind {
-        SpanKind::Image => "image",
-        SpanKind::Link => "link",
-        SpanKind::Mention => "mention",
-        SpanKind::Emoji => "emoji",
     }
 }
 
@@ -341,7 +434,10 @@ impl fmt::Display for Item {
             Item::After(p) => write!(f, "after:{p}"),
             Item::Before(p) => write!(f, "before:{p}"),
             Item::Has { kind, negated } => {
-                write!(f, "{}has:{}", minus(*negated), kind_name(*kind))
+                write!(f, "{}has:{}", minus(*negated), kind.name())
+            }
+            Item::Is { kind, negated } => {
+                write!(f, "{}is:{}", minus(*negated), is_name(*kind))
             }
         }
     }

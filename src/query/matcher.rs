@@ -6,12 +6,14 @@ use std::sync::OnceLock;
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
 
-use crate::model::{Archive, ChannelId, Day, Message, SpanKind};
+use crate::model::{
+    Archive, AttachmentKind, ChannelId, Day, Flags, Message, MessageKind, SpanKind, is_url,
+};
 use crate::speaker;
 use crate::text::{find_ignorable, is_ignorable, map_ignorable, strip_ignorable};
 
 use super::fuzzy::FuzzyPattern;
-use super::items::{DateFilter, Item, Query, TermMode};
+use super::items::{DateFilter, HasKind, Item, Query, TermMode};
 
 /// Most ranges [`Matcher::highlights`] keeps per term and message: a
 /// message made of one word said a million times costs no more memory than
@@ -41,9 +43,12 @@ pub struct Matcher<'a> {
     channels: Option<Vec<bool>>,
     /// Allowed speakers by id; `None` when there is no `from:` item.
     speakers: Option<Vec<bool>>,
-    /// [`kind_bit`]s of the span kinds a message must have / must not have.
-    has_all: u8,
-    has_none: u8,
+    /// [`has_bit`]s of what a message must hold / must not hold.
+    has_all: u16,
+    has_none: u16,
+    /// [`is_bit`]s of the message kinds `is:` allows (0: any) and `-is:` excludes.
+    is_any: u8,
+    is_none: u8,
     include: Vec<Needle>,
     exclude: Vec<Needle>,
     fuzzy_include: Vec<FuzzyPattern>,
@@ -67,6 +72,7 @@ impl std::fmt::Debug for Matcher<'_> {
             )
             .field("has_all", &self.has_all)
             .field("has_none", &self.has_none)
+            .field("is", &(self.is_any, self.is_none))
             .field("terms", &(self.include.len(), self.exclude.len()))
             .field(
                 "fuzzy",
@@ -85,6 +91,8 @@ impl<'a> Matcher<'a> {
             speakers: resolve_speakers(query, archive),
             has_all: 0,
             has_none: 0,
+            is_any: 0,
+            is_none: 0,
             include: Vec::new(),
             exclude: Vec::new(),
             fuzzy_include: Vec::new(),
@@ -106,11 +114,19 @@ impl<'a> Matcher<'a> {
                 Item::Has {
                     kind,
                     negated: false,
-                } => matcher.has_all |= kind_bit(*kind),
+                } => matcher.has_all |= has_bit(*kind),
                 Item::Has {
                     kind,
                     negated: true,
-                } => matcher.has_none |= kind_bit(*kind),
+                } => matcher.has_none |= has_bit(*kind),
+                Item::Is {
+                    kind,
+                    negated: false,
+                } => matcher.is_any |= is_bit(*kind),
+                Item::Is {
+                    kind,
+                    negated: true,
+                } => matcher.is_none |= is_bit(*kind),
                 _ => {}
             }
         }
@@ -161,8 +177,11 @@ impl<'a> Matcher<'a> {
         self.dates.contains(day.date) && self.matches_channel(day.channel)
     }
 
-    /// Whether a message of `day` matches. Does not allocate except inside
-    /// skim for `~fuzzy` terms, and only once the characters were found in order.
+    /// Whether a message of `day` (a reference into its messages) matches.
+    /// Its text is its body and the titles of its attachments
+    /// ([`Day::search_text`]). Does not allocate for a message without
+    /// attachments, except inside skim for `~fuzzy` terms, and only once
+    /// the characters were found in order.
     pub fn matches(&self, day: &Day, message: &Message) -> bool {
         if !self.matches_day(day) {
             return false;
@@ -176,16 +195,25 @@ impl<'a> Matcher<'a> {
                 return false;
             }
         }
+        let kind = is_bit(message.kind);
+        if (self.is_any != 0 && self.is_any & kind == 0) || self.is_none & kind != 0 {
+            return false;
+        }
         if self.has_all | self.has_none != 0 {
-            let present = day
-                .spans(message)
-                .iter()
-                .fold(0, |bits, s| bits | kind_bit(s.kind));
+            let present = present(day, message, attachments_of(day, message));
             if present & self.has_all != self.has_all || present & self.has_none != 0 {
                 return false;
             }
         }
-        let body = day.body(message);
+        if self.include.is_empty()
+            && self.exclude.is_empty()
+            && self.fuzzy_include.is_empty()
+            && self.fuzzy_exclude.is_empty()
+        {
+            return true;
+        }
+        let text = search_text(day, message);
+        let body = text.as_ref();
         // A term also matches across ignorable characters: the body without
         // them is made only when a term is not in the body as it is.
         let mut stripped: Option<Option<String>> = None;
@@ -204,8 +232,11 @@ impl<'a> Matcher<'a> {
             && !self.fuzzy_exclude.iter().any(|f| f.score(body).is_some())
     }
 
-    /// Whether the message matches, and if so the byte ranges into
-    /// [`Day::body`] to highlight: every occurrence of every positive term
+    /// Whether the message matches, and if so the byte ranges to highlight
+    /// in its text ([`Day::search_text`]: the body, then each attachment's
+    /// title on a line of its own, so a range past the body lies in a
+    /// title; [`Day::body`] alone for a message without attachments):
+    /// every occurrence of every positive term
     /// (overlapping ones too, and across ignorable characters, which a
     /// range then covers) and each character matched by a `~fuzzy` term,
     /// sorted, with overlapping and adjacent ranges merged. `out` is
@@ -227,7 +258,11 @@ impl<'a> Matcher<'a> {
         if !self.matches(day, message) {
             return Marked::No;
         }
-        let body = day.body(message);
+        if self.include.is_empty() && self.fuzzy_include.is_empty() {
+            return Marked::All;
+        }
+        let text = search_text(day, message);
+        let body = text.as_ref();
         let stripped = if !self.include.is_empty() && self.day_has_ignorable(day) {
             strip_ignorable(body)
         } else {
@@ -260,10 +295,11 @@ impl<'a> Matcher<'a> {
     }
 
     /// How many occurrences of the positive terms start at or after byte
-    /// `from` of the message's body (what [`Marked::Partial`] left
+    /// `from` of the message's text (what [`Marked::Partial`] left
     /// unmarked), counted without storing them.
     pub fn count_from(&self, day: &Day, message: &Message, from: usize) -> usize {
-        let body = day.body(message);
+        let text = search_text(day, message);
+        let body = text.as_ref();
         let stripped = if self.day_has_ignorable(day) {
             strip_ignorable(body)
         } else {
@@ -317,13 +353,67 @@ fn merge(ranges: &mut Vec<Range<usize>>) {
     ranges.truncate(kept);
 }
 
-fn kind_bit(kind: SpanKind) -> u8 {
+fn has_bit(kind: HasKind) -> u16 {
+    1 << (kind as u16)
+}
+
+fn is_bit(kind: MessageKind) -> u8 {
     match kind {
-        SpanKind::Image => 1,
-        SpanKind::Link => 2,
-        SpanKind::Mention => 4,
-        SpanKind::Emoji => 8,
+        MessageKind::Message => 1,
+        MessageKind::Action => 2,
+        MessageKind::System => 4,
     }
+}
+
+/// The index of `message` in `day`, when it has attachments to look at.
+fn attachments_of(day: &Day, message: &Message) -> Option<usize> {
+    if message.flags.has(Flags::EXTRA) {
+        day.index_of(message)
+    } else {
+        None
+    }
+}
+
+/// What search looks at of a message: its body, and its attachments'
+/// titles when it has any ([`Day::search_text`]).
+fn search_text<'d>(day: &'d Day, message: &Message) -> std::borrow::Cow<'d, str> {
+    match attachments_of(day, message) {
+        Some(i) => day.search_text(i),
+        None => std::borrow::Cow::Borrowed(day.body(message)),
+    }
+}
+
+/// The [`has_bit`]s of what a message holds: its spans, and its
+/// attachments when `index` (its index in the day) is given.
+fn present(day: &Day, message: &Message, index: Option<usize>) -> u16 {
+    let mut bits = 0;
+    for s in day.spans(message) {
+        bits |= match s.kind {
+            SpanKind::Image => has_bit(HasKind::Image),
+            SpanKind::Link if is_url(day.str(s.target)) => has_bit(HasKind::Link),
+            SpanKind::Link => 0,
+            SpanKind::Mention => has_bit(HasKind::Mention),
+            SpanKind::Emoji => has_bit(HasKind::Emoji),
+        };
+    }
+    for a in index.map_or(&[][..], |i| day.attachments(i)) {
+        bits |= has_bit(HasKind::Attachment)
+            | match a.kind {
+                AttachmentKind::Image => has_bit(HasKind::Image),
+                AttachmentKind::Video => has_bit(HasKind::Video),
+                AttachmentKind::Audio => has_bit(HasKind::Audio),
+                AttachmentKind::Voice => has_bit(HasKind::Voice) | has_bit(HasKind::Audio),
+                AttachmentKind::Sticker => has_bit(HasKind::Sticker),
+                AttachmentKind::File => has_bit(HasKind::File),
+                AttachmentKind::LinkCard if is_url(day.str(a.target)) => has_bit(HasKind::Link),
+                AttachmentKind::RedPacket => has_bit(HasKind::RedPacket),
+                AttachmentKind::Location => has_bit(HasKind::Location),
+                AttachmentKind::Contact => has_bit(HasKind::Contact),
+                AttachmentKind::Poll => has_bit(HasKind::Poll),
+                AttachmentKind::LinkCard | AttachmentKind::Other => 0,
+            };
+    }
+    bits
 }
 
 /// `in:` values to a table of allowed channels (case-insensitive substring).
@@ -538,10 +628,11 @@ mod tests {
                     day.text.push_str(body);
                     let span_start = day.spans.len();
                     for (kind, r) in spans {
+                        let r = Range32::new(start + r.start, start + r.end);
                         day.spans.push(Span {
                             kind: *kind,
-                            range: Range32::new(r.start, r.end),
-                            target: Range32::new(r.start, r.end),
+                            range: r,
+                            target: r,
                         });
                     }
                     day.messages.push(Message::new(
@@ -634,7 +725,8 @@ mod tests {
         for day in &a.days {
             for msg in &day.messages {
                 for s in day.spans(msg) {
-                    assert!(day.body(msg).is_char_boundary(s.range.end as usize));
+                    assert!(msg.body.start <= s.range.start && s.range.end <= msg.body.end);
+                    assert!(day.text.is_char_boundary(s.range.end as usize));
                 }
             }
         }

@@ -15,18 +15,22 @@
 //!
 //! | Item | Matches messages |
 //! |------|------------------|
-//! | `二维码`, `"hello world"` | whose body contains the text |
-//! | `-spam`, `-"bad phrase"` | whose body does not contain it |
-//! | `~zhx` | whose body contains the characters in order (fuzzy, as in skim) |
-//! | `-~zhx` | whose body does not fuzzy-match |
+//! | `二维码`, `"hello world"` | whose text contains it |
+//! | `-spam`, `-"bad phrase"` | whose text does not contain it |
+//! | `~zhx` | whose text contains the characters in order (fuzzy, as in skim) |
+//! | `-~zhx` | whose text does not fuzzy-match |
 //! | `from:NAME`, `from:"Name With Spaces"` | written by that speaker |
 //! | `-from:NAME` | not written by that speaker |
 //! | `in:CHANNEL`, `-in:CHANNEL` | in (not in) a channel whose name contains the text, ignoring case |
 //! | `on:DATE` | on a day within that year, month or day |
 //! | `after:DATE` | on a day after the end of that period |
 //! | `before:DATE` | on a day before the start of that period |
-//! | `has:KIND`, `-has:KIND` | with (without) an `image`, `link`, `mention` or `emoji` |
+//! | `has:KIND`, `-has:KIND` | with (without) an `image` (or `photo`), a `link`, a `mention`, an `emoji` code, an `attachment` of any kind, a `file`, `video`, `audio`, `voice` message, `sticker`, `redpacket`, `location`, `contact` or `poll` |
+//! | `is:system`, `is:action`, `is:message`, and `-is:` | that are (are not) system messages, actions or plain messages |
 //!
+//! - **Text** is what a reader sees of a message: its body, and the title
+//!   of each attachment (a link card's title, a file's name), never the
+//!   link targets behind them ([`Day::search_text`](crate::model::Day::search_text)).
 //! - **Smart case.** A term with an uppercase letter is case-sensitive;
 //!   otherwise case is ignored. Chinese has no case, so it always matches
 //!   exactly. This holds for `~fuzzy` terms too (where ignoring case applies
@@ -38,8 +42,10 @@
 //!   surrounding spaces; `(no name)` is the speaker without a name, as it
 //!   is shown), it means exactly the speakers of that name;
 //!   otherwise every speaker whose name NAME fuzzy-matches. Several `from:`
-//!   are alternatives, as are several `in:` and several `on:`; `after:`, `before:`
-//!   and `has:` items are all required.
+//!   are alternatives, as are several `in:`, several `on:` and several
+//!   `is:`; `after:`, `before:` and `has:` items are all required. `has:link`
+//!   counts only links that lead somewhere (a URL with a scheme), not a
+//!   share whose target is an id or was left out.
 //! - **Dates** are `2018`, `2018-01` or `2018-01-22`, also written with `/`.
 //!   `on:2018-02` is every day of February 2018; `after:2018` starts on
 //!   2019-01-01; `before:2018-03` ends on 2018-02-28. Dates cannot be
@@ -64,7 +70,7 @@ mod prefilter;
 mod speakers;
 pub mod stats;
 
-pub use items::{DateFilter, Item, Period, Precision, Query, Term, TermMode};
+pub use items::{DateFilter, HasKind, Item, Period, Precision, Query, Term, TermMode, is_name};
 pub use matcher::{MAX_HIGHLIGHTS, Marked, Matcher};
 pub use parse::{QueryError, parse};
 pub use prefilter::Prefilter;

@@ -5,7 +5,9 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::SpanKind;
+use crate::model::MessageKind;
+
+use super::items::HasKind;
 
 use super::items::{Item, Period, Query, Term, TermMode};
 
@@ -72,7 +74,7 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The qualifier keys, as listed in error messages.
-const KNOWN_KEYS: &str = "from: in: on: after: before: has:";
+const KNOWN_KEYS: &str = "from: in: on: after: before: has: is:";
 
 /// Reads a query. Items are separated by whitespace and must all match; see the
 /// [module documentation](super) for the language.
@@ -106,6 +108,7 @@ enum Key {
     After,
     Before,
     Has,
+    Is,
 }
 
 impl Key {
@@ -117,6 +120,7 @@ impl Key {
             "after" => Key::After,
             "before" => Key::Before,
             "has" => Key::Has,
+            "is" => Key::Is,
             _ => return None,
         })
     }
@@ -129,6 +133,7 @@ impl Key {
             Key::After => "after:",
             Key::Before => "before:",
             Key::Has => "has:",
+            Key::Is => "is:",
         }
     }
 }
@@ -243,10 +248,13 @@ impl Parser<'_> {
         let value = self.value()?;
         if value.text.trim().is_empty() {
             let what = match key {
-                Key::From => "a speaker name",
-                Key::In => "a channel name",
-                Key::On | Key::After | Key::Before => "a date like 2018, 2018-01 or 2018-01-22",
-                Key::Has => "one of image, link, mention, emoji",
+                Key::From => "a speaker name".to_owned(),
+                Key::In => "a channel name".to_owned(),
+                Key::On | Key::After | Key::Before => {
+                    "a date like 2018, 2018-01 or 2018-01-22".to_owned()
+                }
+                Key::Has => format!("one of {}", HasKind::names()),
+                Key::Is => format!("one of {IS_VALUES}"),
             };
             return Err(QueryError::new(
                 format!("`{}` needs {what}", key.name()),
@@ -266,7 +274,11 @@ impl Parser<'_> {
             Key::After => Item::After(period(&value)?),
             Key::Before => Item::Before(period(&value)?),
             Key::Has => Item::Has {
-                kind: span_kind(&value)?,
+                kind: has_kind(&value)?,
+                negated,
+            },
+            Key::Is => Item::Is {
+                kind: is_kind(&value)?,
                 negated,
             },
         })
@@ -313,16 +325,31 @@ impl Parser<'_> {
     }
 }
 
-fn span_kind(value: &Value) -> Result<SpanKind, QueryError> {
+fn has_kind(value: &Value) -> Result<HasKind, QueryError> {
+    HasKind::from_name(&value.text).ok_or_else(|| {
+        QueryError::new(
+            format!(
+                "unknown `has:` value `{}`; expected one of {}",
+                flatten(&value.text),
+                HasKind::names()
+            ),
+            value.span.clone(),
+        )
+    })
+}
+
+/// The values `is:` takes.
+const IS_VALUES: &str = "system, action, message";
+
+fn is_kind(value: &Value) -> Result<MessageKind, QueryError> {
     Ok(match value.text.to_ascii_lowercase().as_str() {
-        "image" => SpanKind::Image,
-        "link" => SpanKind::Link,
-        "mention" => SpanKind::Mention,
-        "emoji" => SpanKind::Emoji,
+        "system" => MessageKind::System,
+        "action" => MessageKind::Action,
+        "message" => MessageKind::Message,
         _ => {
             return Err(QueryError::new(
                 format!(
-                    "unknown `has:` value `{}`; expected image, link, mention or emoji",
+                    "unknown `is:` value `{}`; expected one of {IS_VALUES}",
                     flatten(&value.text)
                 ),
                 value.span.clone(),
@@ -526,12 +553,44 @@ mod tests {
         assert_eq!(
             q.has().collect::<Vec<_>>(),
             [
-                (SpanKind::Image, false),
-                (SpanKind::Link, false),
-                (SpanKind::Mention, true),
-                (SpanKind::Emoji, false)
+                (HasKind::Image, false),
+                (HasKind::Link, false),
+                (HasKind::Mention, true),
+                (HasKind::Emoji, false)
             ]
         );
+        let q = parse("has:photo has:Red-Packet -has:file has:attachment has:voice").unwrap();
+        assert_eq!(
+            q.has().collect::<Vec<_>>(),
+            [
+                (HasKind::Image, false),
+                (HasKind::RedPacket, false),
+                (HasKind::File, true),
+                (HasKind::Attachment, false),
+                (HasKind::Voice, false)
+            ]
+        );
+        assert_eq!(
+            q.to_string(),
+            "has:image has:redpacket -has:file has:attachment has:voice"
+        );
+        for &k in HasKind::ALL {
+            assert_eq!(HasKind::from_name(k.name()), Some(k));
+        }
+    }
+
+    #[test]
+    fn is_kinds() {
+        let q = parse("is:system -IS:action is:message").unwrap();
+        assert_eq!(
+            q.is().collect::<Vec<_>>(),
+            [
+                (MessageKind::System, false),
+                (MessageKind::Action, true),
+                (MessageKind::Message, false)
+            ]
+        );
+        assert_eq!(q.to_string(), "is:system -is:action is:message");
     }
 
     #[test]
@@ -611,7 +670,7 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_problem() {
-        let known = "known: from: in: on: after: before: has:";
+        let known = "known: from: in: on: after: before: has: is:";
         let cases: &[(&str, &str, &str)] = &[
             ("on:2018-13 ping", "month must be 01-12", "2018-13"),
             ("on:2018-00", "month must be 01-12", "2018-00"),
@@ -654,13 +713,19 @@ mod tests {
             ),
             (
                 "has:",
-                "`has:` needs one of image, link, mention, emoji",
+                "`has:` needs one of image, link, mention, emoji, attachment, file, video, audio, voice, sticker, redpacket, location, contact, poll",
                 "has:",
             ),
             (
-                "has:video",
-                "unknown `has:` value `video`; expected image, link, mention or emoji",
-                "video",
+                "has:movie",
+                "unknown `has:` value `movie`; expected one of image, link, mention, emoji, attachment, file, video, audio, voice, sticker, redpacket, location, contact, poll",
+                "movie",
+            ),
+            ("-is:", "`is:` needs one of system, action, message", "-is:"),
+            (
+                "is:bot",
+                "unknown `is:` value `bot`; expected one of system, action, message",
+                "bot",
             ),
             (
                 "-on:2018",
@@ -713,7 +778,7 @@ mod tests {
         let input = "二维码 has:视频";
         assert_eq!(
             error(input).render(input),
-            "二维码 has:视频\n           ^^^^ unknown `has:` value `视频`; expected image, link, mention or emoji"
+            "二维码 has:视频\n           ^^^^ unknown `has:` value `视频`; expected one of image, link, mention, emoji, attachment, file, video, audio, voice, sticker, redpacket, location, contact, poll"
         );
         // A span at the very end still gets a caret; tabs show as spaces.
         let e = QueryError::new("here", 3..3);
@@ -791,6 +856,8 @@ mod tests {
                 Just("on:".to_owned()),
                 Just("in:".to_owned()),
                 Just("has:".to_owned()),
+                Just("is:".to_owned()),
+                Just("system".to_owned()),
                 Just("after:".to_owned()),
                 Just("2018-02-29".to_owned()),
                 Just("2018/1".to_owned()),

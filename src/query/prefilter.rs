@@ -44,7 +44,7 @@ impl Prefilter {
         for item in query.items() {
             let t = match item {
                 Item::Term(t) => t,
-                Item::From { .. } | Item::Has { .. } => {
+                Item::From { .. } | Item::Has { .. } | Item::Is { .. } => {
                     filter.exact = false;
                     continue;
                 }

@@ -77,9 +77,10 @@ actions! {
     ToggleFilter => "toggle_filter", "filter", "show only matches, or all messages with matches marked";
     ClearFilter => "clear_filter", "clear", "clear the search and speaker filter";
     ToggleDayList => "toggle_day_list", "day list", "show or hide the day list";
+    ToggleSystem => "toggle_system", "system", "show or hide system messages";
     Copy => "copy", "copy", "copy the selected message to the clipboard (OSC 52)";
     CopyDay => "copy_day", "copy day", "copy the whole day as text";
-    Open => "open", "open", "open the selected message's link or image";
+    Open => "open", "open", "open the selected message's web link, image or card";
     Bookmark => "bookmark", "mark", "bookmark the selected message, or remove its bookmark";
     Bookmarks => "bookmarks", "bookmarks", "list bookmarks across days and jump to one";
     Stats => "stats", "stats", "statistics of the archive under the current filter";

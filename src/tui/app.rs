@@ -292,6 +292,8 @@ pub struct App<'a> {
     pub stats: Option<(u64, Box<Stats>)>,
     /// Identifies the latest statistics request.
     pub stats_generation: u64,
+    /// Whether system messages are hidden (the `toggle_system` key).
+    pub hide_system: bool,
 }
 
 /// How messages are shown, from the config file.
@@ -335,6 +337,7 @@ impl<'a> App<'a> {
             bookmarks: Vec::new(),
             stats: None,
             stats_generation: 0,
+            hide_system: false,
         };
         app.resize(area);
         app
@@ -462,8 +465,12 @@ impl<'a> App<'a> {
             }
         }
         let only = self.filter.is_active() && self.filter.mode == FilterMode::Only;
+        let hide_system = self.hide_system;
         let visible: Vec<u32> = (0..day.messages.len() as u32)
             .filter(|&i| !only || matched[i as usize])
+            .filter(|&i| {
+                !hide_system || day.messages[i as usize].kind != crate::model::MessageKind::System
+            })
             .collect();
         let longest = visible
             .iter()

@@ -1,12 +1,14 @@
-//! How a message body is shown: the text drawn (images become a marked
-//! `[image] URL` line) and the style of each part, with search hits mapped
-//! from body offsets onto it. Shared by the layout (row counts) and the
-//! view (drawing), so both always agree.
+//! How a message is shown: the text drawn (images become a marked
+//! `[image] URL` line, a system message starts with `[system]`, each
+//! attachment is a labelled line such as `[link] title · host` or
+//! `[file] name (size)`) and the style of each part, with search hits
+//! mapped from the message's search text onto it. Shared by the layout
+//! (row counts) and the view (drawing), so both always agree.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::model::{Day, Message, SpanKind};
+use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind};
 use crate::settings::EmojiMode;
 
 /// What a run of displayed text is.
@@ -16,6 +18,10 @@ pub enum Part {
     Mention,
     Emoji,
     ImageMarker,
+    /// The label of an attachment or of a system message: `[link]`, `[system]`.
+    Marker,
+    /// What follows an attachment's title: `· host`, `(size)`.
+    Detail,
     Hit,
 }
 
@@ -29,6 +35,12 @@ pub struct Display<'a> {
 
 /// The marker written before an image's URL.
 pub const IMAGE_MARKER: &str = "[image]";
+
+/// The marker written before a system message.
+pub const SYSTEM_MARKER: &str = "[system]";
+
+/// What a system message without text reads as.
+pub const NO_TEXT: &str = "(content not in the export)";
 
 /// The WeChat emoji codes daybook can show as Unicode emoji.
 const EMOJI_TABLE: &str = include_str!("../../assets/emoji.toml");
@@ -55,15 +67,97 @@ pub fn emoji_for(name: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// Builds the displayed text of `msg`, marking `hits` (byte ranges into its
-/// body); with [`EmojiMode::Unicode`] emoji codes become emoji.
+/// Builds the displayed text of `msg` (a reference into `day.messages`),
+/// marking `hits` (byte ranges into its search text, as the matcher gives
+/// them); with [`EmojiMode::Unicode`] emoji codes become emoji.
 pub fn display<'a>(
     day: &'a Day,
     msg: &Message,
     hits: &[Range<usize>],
     emoji: EmojiMode,
 ) -> Display<'a> {
+    let cards: Vec<Card<'a>> = if msg.flags.has(Flags::EXTRA) {
+        day.index_of(msg)
+            .map(|i| day.cards(i).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let system = msg.kind == MessageKind::System;
+    let body_len = msg.body.len();
+    let shown = display_body(day, msg, hits, emoji);
+    if !system && cards.is_empty() {
+        return shown;
+    }
+    let mut parts = shown.parts;
+    let mut text = String::new();
+    if system {
+        text.push_str(SYSTEM_MARKER);
+        if !shown.text.is_empty() {
+            text.push(' ');
+            let shift = text.len();
+            for (r, _) in &mut parts {
+                *r = r.start + shift..r.end + shift;
+            }
+        } else if cards.is_empty() {
+            text.push(' ');
+            let start = text.len();
+            text.push_str(NO_TEXT);
+            parts.push((start..text.len(), Part::Detail));
+        }
+        parts.push((0..SYSTEM_MARKER.len(), Part::Marker));
+    }
+    text.push_str(&shown.text);
+    // Each title's place in the search text: after the body and a newline
+    // for each attachment before it.
+    let mut at = body_len;
+    for card in &cards {
+        at += 1;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let m = text.len();
+        text.push_str(&card.marker());
+        parts.push((m..text.len(), Part::Marker));
+        if !card.title.is_empty() {
+            text.push(' ');
+            let t = text.len();
+            text.push_str(card.title);
+            if card.is_web() {
+                parts.push((t..text.len(), Part::Link));
+            }
+            for h in hits {
+                let (s, e) = (h.start.max(at), h.end.min(at + card.title.len()));
+                if s < e {
+                    parts.push((t + (s - at)..t + (e - at), Part::Hit));
+                }
+            }
+        }
+        if let Some(d) = card.detail_text() {
+            text.push(' ');
+            let t = text.len();
+            text.push_str(&d);
+            parts.push((t..text.len(), Part::Detail));
+        }
+        at += card.title.len();
+    }
+    parts.sort_by_key(|(r, _)| r.start);
+    Display {
+        text: Cow::Owned(text),
+        parts,
+    }
+}
+
+/// The body alone, with `hits` that lie in it.
+fn display_body<'a>(
+    day: &'a Day,
+    msg: &Message,
+    hits: &[Range<usize>],
+    emoji: EmojiMode,
+) -> Display<'a> {
     let body = day.body(msg);
+    let in_body = |h: &&Range<usize>| h.start < body.len();
+    let clamp = |h: &Range<usize>| h.start..h.end.min(body.len());
     let base = msg.body.start;
     let spans = day.spans(msg);
     let unicode = emoji == EmojiMode::Unicode;
@@ -78,7 +172,7 @@ pub fn display<'a>(
             let r = (s.range.start - base) as usize..(s.range.end - base) as usize;
             parts.push((r, part_of(s.kind)));
         }
-        parts.extend(hits.iter().map(|h| (h.clone(), Part::Hit)));
+        parts.extend(hits.iter().filter(in_body).map(|h| (clamp(h), Part::Hit)));
         parts.sort_by_key(|(r, _)| r.start);
         return Display {
             text: Cow::Borrowed(body),
@@ -135,7 +229,8 @@ pub fn display<'a>(
         at = end;
     }
     copy(&mut text, &mut runs, at, body.len());
-    for h in hits {
+    for h in hits.iter().filter(in_body) {
+        let h = clamp(h);
         for &(bs, ts, len) in &runs {
             let (s, e) = (h.start.max(bs), h.end.min(bs + len));
             if s < e {

@@ -24,6 +24,15 @@ use crate::query::{self, Item, Matcher, speaker_scores};
 use crate::speaker;
 use crate::state::Bookmark;
 
+/// A message's text as `y` and `Y` copy it: the body as written, then its
+/// attachments with their whole targets.
+fn copy_text<'a>(
+    day: &'a crate::model::Day,
+    msg: &crate::model::Message,
+) -> std::borrow::Cow<'a, str> {
+    crate::commands::show::with_cards(day, msg, std::borrow::Cow::Borrowed(day.body(msg)), true)
+}
+
 /// Rows the mouse wheel scrolls.
 const WHEEL_ROWS: usize = 3;
 
@@ -218,6 +227,27 @@ impl App<'_> {
                 }
                 self.resize(self.area);
             }
+            Action::ToggleSystem => {
+                self.hide_system = !self.hide_system;
+                let key = self
+                    .keymap
+                    .first_key(Mode::Normal, Action::ToggleSystem)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                let shown = self.current_day().map_or(0, |d| {
+                    d.messages
+                        .iter()
+                        .filter(|m| m.kind == crate::model::MessageKind::System)
+                        .count()
+                });
+                self.say(&if self.hide_system {
+                    format!("system messages hidden ({shown} on this day; {key} shows them)")
+                } else {
+                    format!("system messages shown ({shown} on this day)")
+                });
+                let (text, q) = (self.filter.text.clone(), self.filter.query.clone());
+                self.apply_filter(&text, q);
+            }
             Action::Copy => self.copy_message(),
             Action::CopyDay => self.copy_day(),
             Action::Open => self.open_link(),
@@ -248,7 +278,7 @@ impl App<'_> {
         let name = crate::speaker::label(self.archive.speakers.name(msg.speaker));
         // An empty body leaves no space after the colon.
         Some(
-            format!("{} {} {name}: {}", day.date, msg.time, day.body(msg))
+            format!("{} {} {name}: {}", day.date, msg.time, copy_text(day, msg))
                 .trim_end()
                 .to_string(),
         )
@@ -277,7 +307,7 @@ impl App<'_> {
         );
         for msg in &day.messages {
             let name = crate::speaker::label(self.archive.speakers.name(msg.speaker));
-            let line = format!("{} {name}: {}", msg.time, day.body(msg));
+            let line = format!("{} {name}: {}", msg.time, copy_text(day, msg));
             text.push_str(line.trim_end());
             text.push('\n');
         }
@@ -297,7 +327,8 @@ impl App<'_> {
             return;
         };
         let msg = &day.messages[m as usize];
-        let url = day
+        // The links and images of the body first, then the attachments'.
+        let spans = day
             .spans(msg)
             .iter()
             .filter(|s| {
@@ -306,14 +337,25 @@ impl App<'_> {
                     crate::model::SpanKind::Link | crate::model::SpanKind::Image
                 )
             })
-            .map(|s| &day.text[s.target.range()])
-            .find(|u| super::effects::openable(u));
+            .map(|s| &day.text[s.target.range()]);
+        let cards = day
+            .attachments(m as usize)
+            .iter()
+            .map(|a| day.str(a.target));
+        let mut targets = spans.chain(cards).filter(|t| !t.trim().is_empty());
+        let url = targets.clone().find(|u| super::effects::openable(u));
         match url {
             Some(u) => {
                 self.say(&format!("opening {u}"));
                 self.effects.push(Effect::Open(u.to_string()));
             }
-            None => self.say("no web link or image in this message"),
+            None => match targets.next() {
+                // A file of the export: daybook opens only web links.
+                Some(t) => self.say(&format!(
+                    "not a web link: {t} (y copies the message with it)"
+                )),
+                None => self.say("no web link or image in this message"),
+            },
         }
     }
 
@@ -618,8 +660,17 @@ impl App<'_> {
         if q == self.filter.query && self.filter.text == text {
             return Ok(());
         }
+        self.apply_filter(text, q);
+        Ok(())
+    }
+
+    /// Makes `q` (read from `text`) the filter: matcher, counts, rows, layout.
+    fn apply_filter(&mut self, text: &str, q: query::Query) {
         self.filter.text = text.to_string();
-        self.filter.matcher = (!q.is_empty()).then(|| Matcher::new(&q, self.archive));
+        // Hidden system messages are never matches: the matcher (here and
+        // on the worker) gets `-is:system` besides the query.
+        let effective = self.effective_query(&q);
+        self.filter.matcher = (!q.is_empty()).then(|| Matcher::new(&effective, self.archive));
         self.filter.query = q;
         self.filter.generation += 1;
         let days = self.archive.days.len();
@@ -630,7 +681,7 @@ impl App<'_> {
         if self.filter.is_active() {
             let job = Job {
                 generation: self.filter.generation,
-                query: self.filter.query.clone(),
+                query: self.effective_query(&self.filter.query),
             };
             match &self.jobs {
                 Some(jobs) => jobs.send(job),
@@ -639,7 +690,19 @@ impl App<'_> {
         }
         self.rebuild_rows();
         self.relayout();
-        Ok(())
+    }
+
+    /// The query the matcher runs: `q`, and `-is:system` while system
+    /// messages are hidden.
+    fn effective_query(&self, q: &query::Query) -> query::Query {
+        let mut q = q.clone();
+        if self.hide_system && !q.is_empty() {
+            q.push(Item::Is {
+                kind: crate::model::MessageKind::System,
+                negated: true,
+            });
+        }
+        q
     }
 
     /// Counts every day at once (without a worker, as in tests).

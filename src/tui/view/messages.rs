@@ -270,7 +270,8 @@ fn draw_line(
                     Part::Link => style = style.patch(theme.link),
                     Part::Mention => style = style.patch(theme.mention),
                     Part::Emoji => style = style.patch(theme.emoji),
-                    Part::ImageMarker => style = style.patch(theme.image),
+                    Part::ImageMarker | Part::Marker => style = style.patch(theme.image),
+                    Part::Detail => style = style.patch(theme.dim),
                     Part::Hit => hit = true,
                 }
             }
