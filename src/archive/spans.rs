@@ -3,8 +3,6 @@
 
 use crate::model::{Range32, Span, SpanKind};
 
-/// The longest WeChat emoji code name, in chars (`[Facepalm]`, `[ThumbsUp]`).
-const MAX_EMOJI_CHARS: usize = 10;
 /// The longest @mention name, in chars, when no terminator is found sooner.
 const MAX_MENTION_CHARS: usize = 40;
 /// The longest link title or target searched for, in bytes.
@@ -114,28 +112,12 @@ fn bracket(body: &str, start: usize, kind: SpanKind) -> Option<Span> {
     Some(span(kind, start, t_end + 1, t_start, t_end))
 }
 
-/// `[强]`, `[捂脸]`, `[OK]`: a short run of letters in brackets.
+/// `[强]`, `[捂脸]`, `[OK]`: a short run of letters in brackets (the same
+/// codes the wrapper keeps whole: [`crate::text::emoji_code_len`]).
 fn emoji(body: &str, start: usize) -> Option<Span> {
-    let rest = &body[start + 1..];
-    let mut chars = 0;
-    for (i, c) in rest.char_indices() {
-        if c == ']' {
-            return (chars > 0).then(|| {
-                span(
-                    SpanKind::Emoji,
-                    start,
-                    start + 2 + i,
-                    start + 1,
-                    start + 1 + i,
-                )
-            });
-        }
-        chars += 1;
-        if chars > MAX_EMOJI_CHARS || !c.is_alphabetic() {
-            return None;
-        }
-    }
-    None
+    let len = crate::text::emoji_code_len(&body[start..])?;
+    let end = start + len;
+    Some(span(SpanKind::Emoji, start, end, start + 1, end - 1))
 }
 
 /// `@name` up to its terminator: a U+2005 or other space, a `?` the

@@ -33,4 +33,4 @@ pub use ignorable::{
 };
 pub use sanitize::{is_clean, sanitize, sanitize_into, sanitize_line};
 pub use width::{Padded, ellipsize, grapheme_width, pad_right, padded, truncate, width};
-pub use wrap::{wrap, wrap_into};
+pub use wrap::{MAX_EMOJI_CODE_CHARS, emoji_code_len, wrap, wrap_into};

@@ -39,6 +39,10 @@ use super::clusters::Clusters;
 ///   breaks hard before the cluster that overflows, moved back where that
 ///   keeps kinsoku; when nothing keeps it (`"好。"` at width 2) the break is
 ///   made anyway, and a cluster wider than the line is a line of its own;
+/// - a WeChat emoji code (`[捂脸]`, `[OK]`: see [`emoji_code_len`]) is
+///   one unit, like the emoji it stands for: a line may break before or
+///   after it (kinsoku permitting), never inside it, unless the code alone
+///   is wider than the line;
 /// - leading spaces of a hard line are kept as indentation (a break may
 ///   follow them); spaces are dropped only at a soft break, including spaces
 ///   that hang past the end of the last line. A text that fits is one line
@@ -83,6 +87,33 @@ pub fn wrap_into(text: &str, width: usize, out: &mut Vec<Range<usize>>) {
         start = nl + 1;
     }
     wrap_line(text, start..text.len(), width, out);
+}
+
+/// The longest WeChat emoji code name, in characters (`[Facepalm]`).
+pub const MAX_EMOJI_CODE_CHARS: usize = 10;
+
+/// The length in bytes of the WeChat emoji code at the start of `s`
+/// (`[强]`, `[捂脸]`, `[OK]`, `[Facepalm]`: `[`, one to
+/// [`MAX_EMOJI_CODE_CHARS`] letters, `]`), if one starts there.
+///
+/// ```
+/// use daybook::text::emoji_code_len;
+/// assert_eq!(emoji_code_len("[捂脸]好"), Some(8));
+/// assert_eq!(emoji_code_len("[OK]"), Some(4));
+/// assert_eq!(emoji_code_len("[1]"), None);
+/// assert_eq!(emoji_code_len("[a b]"), None);
+/// ```
+pub fn emoji_code_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('[')?;
+    for (chars, (i, c)) in rest.char_indices().enumerate() {
+        if c == ']' {
+            return (chars > 0).then_some(i + 2);
+        }
+        if chars >= MAX_EMOJI_CODE_CHARS || !c.is_alphabetic() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Line-breaking class of a cluster, from its first character.
@@ -219,10 +250,32 @@ fn wrap_line(text: &str, range: Range<usize>, width: usize, out: &mut Vec<Range<
     let mut indent = true;
     // Class of the last cluster that is not a space.
     let mut prev = Class::Space;
+    // The end of the emoji code being read: no break before a cluster
+    // that starts before it (the code's first cluster aside).
+    let mut glued_until = 0;
+    // Where that code starts, and the width of its clusters before the
+    // current one.
+    let mut code_start = 0;
+    let mut code_w = 0;
+    let mut code_fits = false;
+    // Where the spaces before the code start, if spaces precede it.
+    let mut code_run: Option<usize> = None;
 
     for (offset, g, w) in Clusters::new(&text[range.clone()]) {
         let at = base + offset;
-        let class = classify(g, w);
+        let glued = at < glued_until;
+        let mut class = classify(g, w);
+        if glued {
+            class = Class::Ideo;
+        } else if g == "[" {
+            if let Some(len) = emoji_code_len(&text[at..range.end]) {
+                glued_until = at + len;
+                code_start = at;
+                code_w = 0;
+                code_fits = super::width(&text[at..at + len]) <= width;
+                class = Class::Ideo;
+            }
+        }
 
         if class == Class::Space && !indent {
             // Spaces may hang past the edge; the break is decided at the next
@@ -236,7 +289,10 @@ fn wrap_line(text: &str, range: Range<usize>, width: usize, out: &mut Vec<Range<
         }
 
         let run = spaces.take();
-        if at > start {
+        if at == code_start && !glued {
+            code_run = run;
+        }
+        if at > start && !glued {
             let here = Candidate {
                 end: at,
                 next: at,
@@ -278,6 +334,13 @@ fn wrap_line(text: &str, range: Range<usize>, width: usize, out: &mut Vec<Range<
                     s
                 }
                 (_, Some(h)) if h.end > start => h,
+                // Inside a code that fits on a line of its own: break
+                // before it, even against kinsoku.
+                _ if glued && code_start > start && code_fits => Candidate {
+                    end: code_run.unwrap_or(code_start).max(start),
+                    next: code_start,
+                    width: code_w,
+                },
                 // Nothing keeps kinsoku: break right here.
                 _ => Candidate {
                     end: run.unwrap_or(at),
@@ -292,6 +355,9 @@ fn wrap_line(text: &str, range: Range<usize>, width: usize, out: &mut Vec<Range<
         line_w += w;
         for c in [&mut soft, &mut hard].into_iter().flatten() {
             c.width += w;
+        }
+        if (code_start..glued_until).contains(&at) {
+            code_w += w;
         }
         prev = class;
     }

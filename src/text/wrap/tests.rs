@@ -426,6 +426,48 @@ fn impossible_kinsoku_breaks_hard() {
     assert_eq!(lines("好。", 2), ["好", "。"]);
 }
 
+// ---------------------------------------------------------------- emoji codes
+
+#[test]
+fn emoji_codes_are_never_split() {
+    // Before: "好好好[捂" / "脸]" (a break between 捂 and 脸).
+    assert_eq!(lines("好好好[捂脸]", 10), ["好好好", "[捂脸]"]);
+    // Before: "[捂脸][憨" / "笑][捂脸]".
+    assert_eq!(
+        lines("[捂脸][憨笑][捂脸]", 10),
+        ["[捂脸]", "[憨笑]", "[捂脸]"]
+    );
+    assert_eq!(lines("[捂脸][憨笑][捂脸]", 12), ["[捂脸][憨笑]", "[捂脸]"]);
+    // Latin codes, glued to a Latin word.
+    assert_eq!(lines("ok[OK][OK]", 4), ["ok", "[OK]", "[OK]"]);
+    assert_eq!(lines("nice[Facepalm]", 12), ["nice", "[Facepalm]"]);
+    // A closing mark stays with the code before it.
+    assert_eq!(
+        lines("这篇写得好[捂脸]，我家那只也天天推杯子", 16),
+        ["这篇写得好", "[捂脸]，我家那只", "也天天推杯子"]
+    );
+    // An opening mark stays with the code after it.
+    assert_eq!(lines("好好好（[憨笑]）", 10), ["好好好", "（[憨笑]）"]);
+    // A code wider than the line has to break.
+    assert_eq!(lines("[Facepalm]", 6), ["[Facep", "alm]"]);
+    // Against kinsoku rather than inside a code that fits a line.
+    assert_eq!(lines("（[Facepalm]", 10), ["（", "[Facepalm]"]);
+    assert_eq!(lines("( [Facepalm]", 10), ["(", "[Facepalm]"]);
+    // Not a code: too many letters.
+    assert_eq!(lines("[abcdefghijk]", 6), ["[abcde", "fghij", "k]"]);
+}
+
+#[test]
+fn emoji_code_lengths() {
+    assert_eq!(emoji_code_len("[强]"), Some(5));
+    assert_eq!(emoji_code_len("[Facepalm]x"), Some(10));
+    assert_eq!(emoji_code_len("[abcdefghij]"), Some(12));
+    assert_eq!(emoji_code_len("[abcdefghijk]"), None);
+    for s in ["[]", "[强", "强]", "[a1]", "[ ]", "x[强]"] {
+        assert_eq!(emoji_code_len(s), None, "{s}");
+    }
+}
+
 // ---------------------------------------------------------------- hard breaks
 
 #[test]
@@ -500,6 +542,11 @@ fn text() -> impl Strategy<Value = String> {
                 Just("”"),
                 Just("\t"),
                 Just("\r"),
+                Just("[捂脸]"),
+                Just("[OK]"),
+                Just("[Facepalm]"),
+                Just("["),
+                Just("]"),
             ],
             0..40,
         )
@@ -599,6 +646,24 @@ proptest! {
             let line = &s[r];
             if width(line) <= w {
                 prop_assert_eq!(wrap(line, w), vec![0..line.len()]);
+            }
+        }
+    }
+
+    /// A WeChat emoji code that fits on a line is never split: no line
+    /// starts or ends inside it.
+    #[test]
+    fn emoji_codes_stay_whole(s in text(), w in 1usize..=80) {
+        let starts: Vec<usize> = s.grapheme_indices(true).filter(|(_, g)| *g == "[").map(|(i, _)| i).collect();
+        let codes: Vec<std::ops::Range<usize>> = starts
+            .iter()
+            .filter_map(|&i| emoji_code_len(&s[i..]).map(|n| i..i + n))
+            .filter(|r| width(&s[r.clone()]) <= w)
+            .collect();
+        for r in wrap(&s, w) {
+            for c in &codes {
+                prop_assert!(!(c.start < r.start && r.start < c.end), "{:?} starts inside {:?}: {:?}", r, c, lines(&s, w));
+                prop_assert!(!(c.start < r.end && r.end < c.end), "{:?} ends inside {:?}: {:?}", r, c, lines(&s, w));
             }
         }
     }
