@@ -193,7 +193,7 @@ fn show_prints_one_labelled_line_per_attachment() {
                      [file] minutes 2023-05.pdf (2.2 MB)
 09:03:00  Ann        [sticker] 😺
 09:04:00             [system] Ann pinned a message
-09:05:00  (no name)  [system] (content not in the export)
+09:05:00  (no name)  [system] (not in the export)
 09:06:00  Ann        [red packet] Happy new year
 09:07:00  Bob        [voice message] audio_1.ogg (12 KB)
                      [video] clip.mp4 (4.8 MB)
@@ -273,7 +273,7 @@ fn search_sees_titles_never_targets() {
     let system = search(&a, "is:system", &[]);
     assert_eq!(
         system,
-        "2023-05-01 09:04:00  Ann: [system] Ann pinned a message\n2023-05-01 09:05:00  (no name): [system] (content not in the export)\n"
+        "2023-05-01 09:04:00  Ann: [system] Ann pinned a message\n2023-05-01 09:05:00  (no name): [system] (not in the export)\n"
     );
 }
 

@@ -730,3 +730,37 @@ fn without_tmux_the_end_to_end_tests_skip_unless_ci_requires_it() {
         "CI requires tmux"
     );
 }
+
+/// Shares read as cards on a real terminal, and `s` hides the system
+/// placeholders (issue 9: shares, red packets, files and system messages).
+#[test]
+fn shares_read_as_cards_in_tmux() {
+    if !tmux::available("shares_read_as_cards_in_tmux") {
+        return;
+    }
+    let shares = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shares");
+    let t = Tmux::start(&[shares.to_str().unwrap()], &[]);
+    let s = t.wait_for_text("2019-03-02 Saturday · catclub");
+    assert!(
+        s.contains("[link] 【猫咪行为学】为什么猫喜欢纸箱 · mp.weixin.qq.com"),
+        "{s}"
+    );
+    assert!(s.contains("[red packet] 喵年大吉，罐头管够"), "{s}");
+    for markup in ["<tr", "<a ", "href", "</td>", "x:str", "wxid_orangecat01)"] {
+        assert!(!s.contains(markup), "{markup} on screen:\n{s}");
+    }
+    t.press("[");
+    let s = t.wait_for_text("2018-06-01 Friday · catclub");
+    assert!(s.contains("[file] 猫粮配方对比表.xlsx"), "{s}");
+    assert_eq!(s.matches("[system] (not in the export)").count(), 5, "{s}");
+    t.press("s");
+    let s = t.wait_for_text("system messages hidden");
+    assert!(!s.contains("[system]"), "{s}");
+    t.type_text("/");
+    t.type_text("dubbo");
+    t.press("Enter");
+    let s = t.wait_for("the search", |s| status(s).contains("dubbo"));
+    assert!(status(&s).contains("1 match"), "{}", status(&s));
+    t.press("q");
+    t.wait_for_text("EXITED:0");
+}

@@ -200,6 +200,24 @@ fn hostile_archive(dir: &Path) {
             .flat_map(|c| u32::from(c).to_be_bytes()),
     );
     w(chan.join("2019-02-16-chat.markdown"), &be);
+    // Shares, red packets, files and placeholders without entities (so not
+    // "risky"): their raw bytes hold markup and targets that the cards do
+    // not show, and a count must not take them for sure matches.
+    w(
+        chan.join("2019-02-17-chat.markdown"),
+        format!(
+            "{FM}> 09:00:00  S  \n   \n[无实体的标题 二维码\n](http://x.example.cn/a?ping=1)  \n   \n\
+             > 09:00:01  S  \n   \n[一行的标题](http://x.example.cn/b)  \n   \n\
+             > 09:00:02  S  \n   \n[二维码清单.pdf\n]()  \n   \n\
+             > 09:00:03  S  \n   \n[文件:ping.docx]  \n   \n\
+             > 09:00:04  S  \n   \n大吉 查看红包  \n   \n\
+             > 09:00:05  S  \n   \n<?xml version=\"1.0\"?>  \n   \n\
+             > 09:00:06  S  \n   \n[wxid_ping:\n](wxid_ping:)  \n   \n\
+             > 09:00:07  S  \n   \n[没有链接\n]()  \n   \n\
+             > 09:00:08  S  \n   \n看 [内联](http://x.example.cn/c) 二维码  \n   \n"
+        )
+        .as_bytes(),
+    );
     // Files that are not days: errors and notes.
     w(chan.join("2019-02-10-chat.markdown"), b"");
     w(
@@ -288,7 +306,76 @@ const QUERIES: &[&str] = &[
     "utf32",
     "doublebom",
     "二维码 on:2019-03-02",
+    "]",
+    "](",
+    "标题",
+    "pdf",
+    "ping.docx",
+    "文件",
+    "查看红包",
+    "大吉",
+    "xml",
+    "wxid",
+    "http",
+    "x.example",
+    "~wxping",
+    "has:file",
+    "has:redpacket",
+    "has:attachment ping",
+    "is:system",
+    "-is:system ping",
 ];
+
+/// Queries for the share fixtures (`tests/fixtures/shares`): titles,
+/// markup, targets, tracking parameters, ids and kinds.
+const SHARE_QUERIES: &[&str] = &[
+    "dubbo",
+    "~dubbo",
+    "猫",
+    "纸箱",
+    "红包",
+    "查看红包",
+    "罐头",
+    "xlsx",
+    "领养",
+    "文件",
+    "]",
+    "](",
+    "href",
+    "td",
+    "tr",
+    "wxid",
+    "orangecat",
+    "mso",
+    "sysmsg",
+    "chatroom",
+    "xml",
+    "mp.weixin",
+    "weixin",
+    "tenpay",
+    "http",
+    "~mpwx",
+    "tabbycat",
+    "黄瓜",
+    "~wxtab",
+    "捂脸",
+    "has:link",
+    "has:file",
+    "has:redpacket",
+    "has:attachment",
+    "-has:attachment",
+    "is:system",
+    "-is:system",
+    "猫 -is:system",
+    "has:link 猫",
+    "on:2019 has:link",
+];
+
+#[test]
+fn share_fixtures() {
+    let printed = check(&[fixtures().join("shares")], SHARE_QUERIES);
+    assert!(printed > 40, "the queries find something: {printed}");
+}
 
 #[test]
 fn fixtures_and_seeds() {

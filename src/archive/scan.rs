@@ -25,6 +25,14 @@
 //!
 //! Memory does not grow with the number of occurrences: the next anchor and
 //! the next risky offset are looked for as the scan goes, never listed.
+//!
+//! Shares, red packets, files and system placeholders (`[title` / `](url)`,
+//! `查看红包`, `[文件:…]`, `<?xml …?>`, `wxid_…:`) are read as cards whose text is a
+//! piece of their raw text (the title, the greeting, the file name) and
+//! whose markup and target are not searched: an occurrence in the model is
+//! still one in the raw bytes, so the prefilter never drops a match, but
+//! not the other way round, so such a message is never counted as a sure
+//! match without being parsed.
 
 use std::ops::Range;
 
@@ -34,7 +42,7 @@ use rayon::prelude::*;
 use super::assemble::Assembler;
 use super::formats::jekyll::{
     self, Lines, ParsedDay, check_bytes, check_day, into_parsed, is_day_named, is_header_line,
-    lossy, parse_chunks, parse_day, parse_head,
+    lossy, may_be_card, parse_chunks, parse_day, parse_head,
 };
 use super::formats::{self, ParseContext, Parsed, Probe};
 use super::load::{Options, Progress, check_name, decode, parse_with, read_file, read_job};
@@ -279,6 +287,7 @@ pub fn complete_days(archive: &mut Archive, which: &(dyn Fn(usize) -> bool + Syn
         }
         day.text = parsed.text;
         day.spans = parsed.spans;
+        day.rare = parsed.rare;
         day.front_matter = parsed.front_matter;
     }
 }
@@ -596,7 +605,9 @@ fn anchored_messages(
         if risky.any_in(header..end) {
             chunks.push((header..end, 0));
         } else if filter.could_match(&bytes[body_start..end]) {
-            if count_sure {
+            // A share, red packet, file or placeholder reads as a card
+            // whose text is less than its raw bytes: parse it to be sure.
+            if count_sure && !may_be_card(&bytes[body_start..end]) {
                 sure += 1;
             } else {
                 chunks.push((header..end, 0));

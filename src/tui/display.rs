@@ -40,7 +40,7 @@ pub const IMAGE_MARKER: &str = "[image]";
 pub const SYSTEM_MARKER: &str = "[system]";
 
 /// What a system message without text reads as.
-pub const NO_TEXT: &str = "(content not in the export)";
+pub const NO_TEXT: &str = "(not in the export)";
 
 /// The WeChat emoji codes daybook can show as Unicode emoji.
 const EMOJI_TABLE: &str = include_str!("../../assets/emoji.toml");
@@ -273,7 +273,7 @@ mod tests {
             text: p.text,
             spans: p.spans,
             speaker_count: 1,
-            rare: crate::model::Rare::default(),
+            rare: p.rare,
         }
     }
 

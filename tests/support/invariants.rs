@@ -123,6 +123,50 @@ pub fn check_parsed_day(input: &str, day: &ParsedDay) {
             );
         }
     }
+    // Cards (shares, red packets, files): strings in bounds, outside the
+    // bodies, sanitised, on one line; one extra per flagged message, sorted.
+    let mut last_extra = None;
+    for e in &day.rare.extras {
+        let m = e.message as usize;
+        assert!(
+            m < day.messages.len(),
+            "extra for message {m} of {}",
+            day.messages.len()
+        );
+        assert!(
+            last_extra < Some(m),
+            "extras not sorted: {m} after {last_extra:?}"
+        );
+        last_extra = Some(m);
+        assert!(
+            day.messages[m].flags.has(daybook::model::Flags::EXTRA),
+            "message {m} has an extra but not the flag"
+        );
+        let a = e.attachments.range();
+        assert!(a.start <= a.end && a.end <= day.rare.attachments.len());
+        for att in &day.rare.attachments[a] {
+            for (r, what) in [
+                (att.name.range(), "attachment name"),
+                (att.target.range(), "attachment target"),
+            ] {
+                assert_range(&day.text, r.clone(), what);
+                let t = &day.text[r.clone()];
+                assert_safe(t, what);
+                assert!(!t.contains('\n'), "{what} with a line break: {t:?}");
+                let body = day.messages[m].body.range();
+                assert!(
+                    r.start >= body.end || r.is_empty(),
+                    "{what} {r:?} inside the body {body:?}"
+                );
+            }
+        }
+    }
+    let flagged = day
+        .messages
+        .iter()
+        .filter(|m| m.flags.has(daybook::model::Flags::EXTRA))
+        .count();
+    assert_eq!(flagged, day.rare.extras.len(), "flags and extras disagree");
     for s in &day.speakers {
         assert_safe(s, "speaker");
         assert!(!s.contains('\n'), "speaker with a line break: {s:?}");

@@ -12,8 +12,11 @@
 //! (`archive::scan`) reads this format without parsing every message, with
 //! the helpers this module shares with it.
 
+mod cards;
 mod entities;
 mod frontmatter;
+
+pub(crate) use cards::may_be_card;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -25,7 +28,8 @@ use super::builder::{CONTROLS, Controlled, has_controls};
 use super::{Chat, Confidence, Format, ParseContext, Parsed, Probe};
 use crate::archive::spans;
 use crate::model::{
-    Day, Diagnostic, FrontMatter, Message, Range32, Severity, Span, SpeakerId, TimeOfDay,
+    Attachment, Day, Diagnostic, Extra, Flags, FrontMatter, Message, MessageKind, Range32, Rare,
+    Severity, Span, SpeakerId, TimeOfDay,
 };
 use crate::text;
 
@@ -173,6 +177,7 @@ pub(crate) fn into_parsed(parsed: ParsedDay, ctx: &ParseContext<'_>) -> Parsed {
             messages: parsed.messages,
             text: parsed.text,
             spans: parsed.spans,
+            rare: parsed.rare,
             ..Day::default()
         }],
         speakers: parsed.speakers,
@@ -265,6 +270,9 @@ pub struct ParsedDay {
     pub messages: Vec<Message>,
     pub text: String,
     pub spans: Vec<Span>,
+    /// The attachments of shares, red packets and files (see the `cards`
+    /// module), their strings in `text` after their message's body.
+    pub rare: Rare,
     /// Speaker names local to this day, in order of first appearance.
     pub speakers: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
@@ -725,21 +733,70 @@ fn push_message(
                 .map(|i| i as u32);
         }
     }
+    let index = day.messages.len();
+    let mut kind = MessageKind::Message;
+    let mut flags = Flags::NONE;
+    match cards::shape(&day.text[start..]) {
+        None => {}
+        Some(cards::Shape::Text { skip }) => {
+            day.text.replace_range(start..start + skip, "");
+        }
+        Some(cards::Shape::System) => {
+            day.text.truncate(start);
+            kind = MessageKind::System;
+        }
+        Some(cards::Shape::Card {
+            kind: attachment,
+            name,
+            target,
+        }) => {
+            let (name, target) = (name.to_owned(), target.to_owned());
+            // The body is empty; the card's strings follow it, outside it.
+            day.text.truncate(start);
+            let mut push = |s: &str| {
+                let at = day.text.len();
+                day.text.push_str(s);
+                Range32::new(at, day.text.len())
+            };
+            let (name, target) = (push(&name), push(&target));
+            let a = day.rare.attachments.len();
+            day.rare.attachments.push(Attachment {
+                kind: attachment,
+                name,
+                target,
+                size: None,
+            });
+            day.rare.extras.push(Extra {
+                message: index as u32,
+                attachments: Range32::new(a, a + 1),
+                ..Extra::default()
+            });
+            flags.set(Flags::EXTRA);
+        }
+    }
+    let body_end = if flags.has(Flags::EXTRA) {
+        start
+    } else {
+        day.text.len()
+    };
     let span_start = day.spans.len();
-    spans::find(&day.text[start..], &mut day.spans);
+    spans::find(&day.text[start..body_end], &mut day.spans);
     for s in &mut day.spans[span_start..] {
         for r in [&mut s.range, &mut s.target] {
             r.start += start as u32;
             r.end += start as u32;
         }
     }
-    day.messages.push(Message::new(
+    let mut message = Message::new(
         time,
         SpeakerId(speaker),
         line,
-        Range32::new(start, day.text.len()),
+        Range32::new(start, body_end),
         Range32::new(span_start, day.spans.len()),
-    ));
+    );
+    message.kind = kind;
+    message.flags = flags;
+    day.messages.push(message);
     controls
 }
 
@@ -758,7 +815,7 @@ fn push_clean(text: &mut String, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SpanKind;
+    use crate::model::{AttachmentKind, SpanKind};
 
     const REFERENCE: &str = include_str!("../../../../seeds/2018-01-22-chat.markdown");
 
@@ -850,22 +907,85 @@ mod tests {
     #[test]
     fn multi_line_bodies_keep_inner_blank_lines() {
         let text = format!(
-            "{FM}> 09:00:00  A  \n   \n1、第一  \n  \n2、第二  \n   \n> 09:00:01  B  \n   \n[8728975701@chatroom:\n](&amp;lt;sysmsg type=&amp;quot;sysmsgtemplate&amp;quot;&amp;gt;)  \n   \n"
+            "{FM}> 09:00:00  A  \n   \n1、第一  \n  \n2、第二  \n   \n> 09:00:01  B  \n   \n[第一行\n第二行](http://x.example/a)  \n   \n"
         );
         let day = parse("2019-02-04-chat.markdown", &text);
         assert_eq!(
             bodies(&day),
-            vec![
-                "1、第一\n\n2、第二",
-                "[8728975701@chatroom:\n](<sysmsg type=\"sysmsgtemplate\">)"
-            ]
+            vec!["1、第一\n\n2、第二", "[第一行\n第二行](http://x.example/a)"]
         );
         let link = day.spans[day.messages[1].spans.range()][0];
         assert_eq!(link.kind, SpanKind::Link);
-        assert_eq!(
-            &day.text[link.target.range()],
-            "<sysmsg type=\"sysmsgtemplate\">"
+        assert_eq!(&day.text[link.target.range()], "http://x.example/a");
+    }
+
+    /// The attachments of a parsed day, as (message, kind, name, target).
+    fn cards(day: &ParsedDay) -> Vec<(usize, AttachmentKind, &str, &str)> {
+        day.rare
+            .extras
+            .iter()
+            .flat_map(|e| {
+                day.rare.attachments[e.attachments.range()]
+                    .iter()
+                    .map(move |a| (e.message as usize, a))
+            })
+            .map(|(m, a)| {
+                (
+                    m,
+                    a.kind,
+                    &day.text[a.name.range()],
+                    &day.text[a.target.range()],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shares_red_packets_files_and_placeholders_become_cards() {
+        let text = format!(
+            "{FM}> 09:00:00  A  \n   \n[一只猫的自白\n](http://mp.example.cn/s?__biz=QQ==&amp;amp;amp;mid=7&amp;amp;amp;idx=1#rd)  \n   \n\
+             > 09:00:01  wxid_abc  \n   \n[&amp;lt;a href=&amp;quot;https://news.example.cn/a/1.html?from=dubbo&amp;quot; target=&amp;quot;_blank&amp;quot;&amp;gt;猫咪新闻&amp;lt;/a&amp;gt;&lt;/td&gt;&lt;/tr&gt;\n](&lt;tr style='height:25.00pt'&gt;&lt;td class=xl24 x:str&gt;wxid_abc)  \n   \n\
+             > 09:00:02  B  \n   \n[新春快乐 查看红包&lt;/td&gt;&lt;/tr&gt;\n](&lt;tr style='height:25.00pt'&gt;&lt;td x:str&gt;wxid_b]]&gt;)  \n   \n\
+             > 09:00:03  B  \n   \n[季度报告.pdf\n]()  \n   \n\
+             > 09:00:04  群  \n   \n[123@chatroom:\n](&amp;lt;sysmsg type=&amp;quot;sysmsgtemplate&amp;quot;&amp;gt;)  \n   \n\
+             > 09:00:05  C  \n   \n[强] 收到  \n   \n"
         );
+        let day = parse("2019-02-04-chat.markdown", &text);
+        assert_eq!(day.messages.len(), 6);
+        assert_eq!(bodies(&day), vec!["", "", "", "", "", "[强] 收到"]);
+        assert_eq!(
+            cards(&day),
+            vec![
+                (
+                    0,
+                    AttachmentKind::LinkCard,
+                    "一只猫的自白",
+                    "http://mp.example.cn/s?__biz=QQ==&mid=7&idx=1#rd"
+                ),
+                (
+                    1,
+                    AttachmentKind::LinkCard,
+                    "猫咪新闻",
+                    "https://news.example.cn/a/1.html?from=dubbo"
+                ),
+                (2, AttachmentKind::RedPacket, "新春快乐", ""),
+                (3, AttachmentKind::File, "季度报告.pdf", ""),
+            ]
+        );
+        let kinds: Vec<MessageKind> = day.messages.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds[4], MessageKind::System);
+        assert!(
+            kinds
+                .iter()
+                .enumerate()
+                .all(|(i, &k)| i == 4 || k == MessageKind::Message)
+        );
+        assert!(day.messages[..4].iter().all(|m| m.flags.has(Flags::EXTRA)));
+        assert!(!day.messages[4].flags.has(Flags::EXTRA));
+        // No span of the markup survives; the last message keeps its emoji.
+        assert!(day.messages[..5].iter().all(|m| m.spans.is_empty()));
+        assert_eq!(day.messages[5].spans.len(), 1);
+        assert!(day.diagnostics.is_empty(), "{:?}", day.diagnostics);
     }
 
     #[test]
