@@ -443,7 +443,9 @@ fn s_hides_and_shows_system_messages() {
     assert!(screen(&app).contains("[system] Ann pinned a message"));
     keys(&mut app, "s");
     assert_eq!(app.pane.visible.len(), 7);
-    assert!(!screen(&app).contains("[system]"));
+    let s = screen(&app);
+    assert!(!s.contains("[system]"));
+    assert!(s.contains("day 1/1 · message 1/9  system hidden"), "{s}");
     assert_eq!(
         app.notice.as_ref().unwrap().text,
         "system messages hidden (2 on this day; s shows them)"

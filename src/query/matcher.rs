@@ -887,6 +887,27 @@ mod tests {
     }
 
     #[test]
+    fn has_link_counts_only_links_that_lead_somewhere() {
+        use SpanKind::Link;
+        let a = Builder::new()
+            .channel(
+                "c",
+                &[(
+                    (2019, 1, 1),
+                    &[
+                        ("a", "wxid_abc:", &[(Link, 0..9)]),
+                        ("a", "<sysmsg>", &[(Link, 0..8)]),
+                        ("a", "https://x.cn/a", &[(Link, 0..14)]),
+                        ("a", "mailto:a@b.cn", &[(Link, 0..13)]),
+                    ],
+                )],
+            )
+            .archive;
+        assert_eq!(hits(&a, "has:link"), ["https://x.cn/a", "mailto:a@b.cn"]);
+        assert_eq!(hits(&a, "-has:link"), ["wxid_abc:", "<sysmsg>"]);
+    }
+
+    #[test]
     fn fuzzy_terms_highlight_whole_characters() {
         let a = archive();
         let q = parse("~二码").unwrap();

@@ -63,6 +63,10 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
             listed.len()
         );
         x = put(buf, x, status.y, &pos, room(x), theme.status);
+        if app.hide_system {
+            x = put(buf, x, status.y, " system hidden ", room(x), theme.chip);
+            x = put(buf, x, status.y, " ", room(x), theme.status);
+        }
         for item in app.filter.query.items() {
             let chip = format!(" {item} ");
             if width(&chip) + 1 > room(x) {
