@@ -760,7 +760,7 @@ fn shares_read_as_cards_in_tmux() {
     t.type_text("dubbo");
     t.press("Enter");
     let s = t.wait_for("the search", |s| status(s).contains("dubbo"));
-    assert!(status(&s).contains("1 match"), "{}", status(&s));
+    assert!(status(&s).contains("match 1 of 1"), "{}", status(&s));
     t.press("q");
     t.wait_for_text("EXITED:0");
 }
