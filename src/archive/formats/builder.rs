@@ -482,6 +482,12 @@ impl MessageBuilder<'_, '_> {
         self.span(SpanKind::Mention, label, name)
     }
 
+    /// Appends `shown` (an emoji, or the code of one daybook does not
+    /// know) as an emoji span whose target is the emoji's name.
+    pub fn emoji(&mut self, shown: &str, name: &str) -> &mut Self {
+        self.span(SpanKind::Emoji, shown, name)
+    }
+
     /// Appends `label` as a span of `kind` whose target is `target`.
     fn span(&mut self, kind: SpanKind, label: &str, target: &str) -> &mut Self {
         let label = if label.is_empty() { target } else { label };
@@ -750,6 +756,7 @@ mod tests {
             m.link("the docs", "https://example.org/docs");
             m.text(" and ");
             m.styled(Style::Bold, "this");
+            m.emoji("👍", "thumbsup");
             m.id("41")
                 .reply_to("40")
                 .forwarded_from(Some("Carol"))
@@ -763,7 +770,12 @@ mod tests {
         }
         let p = b.finish();
         let d = &p.days[0];
-        assert_eq!(d.body(&d.messages[0]), "see the docs and this");
+        assert_eq!(d.body(&d.messages[0]), "see the docs and this👍");
+        let emoji = d.spans(&d.messages[0])[1];
+        assert_eq!(
+            (emoji.kind, d.str(emoji.range), d.str(emoji.target)),
+            (SpanKind::Emoji, "👍", "thumbsup")
+        );
         assert_eq!(d.body(&d.messages[1]), "plain https://x.y @bo");
         let link = d.spans(&d.messages[0])[0];
         assert_eq!(d.str(link.range), "the docs");

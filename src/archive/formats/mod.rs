@@ -275,7 +275,8 @@ pub struct Chat {
 ///
 /// `days[i].channel` indexes `chats`; `days[i].sources` index `files`;
 /// messages' speakers index `speakers`. Days are in the order they were
-/// first met; a (chat, date) pair appears at most once.
+/// first met; a (chat, date) pair appears at most once, except in pieces
+/// put together with [`Parsed::merge`] (the loader merges such days).
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub chats: Vec<Chat>,
@@ -305,6 +306,72 @@ impl Parsed {
     /// Total number of messages.
     pub fn message_count(&self) -> usize {
         self.days.iter().map(|d| d.messages.len()).sum()
+    }
+
+    /// One input's pieces from several parts of it (a folder format may
+    /// build its channels on several threads, one [`Builder`] each): chats
+    /// of equal key become one, speakers and files are interned, and
+    /// indexes are remapped. A chat and date may then have two days; the
+    /// loader merges them as it merges the days of several inputs.
+    pub fn merge(format: &'static str, parts: impl IntoIterator<Item = Parsed>) -> Parsed {
+        use std::collections::HashMap;
+        let mut out = Parsed {
+            format,
+            ..Parsed::default()
+        };
+        let mut chat_index: HashMap<String, u32> = HashMap::new();
+        let mut speaker_index: HashMap<String, u32> = HashMap::new();
+        let mut file_index: HashMap<PathBuf, u32> = HashMap::new();
+        for part in parts {
+            let chat_map: Vec<u32> = part
+                .chats
+                .into_iter()
+                .map(|c| {
+                    let next = out.chats.len() as u32;
+                    let i = *chat_index.entry(c.key.clone()).or_insert(next);
+                    if i == next {
+                        out.chats.push(c);
+                    }
+                    i
+                })
+                .collect();
+            let speaker_map: Vec<u32> = part
+                .speakers
+                .into_iter()
+                .map(|n| {
+                    let next = out.speakers.len() as u32;
+                    let i = *speaker_index.entry(n.clone()).or_insert(next);
+                    if i == next {
+                        out.speakers.push(n);
+                    }
+                    i
+                })
+                .collect();
+            let file_map: Vec<u32> = part
+                .files
+                .into_iter()
+                .map(|f| {
+                    let next = out.files.len() as u32;
+                    let i = *file_index.entry(f.clone()).or_insert(next);
+                    if i == next {
+                        out.files.push(f);
+                    }
+                    i
+                })
+                .collect();
+            for mut day in part.days {
+                day.channel = chat_map[day.channel as usize];
+                for s in &mut day.sources {
+                    *s = file_map[*s as usize];
+                }
+                for m in &mut day.messages {
+                    m.speaker = crate::model::SpeakerId(speaker_map[m.speaker.index()]);
+                }
+                out.days.push(day);
+            }
+            out.diagnostics.extend(part.diagnostics);
+        }
+        out
     }
 }
 
@@ -347,4 +414,67 @@ pub fn detect_folder(
         }
     }
     best.map(|(f, _)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TimeOfDay, Zone};
+    use chrono::NaiveDate;
+
+    fn part(file: &str, chat: &str, speakers: &[&str]) -> Parsed {
+        let ctx = ParseContext {
+            path: Path::new(file),
+            folder: Path::new("ws"),
+            zone: Zone::Local,
+        };
+        let mut b = Builder::new(jekyll::FORMAT, &ctx);
+        let c = b.chat(chat, Some(chat));
+        let date = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        for (i, s) in speakers.iter().enumerate() {
+            let id = b.speaker(s, Loc::Line(1));
+            let t = TimeOfDay::from_hms(i as u32, 0, 0).unwrap();
+            b.message(c, date, t, id, Loc::Line(i as u32 + 1)).text(s);
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn merge_interns_chats_speakers_and_files() {
+        let merged = Parsed::merge(
+            "jekyll",
+            [
+                part("ws/a/1.json", "a", &["ann", "bob"]),
+                part("ws/b/1.json", "b", &["bob", "cy"]),
+                part("ws/a/1.json", "a", &["cy"]),
+            ],
+        );
+        assert_eq!(merged.format, "jekyll");
+        let keys: Vec<&str> = merged.chats.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, vec!["a", "b"]);
+        assert_eq!(merged.speakers, vec!["ann", "bob", "cy"]);
+        assert_eq!(merged.files.len(), 2);
+        let shape: Vec<(u32, Vec<u32>, Vec<&str>)> = merged
+            .days
+            .iter()
+            .map(|d| {
+                (
+                    d.channel,
+                    d.sources.clone(),
+                    d.messages
+                        .iter()
+                        .map(|m| merged.speakers[m.speaker.index()].as_str())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (0, vec![0], vec!["ann", "bob"]),
+                (1, vec![1], vec!["bob", "cy"]),
+                (0, vec![0], vec!["cy"]),
+            ]
+        );
+    }
 }
