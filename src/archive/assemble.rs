@@ -189,7 +189,11 @@ impl Assembler {
                 first
             } else {
                 same.insert(0, first);
-                merge(same)
+                let (day, dropped) = merge(same);
+                for s in dropped {
+                    archive.speakers.uncount(s, 1);
+                }
+                day
             };
             let index = archive.days.len();
             let c = &mut archive.channels[day.channel as usize];
@@ -204,8 +208,9 @@ impl Assembler {
     }
 }
 
-/// One day from the pieces of one channel and date (several files).
-fn merge(pieces: Vec<Day>) -> Day {
+/// One day from the pieces of one channel and date (several files), and
+/// the speakers of the messages dropped as read twice.
+fn merge(pieces: Vec<Day>) -> (Day, Vec<SpeakerId>) {
     let mut out = Day {
         date: pieces[0].date,
         channel: pieces[0].channel,
@@ -281,19 +286,50 @@ fn merge(pieces: Vec<Day>) -> Day {
     // Several files: order by time, keeping each file's order among equal times.
     let mut order: Vec<u32> = (0..out.messages.len() as u32).collect();
     order.sort_by_key(|&i| out.messages[i as usize].time);
-    if order.iter().enumerate().any(|(k, &i)| k as u32 != i) {
-        let mut new_index = vec![0u32; order.len()];
+    // The same message read twice (one export given twice, or a zip beside
+    // its unpacked copy) is kept once: equal source id, time and speaker.
+    let mut ids: Vec<Option<crate::model::Range32>> = vec![None; out.messages.len()];
+    for e in &out.rare.extras {
+        if !e.id.is_empty() {
+            ids[e.message as usize] = Some(e.id);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    order.retain(|&i| {
+        let m = &out.messages[i as usize];
+        ids[i as usize].is_none_or(|r| seen.insert((&out.text[r.range()], m.time, m.speaker)))
+    });
+    drop(seen);
+    let mut dropped = Vec::new();
+    if order.len() < out.messages.len() {
+        let mut kept = vec![false; out.messages.len()];
+        for &i in &order {
+            kept[i as usize] = true;
+        }
+        dropped.extend(
+            out.messages
+                .iter()
+                .zip(kept)
+                .filter(|(_, k)| !k)
+                .map(|(m, _)| m.speaker),
+        );
+    }
+    if order.len() < out.messages.len() || order.iter().enumerate().any(|(k, &i)| k as u32 != i) {
+        let mut new_index = vec![u32::MAX; out.messages.len()];
         for (k, &i) in order.iter().enumerate() {
             new_index[i as usize] = k as u32;
         }
         out.messages = order.iter().map(|&i| out.messages[i as usize]).collect();
+        out.rare
+            .extras
+            .retain(|e| new_index[e.message as usize] != u32::MAX);
         for e in &mut out.rare.extras {
             e.message = new_index[e.message as usize];
         }
         out.rare.extras.sort_by_key(|e| e.message);
     }
     out.speaker_count = distinct_speakers(&out.messages);
-    out
+    (out, dropped)
 }
 
 /// Points each reply at its parent, found by source id among the messages
@@ -470,5 +506,32 @@ mod tests {
         );
         assert_eq!(archive.files.len(), 2);
         assert_eq!(archive.speakers.get(SpeakerId(0)).messages, 4);
+    }
+
+    #[test]
+    fn a_message_read_twice_is_kept_once() {
+        let mut a = Assembler::new();
+        let msgs = [(9, "1", "nine", None), (10, "2", "ten", Some("1"))];
+        a.add(piece("export.zip/c/x.json", "c1", &msgs));
+        a.add(piece("export/c/x.json", "c1", &msgs));
+        // Same id at another time, or another id: not the same message.
+        a.add(piece(
+            "other.json",
+            "c1",
+            &[(11, "1", "eleven", None), (9, "3", "nine again", None)],
+        ));
+        let (archive, _) = a.finish();
+        let d = &archive.days[0];
+        let bodies: Vec<&str> = d.messages.iter().map(|m| d.body(m)).collect();
+        assert_eq!(bodies, vec!["nine", "nine again", "ten", "eleven"]);
+        assert_eq!(d.rare.extras.len(), 4);
+        assert_eq!(archive.speakers.get(SpeakerId(0)).messages, 4);
+        assert_eq!(
+            archive.reply(0, 2),
+            Some(crate::model::Reply::Found(MessageRef {
+                day: 0,
+                message: 0
+            }))
+        );
     }
 }

@@ -54,6 +54,13 @@ impl Speakers {
         s.last_day = Some(s.last_day.map_or(date, |d| d.max(date)));
     }
 
+    /// Takes back `messages` counted twice (the same message read from two
+    /// copies of an export); the first and last day stay.
+    pub fn uncount(&mut self, id: SpeakerId, messages: u32) {
+        let s = &mut self.list[id.index()];
+        s.messages = s.messages.saturating_sub(messages);
+    }
+
     pub fn get(&self, id: SpeakerId) -> &Speaker {
         &self.list[id.index()]
     }
