@@ -305,3 +305,144 @@ pub fn check_query(input: &str, archive: Option<&Archive>) {
         }
     }
 }
+
+/// What any format's parser returns ([`daybook::archive::formats::Parsed`])
+/// is consistent and safe: every range of a day (bodies, spans, styles and
+/// the strings of rare data) lies in its text on char boundaries; bodies do
+/// not overlap, spans and styles lie in their body (a span's target may lie
+/// outside it, in the rare strings); indexes are in range; every string is
+/// sanitised; diagnostics name a line from 1 to `lines`.
+pub fn check_parsed(parsed: &daybook::archive::formats::Parsed, lines: u32) {
+    use daybook::model::Flags;
+    for (di, day) in parsed.days.iter().enumerate() {
+        let text = &day.text;
+        assert!(
+            (day.channel as usize) < parsed.chats.len(),
+            "day {di}: channel out of range"
+        );
+        for &s in &day.sources {
+            assert!(
+                (s as usize) < parsed.files.len(),
+                "day {di}: source out of range"
+            );
+        }
+        let mut last_end = 0;
+        for (i, m) in day.messages.iter().enumerate() {
+            let body = m.body.range();
+            assert_range(text, body.clone(), "body");
+            assert!(
+                body.start >= last_end,
+                "message {i}: body overlaps the one before"
+            );
+            last_end = body.end;
+            let b = &text[body.clone()];
+            assert_safe(b, "body");
+            assert!(is_clean(b), "body not sanitised: {b:?}");
+            assert!(
+                m.speaker.index() < parsed.speakers.len(),
+                "speaker out of range"
+            );
+            assert!(
+                usize::from(m.source) < day.sources.len(),
+                "message {i}: source out of range"
+            );
+            let spans = m.spans.range();
+            assert!(
+                spans.end <= day.spans.len(),
+                "message {i}: spans out of range"
+            );
+            for s in &day.spans[spans] {
+                let r = s.range.range();
+                assert_range(text, r.clone(), "span");
+                assert!(
+                    r.start >= body.start && r.end <= body.end,
+                    "span outside its body"
+                );
+                assert_range(text, s.target.range(), "span target");
+                assert_safe(&text[s.target.range()], "span target");
+            }
+            if let Some(e) = day.extra(i) {
+                for r in [e.id, e.reply_to, e.forwarded_from] {
+                    assert_range(text, r.range(), "rare string");
+                    assert_safe(&text[r.range()], "rare string");
+                    assert!(
+                        !text[r.range()].contains('\n'),
+                        "a rare string with a line break"
+                    );
+                }
+                for s in day.styles(i) {
+                    let r = s.range.range();
+                    assert_range(text, r.clone(), "style");
+                    assert!(
+                        r.start >= body.start && r.end <= body.end,
+                        "style outside its body"
+                    );
+                }
+                for a in day.attachments(i) {
+                    for r in [a.name, a.target] {
+                        assert_range(text, r.range(), "attachment");
+                        assert_safe(&text[r.range()], "attachment");
+                    }
+                }
+                for x in day.reactions(i) {
+                    assert_range(text, x.emoji.range(), "reaction");
+                }
+            } else {
+                assert!(
+                    !m.flags.has(Flags::EXTRA),
+                    "message {i}: EXTRA without an entry"
+                );
+            }
+        }
+    }
+    for s in &parsed.speakers {
+        assert_safe(s, "speaker");
+        assert!(!s.contains('\n'), "speaker with a line break: {s:?}");
+    }
+    for c in &parsed.chats {
+        if let Some(n) = &c.name {
+            assert_safe(n, "chat name");
+        }
+    }
+    for d in &parsed.diagnostics {
+        assert!(
+            d.line >= 1 && d.line <= lines.max(1),
+            "diagnostic at line {} of {lines}: {d}",
+            d.line
+        );
+        assert_safe(&sanitize_line(&d.to_string()), "diagnostic");
+    }
+}
+
+/// A folder held in memory, for folder formats.
+pub struct MemFolder {
+    names: Vec<String>,
+    bytes: Vec<Vec<u8>>,
+}
+
+impl MemFolder {
+    /// A folder of `(relative path, bytes)` members.
+    pub fn new(mut members: Vec<(String, Vec<u8>)>) -> Self {
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        let (names, bytes) = members.into_iter().unzip();
+        MemFolder { names, bytes }
+    }
+}
+
+impl daybook::archive::formats::Folder for MemFolder {
+    fn files(&self) -> &[String] {
+        &self.names
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
+        self.names
+            .iter()
+            .position(|r| r == rel)
+            .map(|i| self.bytes[i].clone())
+            .ok_or_else(|| format!("{rel}: no such member"))
+    }
+
+    fn path_of(&self, rel: &str) -> std::path::PathBuf {
+        Path::new("export").join(rel)
+    }
+}

@@ -1,0 +1,623 @@
+//! Slack exports through the real binary and the library: the project's
+//! fixtures (`tests/fixtures/formats/slack/`) with every command, a zip of
+//! the export read in place, hostile zips, and the real samples in
+//! `../shared/formats/slack` (skipped, saying so, where that folder is
+//! absent) loaded with message and speaker counts derived here from the
+//! JSON itself.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use daybook::archive::{Options, Progress, load_with_options};
+use daybook::model::{Archive, Severity, Style, Zone};
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/slack")
+        .join(rel)
+}
+
+fn daybook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_daybook"))
+        .args(args)
+        .env_clear()
+        .env("TZ", "UTC")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run daybook")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn load_utc(path: &Path) -> Archive {
+    let options = Options {
+        zone: Zone::parse("UTC").unwrap(),
+        ..Options::default()
+    };
+    load_with_options(&[path.to_path_buf()], &options, &Progress::default()).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// The commands on the fixtures
+// ---------------------------------------------------------------------------
+
+#[test]
+fn days_and_check_say_what_was_read_as_slack() {
+    let ws = fixture("workspace");
+    let w = ws.to_str().unwrap();
+    let o = daybook(&["days", "--tz", "UTC", w]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(
+        out(&o),
+        "2021-03-01  Mon  #general                          16 messages  6 speakers\n\
+         2021-03-02  Tue  #general                           8 messages  5 speakers\n\
+         2021-03-01  Mon  #random                            3 messages  3 speakers\n\
+         2021-03-01  Mon  #secret-plans                      1 message   1 speaker\n\
+         2021-03-01  Mon  DM: Anna, Ben Okafor               2 messages  2 speakers\n\
+         2021-03-01  Mon  group DM: Anna, Ben Okafor, 美美   1 message   1 speaker\n\
+         2021-03-01  Mon  old-channel                        1 message   1 speaker\n"
+    );
+    let o = daybook(&["days", "--json", "--tz", "UTC", w]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for d in v.as_array().unwrap() {
+        assert_eq!(
+            (d["app"].as_str(), d["format"].as_str()),
+            (Some("Slack"), Some("slack"))
+        );
+    }
+    let o = daybook(&["check", "--files", w]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains(&format!(
+            "{w}/general/2021-03-02.json: read as slack (Slack): 1 day, 8 messages"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&format!(
+        "{w}/users.json: read as slack (Slack): 0 days, 0 messages"
+    )));
+    assert!(text.contains(&format!(
+        "{w}/users.json:1: note: 1 id is not in users.json, shown by id: U09GHOST"
+    )));
+    // --input-format names it too.
+    let forced = daybook(&["days", "--tz", "UTC", "--input-format", "slack", w]);
+    assert_eq!(out(&forced), out(&daybook(&["days", "--tz", "UTC", w])));
+}
+
+#[test]
+fn the_zone_moves_messages_across_days() {
+    let w = fixture("workspace");
+    let o = daybook(&[
+        "show",
+        "2021-03-02",
+        "--channel",
+        "general",
+        "--tz",
+        "Asia/Tokyo",
+        "--json",
+        w.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let first: Vec<(&str, &str)> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|m| (m["time"].as_str().unwrap(), m["body"].as_str().unwrap()))
+        .collect();
+    // 15:00 and 23:30 UTC on the 1st are the 2nd in Tokyo.
+    assert_eq!(
+        first,
+        vec![("00:00:00", "photos"), ("01:00:00", "who am I")]
+    );
+}
+
+#[test]
+fn show_search_speakers_stats_and_export() {
+    let w = fixture("workspace");
+    let w = w.to_str().unwrap();
+    let o = daybook(&[
+        "show",
+        "2021-03-01",
+        "--channel",
+        "random",
+        "--tz",
+        "UTC",
+        "--width",
+        "60",
+        w,
+    ]);
+    assert_eq!(
+        out(&o),
+        "2021-03-01 Monday · #random · 3 messages · 3 speakers\n\n\
+         08:30:00  Ben Okafor  @Ben Okafor set the channel purpose:\n\
+         \x20                     off topic\n\
+         08:31:00  美美        周末去爬山吗？⛰️ 好 的\n\
+         08:32:00  cho         @cho has left the channel\n"
+    );
+    let o = daybook(&["search", "--tz", "UTC", "ship it", w]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(
+        out(&o),
+        "2021-03-01 09:05:00  #general  Ben Okafor: Looks good, ship it 🚀\n"
+    );
+    let o = daybook(&["search", "--tz", "UTC", "--count", "in:secret from:美美", w]);
+    assert_eq!(out(&o), "1\n");
+    let o = daybook(&["search", "--tz", "UTC", "--count", "has:link", w]);
+    assert_eq!(out(&o), "7\n");
+    let o = daybook(&["speakers", w]);
+    assert!(
+        out(&o).starts_with(
+            "12  2021-03-01  2021-03-02  Ben Okafor\n10  2021-03-01  2021-03-02  Anna\n"
+        ),
+        "{}",
+        out(&o)
+    );
+    let o = daybook(&["stats", "--json", "--tz", "UTC", w]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["channels"].as_u64(), v["messages"].as_u64()),
+        (Some(6), Some(32))
+    );
+    let o = daybook(&[
+        "export",
+        "--tz",
+        "UTC",
+        "from:Polly",
+        w,
+        "--format",
+        "jsonl",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(out(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        v["body"],
+        "Lunch poll 🍴\nPizza 3\n@Anna, @Ben Okafor\nAsked by @美美"
+    );
+}
+
+/// Writes the files under `dir` into a new zip at `zip_path`, with `extra`
+/// members (name, bytes) after them.
+fn zip_dir(dir: &Path, zip_path: &Path, extra: &[(&str, &[u8])], level: Option<i64>) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_level(level);
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for p in files {
+        let rel = p
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        zip.start_file(rel, opts).unwrap();
+        zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
+    }
+    for (name, bytes) in extra {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_zipped_export_reads_like_the_folder_and_hostile_members_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let z = tmp.path().join("Workspace Slack export.zip");
+    // A zip bomb (20 MiB of zeros) and an entry that climbs out of the zip.
+    let zeros = vec![0u8; 20 << 20];
+    zip_dir(
+        &fixture("workspace"),
+        &z,
+        &[("general/2021-03-03.json", &zeros), ("../../x", b"[]")],
+        Some(9),
+    );
+    let zs = z.to_str().unwrap();
+    let w = fixture("workspace");
+    let from_zip = daybook(&["days", "--tz", "UTC", zs]);
+    assert_eq!(
+        out(&from_zip),
+        out(&daybook(&["days", "--tz", "UTC", w.to_str().unwrap()]))
+    );
+    let o = daybook(&["check", zs]);
+    let text = out(&o);
+    assert!(
+        text.contains(&format!(
+            "{zs}/general/2021-03-03.json:1: error: the zip entry expands"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("leads outside the zip; not read"), "{text}");
+    assert_eq!(o.status.code(), Some(1));
+    // The rest of the export is all there.
+    let o = daybook(&["stats", "--json", zs]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["messages"].as_u64(), Some(32));
+}
+
+#[test]
+fn an_export_without_users_json_says_so_once_and_names_from_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir_all(ws.join("general")).unwrap();
+    std::fs::write(
+        ws.join("channels.json"),
+        r#"[{"id":"C1","name":"general"}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        ws.join("general/2020-01-01.json"),
+        r#"[{"type":"message","user":"U1","text":"hi <@U2>","ts":"1577872800.000001"},
+            {"type":"message","user":"U1","text":"me again","ts":"1577872900.000001","user_profile":{"real_name":"Una"}},
+            {"type":"message","user":"U2","text":"hello","ts":"1577873000.000001"}]"#,
+    )
+    .unwrap();
+    let a = load_utc(&ws);
+    let names: Vec<&str> = a.days[0]
+        .messages
+        .iter()
+        .map(|m| a.speakers.name(m.speaker))
+        .collect();
+    assert_eq!(names, vec!["Una", "Una", "U2"]);
+    let notes: Vec<String> = a.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("no users.json in this export"),
+        "{notes:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Markup and hostile day files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn markup_details() {
+    let a = load_str(
+        r#"[{"type":"message","user":"U1","ts":"1600000000.000001","text":"*a* _b_ *two words* x*y*z _snake_case_ ~~ ** <foo> &amp;lt; <@U2|bob> <!date^1600000000^{date}|Sep 13> :x: 10:30:00 :not-an-emoji-here:"}]"#,
+    );
+    let d = &a.days[0];
+    let m = &d.messages[0];
+    assert_eq!(
+        d.body(m),
+        "a b two words x*y*z snake_case ~~ ** <foo> &lt; @bob Sep 13 ❌ 10:30:00 :not-an-emoji-here:"
+    );
+    let styles: Vec<(Style, &str)> = d
+        .styles(0)
+        .iter()
+        .map(|x| (x.style, d.str(x.range)))
+        .collect();
+    assert_eq!(
+        styles,
+        vec![
+            (Style::Bold, "a"),
+            (Style::Italic, "b"),
+            (Style::Bold, "two words"),
+            (Style::Italic, "snake_case"),
+        ]
+    );
+}
+
+/// Parses `json` as a lone day file in UTC.
+fn load_str(json: &str) -> Archive {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("2020-09-13.json");
+    std::fs::write(&p, json).unwrap();
+    load_utc(&p)
+}
+
+#[test]
+fn hostile_day_files_report_and_keep_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let w = |rel: &str, text: &str| {
+        let p = ws.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("channels.json", r#"[{"id":"C1","name":"general"}]"#);
+    w(
+        "users.json",
+        r#"[{"id":"U1","name":"ann"}, {"id":"U2","name":"#,
+    );
+    w(
+        "general/2020-01-01.json",
+        "[\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"kept\",\"ts\":\"1577872800.000001\"},\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"cut",
+    );
+    let deep = format!(
+        "[{{\"type\":\"message\",\"user\":\"U1\",\"text\":\"before\",\"ts\":\"1577959200.000001\"}},\n{{\"blocks\":[{}{}]}}]",
+        "{\"elements\": [".repeat(5000),
+        "]}".repeat(5000)
+    );
+    w("general/2020-01-02.json", &deep);
+    w(
+        "general/2020-01-03.json",
+        "[{\"type\":\"message\",\"user\":\"U1\",\"text\":\"wrong ts\",\"ts\":[1]},\n{\"type\":\"message\",\"user\":\"U9\",\"text\":\"\\u001b[2Jafter\",\"ts\":\"1578045600.000001\"},\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"no ts\"}]",
+    );
+    w("general/2020-01-04.json", "");
+    w("general/notes.txt", "not a day");
+    let a = load_utc(&ws);
+    let bodies: Vec<&str> = a
+        .days
+        .iter()
+        .flat_map(|d| d.messages.iter().map(move |m| d.body(m)))
+        .collect();
+    assert_eq!(bodies, vec!["kept", "before", "␛[2Jafter", "no ts"]);
+    let diags: Vec<String> = a
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}: {}: {}",
+                d.path.strip_prefix(&ws).unwrap().display(),
+                d.line,
+                d.severity,
+                d.message
+            )
+        })
+        .collect();
+    let expect = [
+        "general/notes.txt:1: note: not a day file of this Slack export",
+        "users.json:1: warning: the file ends in the middle of a message (truncated?); people after it are shown by id",
+        "general/2020-01-01.json:3: warning: the file ends in the middle of a message (truncated?); the messages before it are shown",
+        "general/2020-01-02.json:2: warning: not a Slack message (recursion limit exceeded); skipped",
+        "general/2020-01-03.json:1: warning: not a Slack message (invalid type: sequence, expected a string or a number); skipped",
+        "general/2020-01-03.json:2: warning: message 1578045600.000001: escape sequences or control characters",
+        "general/2020-01-03.json:3: warning: no valid `ts`: the time is unknown (shown as ??:??:??) and the day is the file's",
+        "general/2020-01-04.json:1: error: the file is empty",
+        "users.json:1: note: 1 id is not in users.json, shown by id: U9",
+    ];
+    assert_eq!(diags.len(), expect.len(), "{diags:#?}");
+    for (d, e) in diags.iter().zip(expect) {
+        assert!(
+            d.starts_with(e),
+            "{d}\n  does not start with\n{e}\nall: {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_text_is_cut_with_a_warning() {
+    let big = "x".repeat((1 << 20) + 10);
+    let a = load_str(&format!(
+        r#"[{{"type":"message","user":"U1","ts":"1600000000.000001","text":"{big}"}}]"#
+    ));
+    let d = &a.days[0];
+    assert_eq!(d.body(&d.messages[0]).len(), 1 << 20);
+    assert!(
+        a.diagnostics
+            .iter()
+            .any(|d| d.message.contains("only its first 1048576 bytes"))
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The real samples
+// ---------------------------------------------------------------------------
+
+/// `../shared/formats/slack` beside the checkout, or under `$DAYBOOK_SHARED`.
+fn samples() -> Option<PathBuf> {
+    let shared = std::env::var_os("DAYBOOK_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    let dir = shared.join("formats/slack");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped the Slack samples: {} is absent (it is not part of the project)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Counts derived from the JSON alone: messages, and speakers as the
+/// names a reader should see (users.json's display name, else real name,
+/// else name; a message's `user_profile` or `username`; a bot's name from
+/// its `username` or from the `services/ID|name` link of a `bot_add`
+/// message; else the id).
+#[derive(Default)]
+struct Expected {
+    messages: usize,
+    users: HashMap<String, String>,
+    bots: HashMap<String, String>,
+    /// (user id, bot id, username) of each message.
+    authors: Vec<(Option<String>, Option<String>, Option<String>)>,
+}
+
+impl Expected {
+    fn users(&mut self, v: &serde_json::Value) {
+        for u in v.as_array().unwrap() {
+            let p = &u["profile"];
+            let name = [
+                &p["display_name"],
+                &p["real_name"],
+                &u["real_name"],
+                &u["name"],
+            ]
+            .into_iter()
+            .filter_map(|x| x.as_str())
+            .map(str::trim)
+            .find(|s| !s.is_empty());
+            if let (Some(id), Some(name)) = (u["id"].as_str(), name) {
+                self.users.insert(id.to_owned(), name.to_owned());
+            }
+        }
+    }
+
+    fn day(&mut self, v: &serde_json::Value) {
+        let msgs: Vec<&serde_json::Value> = match v {
+            serde_json::Value::Array(a) => a.iter().collect(),
+            one => vec![one],
+        };
+        for m in msgs {
+            self.messages += 1;
+            let s = |k: &str| m[k].as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+            let subtype = s("subtype").unwrap_or_default();
+            if let Some(text) = s("text").filter(|_| subtype == "bot_add") {
+                for c in bot_link().captures_iter(&text) {
+                    self.bots.insert(c[1].to_owned(), c[2].to_owned());
+                }
+            }
+            if subtype == "bot_message" {
+                self.authors.push((None, s("bot_id"), s("username")));
+                continue;
+            }
+            // A comment on a file is its commenter's.
+            let user = if subtype == "file_comment" {
+                m["comment"]["user"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .or_else(|| s("user"))
+            } else {
+                s("user")
+            };
+            if let Some(u) = &user {
+                let p = &m["user_profile"];
+                let inline = [&p["display_name"], &p["real_name"], &p["name"]]
+                    .into_iter()
+                    .filter_map(|x| x.as_str())
+                    .find(|s| !s.trim().is_empty())
+                    .map(str::to_owned)
+                    .or_else(|| s("username"));
+                if let Some(n) = inline {
+                    self.users.entry(u.clone()).or_insert(n);
+                }
+            }
+            self.authors.push((user, s("bot_id"), s("username")));
+        }
+    }
+
+    fn speakers(&self) -> BTreeSet<String> {
+        self.authors
+            .iter()
+            .map(|(user, bot, username)| match (user, bot, username) {
+                (Some(u), _, _) => self.users.get(u).cloned().unwrap_or_else(|| u.clone()),
+                (None, _, Some(n)) => n.clone(),
+                (None, Some(b), None) => self.bots.get(b).cloned().unwrap_or_else(|| b.clone()),
+                (None, None, None) => "(unknown)".to_owned(),
+            })
+            .collect()
+    }
+}
+
+/// The link to an integration in a `bot_add` message: its id and name.
+fn bot_link() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"/services/(B[A-Z0-9]+)\|([^>]+)>").unwrap())
+}
+
+fn names(a: &Archive) -> BTreeSet<String> {
+    a.speakers.iter().map(|(_, s)| s.name.to_string()).collect()
+}
+
+/// Only notes, and only of the kinds that are true of these samples.
+fn assert_no_false_diagnostics(a: &Archive, what: &str) {
+    for d in &a.diagnostics {
+        assert_eq!(d.severity, Severity::Note, "{what}: {d}");
+        assert!(
+            d.message
+                .starts_with("a day file without its export's users.json")
+                || d.message.starts_with("not a chat log of a known format"),
+            "{what}: {d}"
+        );
+    }
+}
+
+#[test]
+fn real_samples_load_with_the_counts_of_their_json() {
+    let Some(dir) = samples() else { return };
+    // The export, as a zip and unpacked.
+    let zip_path = dir.join("hfaran__slack-export-viewer__testarchive.zip");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut from_zip = Expected::default();
+    let mut days = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().to_owned();
+        if f.is_dir() {
+            continue;
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if name == "users.json" {
+            from_zip.users(&v);
+        } else if name.contains('/') {
+            days.push((name, v));
+        }
+    }
+    days.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, v) in &days {
+        from_zip.day(v);
+    }
+    assert_eq!(from_zip.messages, 158);
+    for path in [
+        zip_path.clone(),
+        dir.join("hfaran__slack-export-viewer__testarchive.zip.extracted"),
+    ] {
+        let a = load_utc(&path);
+        assert_eq!(a.message_count(), from_zip.messages, "{}", path.display());
+        assert_eq!(names(&a), from_zip.speakers(), "{}", path.display());
+        assert_eq!(a.channels.len(), 2);
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+    }
+    // Both together: the same messages, kept once.
+    let options = Options {
+        zone: Zone::parse("UTC").unwrap(),
+        ..Options::default()
+    };
+    let both = load_with_options(
+        &[
+            zip_path,
+            dir.join("hfaran__slack-export-viewer__testarchive.zip.extracted"),
+        ],
+        &options,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(both.message_count(), from_zip.messages);
+    // The loose day files (modern exporters' fixtures), each alone.
+    for name in [
+        "rusq__slackdump__B75B4C7__2025-01-11.json",
+        "rusq__slackdump__bot_message.json",
+        "zulip__zulip__random__2018-01-20.json",
+        "zulip__zulip__message_with_variety_files_and_rich_text.json",
+    ] {
+        let path = dir.join(name);
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let mut e = Expected::default();
+        e.day(&v);
+        let a = load_utc(&path);
+        assert_eq!(a.message_count(), e.messages, "{name}");
+        assert_eq!(names(&a), e.speakers(), "{name}");
+        assert_no_false_diagnostics(&a, name);
+        assert_eq!(a.files[0].format, "slack", "{name}");
+    }
+    // The whole folder: its listings are not day files, and are said to be skipped.
+    let a = load_utc(&dir);
+    assert_eq!(a.message_count(), 158 + 11 + 1 + 11 + 1);
+    assert_no_false_diagnostics(&a, "the folder");
+}
