@@ -344,7 +344,7 @@ fn hostile_day_files_report_and_keep_the_rest() {
         "[\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"kept\",\"ts\":\"1577872800.000001\"},\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"cut",
     );
     let deep = format!(
-        "[{{\"type\":\"message\",\"user\":\"U1\",\"text\":\"before\",\"ts\":\"1577959200.000001\"}},\n{{\"blocks\":[{}{}]}}]",
+        "[{{\"type\":\"message\",\"user\":\"U1\",\"text\":\"before\",\"ts\":\"1577959200.000001\"}},\n{{\"type\":\"message\",\"user\":\"U1\",\"text\":\"*deep*\",\"ts\":\"1577959300.000001\",\"blocks\":[{}{}]}}]",
         "{\"elements\": [".repeat(5000),
         "]}".repeat(5000)
     );
@@ -361,7 +361,7 @@ fn hostile_day_files_report_and_keep_the_rest() {
         .iter()
         .flat_map(|d| d.messages.iter().map(move |m| d.body(m)))
         .collect();
-    assert_eq!(bodies, vec!["kept", "before", "␛[2Jafter", "no ts"]);
+    assert_eq!(bodies, vec!["kept", "before", "deep", "␛[2Jafter", "no ts"]);
     let diags: Vec<String> = a
         .diagnostics
         .iter()
@@ -379,7 +379,7 @@ fn hostile_day_files_report_and_keep_the_rest() {
         "general/notes.txt:1: note: not a day file of this Slack export",
         "users.json:1: warning: the file ends in the middle of a message (truncated?); people after it are shown by id",
         "general/2020-01-01.json:3: warning: the file ends in the middle of a message (truncated?); the messages before it are shown",
-        "general/2020-01-02.json:2: warning: not a Slack message (recursion limit exceeded); skipped",
+        "general/2020-01-02.json:2: warning: message 1577959300.000001: its blocks could not be read (recursion limit exceeded",
         "general/2020-01-03.json:1: warning: not a Slack message (invalid type: sequence, expected a string or a number); skipped",
         "general/2020-01-03.json:2: warning: message 1578045600.000001: escape sequences or control characters",
         "general/2020-01-03.json:3: warning: no valid `ts`: the time is unknown (shown as ??:??:??) and the day is the file's",

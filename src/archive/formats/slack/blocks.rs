@@ -156,12 +156,12 @@ fn inline(m: &mut MessageBuilder<'_, '_>, e: &Block<'_>, names: &mut Names<'_>, 
     };
     match e.kind() {
         Some("text") => {
-            if let Some(t) = &e.text {
-                let t = plain(t);
+            if let Some(TextField::Plain(t) | TextField::Object { text: t, .. }) = &e.text {
+                let t = t.as_str();
                 if quote && t.contains('\n') {
                     m.text(&t.replace('\n', "\n> "));
                 } else {
-                    m.text(&t);
+                    m.text(t);
                 }
             }
         }

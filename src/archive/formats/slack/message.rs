@@ -79,7 +79,8 @@ pub(super) fn learn(msg: &Message<'_>, env: &mut Env<'_>) {
     let subtype = text(msg.subtype.as_ref()).unwrap_or("");
     let user = text(msg.user.as_ref());
     let bot = text(msg.bot_id.as_ref());
-    if let Some(u) = user {
+    let named = msg.user_profile.is_some() || msg.username.is_some();
+    if let (Some(u), true) = (user, named) {
         if env.dir.user(u).is_none() && !env.learned.users.contains_key(u) {
             let name = msg
                 .user_profile
@@ -183,7 +184,7 @@ pub(super) fn build(
     } else {
         None
     };
-    {
+    let blocks_broken = {
         let env_dir = env.dir;
         let uploads = env.uploads;
         let mut m = b.message(chat, date, time, speaker, loc);
@@ -199,7 +200,7 @@ pub(super) fn build(
         if subtype == "tombstone" {
             m.flag(Flags::DELETED);
         }
-        body(&mut m, msg, &raw[..cut.unwrap_or(raw.len())], &mut names);
+        let broken = body(&mut m, msg, &raw[..cut.unwrap_or(raw.len())], &mut names);
         for a in msg.attachments.iter().flatten() {
             attachment(&mut m, a, &mut names);
         }
@@ -227,6 +228,14 @@ pub(super) fn build(
                 m.reply_to(parent);
             }
         }
+        broken
+    };
+    if let Some(why) = blocks_broken {
+        b.diag(
+            loc,
+            Severity::Warning,
+            format!("its blocks could not be read ({why}); its text is shown"),
+        );
     }
     if let Some(end) = cut {
         b.diag(
@@ -301,17 +310,39 @@ fn speaker(
 }
 
 /// The body: rich text blocks where the message has them, layout blocks'
-/// text for apps, else the mrkdwn `text`.
-fn body(m: &mut MessageBuilder<'_, '_>, msg: &Message<'_>, raw: &str, names: &mut Names<'_>) {
-    if let Some(blocks) = msg.blocks.as_deref() {
-        if blocks::kind(blocks) != blocks::Kind::None {
-            blocks::render(m, blocks, names);
-            if !m.body().trim().is_empty() {
-                return;
+/// text for apps, else the mrkdwn `text`. Blocks are read only when they
+/// can say more than the text: a text without markup (no `<`, `&`, `*`,
+/// `_`, `~`, `` ` ``, `:` or list bullet) that the blocks hold word for
+/// word says all they would. Returns why the blocks could not be read, if
+/// they could not.
+fn body(
+    m: &mut MessageBuilder<'_, '_>,
+    msg: &Message<'_>,
+    raw: &str,
+    names: &mut Names<'_>,
+) -> Option<String> {
+    let mut broken = None;
+    if let Some(json) = msg.blocks {
+        let plain = !raw.is_empty()
+            && !raw
+                .bytes()
+                .any(|b| matches!(b, b'<' | b'&' | b'*' | b'_' | b'~' | b'`' | b':' | 0xE2))
+            && memchr::memmem::find(json.get().as_bytes(), raw.as_bytes()).is_some();
+        if !plain {
+            match serde_json::from_str::<Vec<super::json::Block<'_>>>(json.get()) {
+                Ok(blocks) if blocks::kind(&blocks) != blocks::Kind::None => {
+                    blocks::render(m, &blocks, names);
+                    if !m.body().trim().is_empty() {
+                        return None;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => broken = Some(e.to_string()),
             }
         }
     }
     mrkdwn::render(m, raw, names);
+    broken
 }
 
 /// A legacy attachment: a shared message (forwarded), a link preview (a
