@@ -18,7 +18,8 @@
 //! `target/bench-data/` and reused while its configuration is unchanged.
 //!
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
-//! whole pipeline: walk, read and parse in parallel, assemble; MB/s),
+//! whole pipeline: walk, read and parse in parallel, assemble; MB/s; for
+//! the reference format and for a Slack export of the same messages),
 //! `search` (full scans of the archive with several kinds of query),
 //! `search_paths` (the search command on the archive on disk, reading only
 //! what the query needs: literal, qualified by a month, fuzzy),
@@ -154,9 +155,13 @@ mod parse {
 }
 
 /// The whole loading pipeline: walk the folder, read and parse in
-/// parallel, assemble the model.
+/// parallel, assemble the model. `folder` is the reference format;
+/// `slack` the same messages written as a Slack workspace export by the
+/// same generator (`--format slack`), for the MB/s of each format.
 mod load {
     use criterion::{Criterion, SamplingMode, Throughput};
+
+    use super::generator::{GenConfig, GenFormat};
 
     pub fn bench(c: &mut Criterion) {
         let fx = super::fixture();
@@ -170,7 +175,58 @@ mod load {
                     .message_count()
             });
         });
+        let slack = GenConfig {
+            format: GenFormat::Slack,
+            ..fx.config.clone()
+        };
+        let dir = super::data::prepare(&slack).expect("generate the Slack export");
+        let bytes = folder_bytes(&dir);
+        let archive = daybook::archive::load(std::slice::from_ref(&dir)).expect("load the export");
+        assert_eq!(
+            archive.message_count(),
+            slack.messages(),
+            "every message loads"
+        );
+        assert!(
+            archive.diagnostics.is_empty(),
+            "{:?}",
+            &archive.diagnostics[..1]
+        );
+        eprintln!(
+            "Slack export: {} messages, {:.1} MB, {} channels in {}",
+            archive.message_count(),
+            bytes as f64 / 1e6,
+            archive.channels.len(),
+            dir.display()
+        );
+        drop(archive);
+        g.throughput(Throughput::Bytes(bytes));
+        g.bench_function(fx.id("slack"), |b| {
+            b.iter(|| {
+                daybook::archive::load(std::slice::from_ref(&dir))
+                    .expect("load the export")
+                    .message_count()
+            });
+        });
         g.finish();
+    }
+
+    /// The bytes of every file under `dir`.
+    fn folder_bytes(dir: &std::path::Path) -> u64 {
+        let mut total = 0;
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read the export") {
+                let e = e.expect("read the export");
+                let meta = e.metadata().expect("read the export");
+                if meta.is_dir() {
+                    stack.push(e.path());
+                } else {
+                    total += meta.len();
+                }
+            }
+        }
+        total
     }
 }
 

@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
-//!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
+//!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B] [--format jekyll|slack]
 //! ```
 //!
 //! The same arguments give byte-identical files; see `benches/support/gen.rs`.
@@ -12,7 +12,9 @@
 //! `--start-date`. `--hostile` also writes nasty input (escape sequences,
 //! bidi controls, broken encodings, huge lines, odd headers, YAML bombs and
 //! special day files, listed on stderr as `special: FILE = KIND`; see
-//! `benches/support/hostile.rs`).
+//! `benches/support/hostile.rs`). `--format slack` writes the same messages
+//! as a Slack workspace export (`users.json`, `channels.json`, a folder per
+//! channel; see `benches/support/gen_slack.rs`).
 //!
 //! The synthetic days of the bundled sample (`seeds/`, all but the
 //! reference day 2018-01-22):
@@ -38,11 +40,11 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use generator::{GenConfig, SPECIAL_KINDS, write_archive_report};
+use generator::{GenConfig, GenFormat, SPECIAL_KINDS, write_archive_report};
 
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
                      [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
-                     [--huge-line-bytes B]";
+                     [--huge-line-bytes B] [--format jekyll|slack]";
 
 /// The parsed command line.
 struct Args {
@@ -96,6 +98,10 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
                     .map_err(|_| format!("--dates wants YYYY-MM-DD,..., not {value:?}"))?;
             }
             "--huge-line-bytes" => config.huge_line_bytes = number(&value)?,
+            "--format" => {
+                config.format = GenFormat::parse(&value)
+                    .ok_or_else(|| format!("--format wants jekyll or slack, not {value:?}"))?;
+            }
             "--start-date" => {
                 config.start = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
                     .map_err(|_| format!("--start-date wants YYYY-MM-DD, not {value:?}"))?;
@@ -104,6 +110,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let out = out.ok_or_else(|| format!("--out is required\n{USAGE}"))?;
+    if config.hostile && config.format != GenFormat::Jekyll {
+        return Err("--hostile writes the reference format only".into());
+    }
     if !config.dates.is_empty() {
         config.days = config.dates.len();
     }

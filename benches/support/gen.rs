@@ -22,6 +22,11 @@
 //! bombs, and special day files (empty, binary, truncated, …) listed by
 //! [`write_archive_report`].
 //!
+//! With [`GenConfig::format`] set to [`GenFormat::Slack`] the same
+//! messages are written as a Slack workspace export instead (see
+//! `gen_slack.rs`): channels, users, threads, reactions, files, bots and
+//! joins.
+//!
 //! Shared by `benches/daybook.rs`, `examples/gen_archive.rs` and the tests
 //! through `#[path]` modules; only `std` and `chrono`.
 
@@ -32,6 +37,8 @@
 
 #[path = "hostile.rs"]
 mod hostile;
+#[path = "gen_slack.rs"]
+mod slack;
 #[path = "vocab.rs"]
 pub mod vocab;
 
@@ -76,6 +83,29 @@ pub struct GenConfig {
     pub hostile: bool,
     /// The size in bytes of the one-line body of the `huge_line` special day.
     pub huge_line_bytes: usize,
+    /// The export format written.
+    pub format: GenFormat,
+}
+
+/// The export format the generator writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GenFormat {
+    /// The reference format: one Jekyll day post per day.
+    #[default]
+    Jekyll,
+    /// A Slack workspace export: each day one channel's day file.
+    Slack,
+}
+
+impl GenFormat {
+    /// The format called `name` (`jekyll`, `slack`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "jekyll" | "wechat" | "reference" => Some(GenFormat::Jekyll),
+            "slack" => Some(GenFormat::Slack),
+            _ => None,
+        }
+    }
 }
 
 impl Default for GenConfig {
@@ -90,6 +120,7 @@ impl Default for GenConfig {
             dates: Vec::new(),
             hostile: false,
             huge_line_bytes: 5 << 20,
+            format: GenFormat::Jekyll,
         }
     }
 }
@@ -111,6 +142,9 @@ impl GenConfig {
         }
         if self.hostile {
             let _ = write!(key, "-hostile{}", self.huge_line_bytes);
+        }
+        if self.format == GenFormat::Slack {
+            let _ = write!(key, "-slack{}", slack::VERSION);
         }
         key
     }
@@ -168,6 +202,14 @@ pub struct Written {
 pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> {
     std::fs::create_dir_all(dir)?;
     let generator = Generator::new(cfg);
+    if cfg.format == GenFormat::Slack {
+        return slack::write_export(&generator, dir).map(|bytes| Written {
+            bytes,
+            specials: Vec::new(),
+            crlf: 0,
+            bom: 0,
+        });
+    }
     let next = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);
     let crlf = AtomicUsize::new(0);
@@ -357,6 +399,94 @@ impl Generator {
             }
         }
         (name, out)
+    }
+}
+
+/// One generated message, for writers of other formats: its second of
+/// the day, its speaker (an index) and its body as a reader sees it, lines
+/// joined by `\n` (an image is its markdown, `![alt](url)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenMessage {
+    pub time: u32,
+    pub speaker: usize,
+    pub body: String,
+}
+
+impl Generator {
+    /// The configuration.
+    pub fn config(&self) -> &GenConfig {
+        &self.cfg
+    }
+
+    /// Speaker `i`'s display name and the nickname others mention.
+    pub fn speaker_names(&self, i: usize) -> (&str, &str) {
+        let s = &self.speakers[i];
+        (&s.display, &s.nick)
+    }
+
+    /// Number of speakers.
+    pub fn speaker_count(&self) -> usize {
+        self.speakers.len()
+    }
+
+    /// The messages of day `day`: the same times, speakers and texts as its
+    /// day file, without the reference format's markup of lines.
+    pub fn messages_of_day(&self, day: usize) -> Vec<GenMessage> {
+        let date = self.cfg.date(day);
+        let n = self.counts[day];
+        let mut rng = Rng::for_stream(self.cfg.seed, STREAM_DAY, day as u64);
+        let mut weights = self.weights.clone();
+        for _ in 0..3 {
+            let i = rng.below(weights.len());
+            weights[i] *= rng.uniform(3.0, 12.0);
+        }
+        let speakers = Cumulative::new(&weights);
+        let times = gen_times(&mut rng, n);
+        let mut g = DayGen {
+            rng,
+            vocab: &self.vocab,
+            date,
+            ymd: date.format("%Y-%m-%d").to_string(),
+            ymd8: date.format("%Y%m%d").to_string(),
+            ym: date.format("%Y%m").to_string(),
+        };
+        let mut recent: Vec<&str> = Vec::with_capacity(13);
+        let mut prev: Option<usize> = None;
+        let mut out = Vec::with_capacity(n);
+        let mut block = String::new();
+        for &t in &times {
+            let mut s = speakers.pick(&mut g.rng);
+            if let Some(p) = prev
+                && g.rng.chance(0.22)
+            {
+                s = p;
+            }
+            let speaker = &self.speakers[s];
+            block.clear();
+            g.body(&mut block, t, &recent, &speaker.nick);
+            let body = block
+                .split('\n')
+                .map(|l| {
+                    l.strip_suffix("  ")
+                        .or_else(|| l.strip_suffix(' '))
+                        .unwrap_or(l)
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.push(GenMessage {
+                time: t,
+                speaker: s,
+                body: body.trim_end_matches('\n').to_owned(),
+            });
+            prev = Some(s);
+            if !recent.contains(&speaker.nick.as_str()) {
+                recent.push(&speaker.nick);
+                if recent.len() > 12 {
+                    recent.remove(0);
+                }
+            }
+        }
+        out
     }
 }
 
