@@ -57,13 +57,13 @@ fn days_and_check_say_what_was_read_as_slack() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(
         out(&o),
-        "2021-03-01  Mon  #general                          16 messages  6 speakers\n\
-         2021-03-02  Tue  #general                           8 messages  5 speakers\n\
-         2021-03-01  Mon  #random                            3 messages  3 speakers\n\
-         2021-03-01  Mon  #secret-plans                      1 message   1 speaker\n\
-         2021-03-01  Mon  DM: Anna, Ben Okafor               2 messages  2 speakers\n\
+        "2021-03-01  Mon  DM: Anna, Ben Okafor               2 messages  2 speakers\n\
+         2021-03-01  Mon  general                           16 messages  6 speakers\n\
+         2021-03-02  Tue  general                            8 messages  5 speakers\n\
          2021-03-01  Mon  group DM: Anna, Ben Okafor, 美美   1 message   1 speaker\n\
-         2021-03-01  Mon  old-channel                        1 message   1 speaker\n"
+         2021-03-01  Mon  old-channel                        1 message   1 speaker\n\
+         2021-03-01  Mon  random                             3 messages  3 speakers\n\
+         2021-03-01  Mon  secret-plans                       1 message   1 speaker\n"
     );
     let o = daybook(&["days", "--json", "--tz", "UTC", w]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -139,7 +139,7 @@ fn show_search_speakers_stats_and_export() {
     ]);
     assert_eq!(
         out(&o),
-        "2021-03-01 Monday · #random · 3 messages · 3 speakers\n\n\
+        "2021-03-01 Monday · random · 3 messages · 3 speakers\n\n\
          08:30:00  Ben Okafor  @Ben Okafor set the channel purpose:\n\
          \x20                     off topic\n\
          08:31:00  美美        周末去爬山吗？⛰️ 好 的\n\
@@ -149,7 +149,7 @@ fn show_search_speakers_stats_and_export() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(
         out(&o),
-        "2021-03-01 09:05:00  #general  Ben Okafor: Looks good, ship it 🚀\n"
+        "2021-03-01 09:05:00  general  Ben Okafor: Looks good, ship it 🚀\n"
     );
     let o = daybook(&["search", "--tz", "UTC", "--count", "in:secret from:美美", w]);
     assert_eq!(out(&o), "1\n");
@@ -620,4 +620,86 @@ fn real_samples_load_with_the_counts_of_their_json() {
     let a = load_utc(&dir);
     assert_eq!(a.message_count(), 158 + 11 + 1 + 11 + 1);
     assert_no_false_diagnostics(&a, "the folder");
+}
+
+// ---------------------------------------------------------------------------
+// Threads in the interface
+// ---------------------------------------------------------------------------
+
+/// The screen of the interface on `#general` of 2 March, as text.
+fn thread_screen(w: u16, h: u16) -> String {
+    use daybook::tui::App;
+    use daybook::tui::keymap::Keymap;
+    use daybook::tui::theme::{Theme, Variant};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+    let a = load_utc(&fixture("workspace"));
+    let day = a
+        .days
+        .iter()
+        .position(|d| a.channel_name(d) == "general" && d.date.to_string() == "2021-03-02")
+        .unwrap();
+    let mut app = App::new(
+        &a,
+        Keymap::default_map(),
+        Theme::new(Variant::Dark),
+        Rect::new(0, 0, w, h),
+    );
+    app.select_day(day);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let mut s = String::new();
+            let mut skip = 0;
+            for x in 0..w {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = daybook::text::width(sym).saturating_sub(1);
+                s.push_str(sym);
+            }
+            s.trim_end().to_owned() + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn thread_replies_show_their_parent_and_are_indented() {
+    let screen = thread_screen(110, 30);
+    let rows: Vec<&str> = screen.lines().collect();
+    let find = |needle: &str| {
+        rows.iter()
+            .position(|r| r.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
+    };
+    // A reply in the next day's file names its parent, with the parent's day.
+    let quote = find("↳ 2021-03-01 Anna: Morning @Ben Okafor! The release");
+    let reply = find("a late reply in the thread");
+    assert_eq!(reply, quote + 1, "{screen}");
+    // The reply's body sits two columns in from the quote's marker.
+    let col = |row: &str, s: &str| daybook::text::width(&row[..row.find(s).unwrap()]);
+    assert_eq!(
+        col(rows[reply], "a late reply"),
+        col(rows[quote], "↳") + 2,
+        "{screen}"
+    );
+    // A parent outside the export is said to be missing.
+    let missing = find("↳ a reply to a message not in this archive");
+    assert_eq!(
+        missing + 1,
+        find("replying to something not in this export")
+    );
+    // A reply to a deleted parent of the same day names it without a date.
+    assert!(
+        screen.contains("↳ Slackbot: This message was deleted."),
+        "{screen}"
+    );
+    // Messages that are no replies are not marked.
+    let plain = find("Plan for today");
+    assert!(!rows[plain - 1].contains('↳'), "{screen}");
 }

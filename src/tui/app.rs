@@ -251,6 +251,35 @@ pub struct PaneLayout {
     pub hit_count: usize,
     /// The colour slot of each speaker of the day.
     pub slots: DaySlots,
+    /// For each shown message that replies to another (a thread reply),
+    /// the line drawn above its indented body: the parent's speaker and
+    /// first words (with its date when it is on another day), or that the
+    /// parent is not in the archive.
+    pub threads: Vec<Option<String>>,
+}
+
+/// How far a thread reply's body is indented, in columns.
+pub const THREAD_INDENT: usize = 2;
+
+/// The line above a reply: `↳ 2021-03-01 Anna: Morning…`, or that its
+/// parent is missing.
+fn thread_line(archive: &Archive, day: usize, message: usize) -> Option<String> {
+    let line = match archive.reply(day, message)? {
+        crate::model::Reply::Found(r) => {
+            let d = &archive.days[r.day as usize];
+            let m = &d.messages[r.message as usize];
+            let first = d.body(m).lines().next().unwrap_or("");
+            let first: String = first.chars().take(120).collect();
+            let name = speaker_label(archive.speakers.name(m.speaker));
+            if r.day as usize == day {
+                format!("↳ {name}: {first}")
+            } else {
+                format!("↳ {} {name}: {first}", d.date)
+            }
+        }
+        crate::model::Reply::Missing(_) => "↳ a reply to a message not in this archive".to_owned(),
+    };
+    Some(crate::text::sanitize_line(&line).into_owned())
 }
 
 /// The whole state of the interface.
@@ -511,8 +540,15 @@ impl<'a> App<'a> {
             prev = Some(msg);
             lines.clear();
             let shown = display(day, msg, &[], self.look.emoji);
-            wrap_into(&shown.text, body_width, &mut lines);
-            let height = lines.len().max(1) + usize::from(gap);
+            let thread = thread_line(archive, self.day, i as usize);
+            let width = if thread.is_some() {
+                body_width.saturating_sub(THREAD_INDENT).max(1)
+            } else {
+                body_width
+            };
+            wrap_into(&shown.text, width, &mut lines);
+            let height = lines.len().max(1) + usize::from(gap) + usize::from(thread.is_some());
+            pane.threads.push(thread);
             pane.starts.push(row);
             pane.heights.push(height);
             pane.gaps.push(gap);

@@ -10,7 +10,7 @@ use super::put;
 use crate::model::Message;
 use crate::speaker::label as speaker_label;
 use crate::text::{truncate, width, wrap_into};
-use crate::tui::app::{App, FilterMode, Focus};
+use crate::tui::app::{App, FilterMode, Focus, THREAD_INDENT};
 use crate::tui::display::{Part, display};
 use crate::tui::theme::Theme;
 
@@ -107,13 +107,24 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         let hits = &pane.hits[pane.visible[i] as usize];
         let shown = display(day, msg, hits, app.look.emoji);
         lines.clear();
-        wrap_into(&shown.text, pane.body_width, &mut lines);
+        // A thread reply: a line naming its parent, then its body indented.
+        let thread = pane.threads.get(i).and_then(Option::as_deref);
+        let indent = if thread.is_some() { THREAD_INDENT } else { 0 };
+        wrap_into(
+            &shown.text,
+            pane.body_width.saturating_sub(indent).max(1),
+            &mut lines,
+        );
         if lines.is_empty() {
             lines.push(0..0);
         }
         let day_index = pane.visible[i] as usize;
         let marked = highlight && pane.matched[day_index];
-        for (k, line) in lines.iter().enumerate() {
+        let rows = thread
+            .map(|_| None)
+            .into_iter()
+            .chain(lines.iter().map(Some));
+        for (k, line) in rows.enumerate() {
             if y >= inner.bottom() {
                 break;
             }
@@ -169,17 +180,26 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                 );
             }
             let bx = inner.x.saturating_add(pane.body_column as u16);
-            if bx < inner.right() {
-                draw_line(
-                    &shown.text,
-                    &shown.parts,
-                    line.clone(),
-                    bx,
-                    yy,
-                    usize::from(inner.right() - bx),
-                    theme,
-                    buf,
-                );
+            match (line, thread) {
+                (None, Some(t)) if bx < inner.right() => {
+                    put(buf, bx, yy, t, usize::from(inner.right() - bx), theme.dim);
+                }
+                (Some(line), _) => {
+                    let bx = bx.saturating_add(indent as u16);
+                    if bx < inner.right() {
+                        draw_line(
+                            &shown.text,
+                            &shown.parts,
+                            line.clone(),
+                            bx,
+                            yy,
+                            usize::from(inner.right() - bx),
+                            theme,
+                            buf,
+                        );
+                    }
+                }
+                _ => {}
             }
         }
         i += 1;
