@@ -9,8 +9,9 @@
 //! built in parallel, one [`Builder`] each.
 //!
 //! - Channels: a folder is matched with its entry in the listings (by
-//!   name; DMs by id) and named `#general`, `DM: ann, bob` or `group DM:
-//!   ann, bob, cy`; a folder no listing names keeps its folder's name.
+//!   name; DMs by id) and named `general` (the interface marks channels
+//!   with `#` itself), `DM: ann, bob` or `group DM: ann, bob, cy`; a folder
+//!   no listing names keeps its folder's name.
 //! - People: ids are named from `users.json` (display name, else real
 //!   name, else user name), else from the messages themselves (a
 //!   `user_profile`, a user's `username`); bots by the name they posted
@@ -654,7 +655,7 @@ fn read_listing(
             let Some(folder) = folder else { return };
             let shown = match kind {
                 Listing::Public | Listing::Private => {
-                    format!("#{}", name.as_deref().unwrap_or(&folder))
+                    name.clone().unwrap_or_else(|| folder.clone())
                 }
                 Listing::Dm | Listing::Group => name.clone().unwrap_or_else(|| folder.clone()),
             };

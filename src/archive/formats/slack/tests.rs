@@ -66,12 +66,12 @@ fn a_workspace_export_reads_every_channel_kind() {
     assert_eq!(
         channels,
         vec![
-            ("Slack", "#general"),
-            ("Slack", "#random"),
-            ("Slack", "#secret-plans"),
             ("Slack", "DM: Anna, Ben Okafor"),
+            ("Slack", "general"),
             ("Slack", "group DM: Anna, Ben Okafor, 美美"),
             ("Slack", "old-channel"),
+            ("Slack", "random"),
+            ("Slack", "secret-plans"),
         ]
     );
     assert_eq!(a.message_count(), 16 + 8 + 3 + 1 + 2 + 1 + 1);
@@ -116,7 +116,7 @@ fn a_workspace_export_reads_every_channel_kind() {
 #[test]
 fn messages_kinds_and_markup() {
     let a = load_in(&fixture("workspace"), "UTC");
-    let (_, d) = day(&a, "#general", "2021-03-01");
+    let (_, d) = day(&a, "general", "2021-03-01");
     assert_eq!(
         lines(&a, d),
         vec![
@@ -252,8 +252,8 @@ fn messages_kinds_and_markup() {
 #[test]
 fn threads_resolve_across_day_files_and_missing_parents_say_so() {
     let a = load_in(&fixture("workspace"), "UTC");
-    let (first, d1) = day(&a, "#general", "2021-03-01");
-    let (second, d2) = day(&a, "#general", "2021-03-02");
+    let (first, d1) = day(&a, "general", "2021-03-01");
+    let (second, d2) = day(&a, "general", "2021-03-02");
     let parent = MessageRef {
         day: first as u32,
         message: 3,
@@ -295,7 +295,7 @@ use crate::model::MessageRef;
 #[test]
 fn rich_text_and_app_blocks_are_preferred_to_text() {
     let a = load_in(&fixture("workspace"), "UTC");
-    let (_, d) = day(&a, "#general", "2021-03-02");
+    let (_, d) = day(&a, "general", "2021-03-02");
     let body = |i: usize| d.body(&d.messages[i]);
     assert_eq!(
         body(5),
@@ -350,10 +350,10 @@ fn days_follow_the_readers_zone() {
     // 23:30 UTC on 1 March is 2 March in Tokyo, and 01:00 UTC on 2 March is
     // 1 March in New York.
     let tokyo = load_in(&fixture("workspace"), "Asia/Tokyo");
-    let (_, d) = day(&tokyo, "#general", "2021-03-02");
+    let (_, d) = day(&tokyo, "general", "2021-03-02");
     assert!(lines(&tokyo, d).contains(&"08:30:00 Anna: late night".to_owned()));
     let ny = load_in(&fixture("workspace"), "America/New_York");
-    let (_, d) = day(&ny, "#general", "2021-03-01");
+    let (_, d) = day(&ny, "general", "2021-03-01");
     assert!(lines(&ny, d).contains(&"20:00:00 美美: a late reply in the thread".to_owned()));
 }
 
@@ -361,10 +361,10 @@ fn days_follow_the_readers_zone() {
 fn enterprise_grid_teams() {
     let a = load_in(&fixture("grid"), "UTC");
     let names: Vec<&str> = a.channels.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, vec!["alpha/#general", "beta/#general-b"]);
-    let (_, d) = day(&a, "alpha/#general", "2022-05-01");
+    assert_eq!(names, vec!["alpha/general", "beta/general-b"]);
+    let (_, d) = day(&a, "alpha/general", "2022-05-01");
     assert_eq!(lines(&a, d), vec!["12:00:00 Alf: hello from alpha, @Olga"]);
-    let (_, d) = day(&a, "beta/#general-b", "2022-05-01");
+    let (_, d) = day(&a, "beta/general-b", "2022-05-01");
     assert_eq!(
         lines(&a, d),
         vec![
