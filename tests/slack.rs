@@ -140,10 +140,10 @@ fn show_search_speakers_stats_and_export() {
     assert_eq!(
         out(&o),
         "2021-03-01 Monday · random · 3 messages · 3 speakers\n\n\
-         08:30:00  Ben Okafor  @Ben Okafor set the channel purpose:\n\
-         \x20                     off topic\n\
+         08:30:00  Ben Okafor  [system] @Ben Okafor set the channel\n\
+         \x20                     purpose: off topic\n\
          08:31:00  美美        周末去爬山吗？⛰️ 好 的\n\
-         08:32:00  cho         @cho has left the channel\n"
+         08:32:00  cho         [system] @cho has left the channel\n"
     );
     let o = daybook(&["search", "--tz", "UTC", "ship it", w]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
@@ -702,4 +702,55 @@ fn thread_replies_show_their_parent_and_are_indented() {
     // Messages that are no replies are not marked.
     let plain = find("Plan for today");
     assert!(!rows[plain - 1].contains('↳'), "{screen}");
+}
+
+#[test]
+fn kinds_and_attachments_answer_the_query_language() {
+    let w = fixture("workspace");
+    let w = w.to_str().unwrap();
+    let count = |q: &str| {
+        let o = daybook(&["search", "--tz", "UTC", "--count", q, w]);
+        out(&o).trim().to_owned()
+    };
+    // Joins, a topic, a purpose, a leave and a deleted thread parent.
+    assert_eq!(count("is:system"), "6");
+    assert_eq!(count("is:action"), "1");
+    // A link preview, the old and new file shares, a comment on a file.
+    assert_eq!(count("has:attachment"), "4");
+    assert_eq!(count("has:file"), "3");
+    assert_eq!(count("has:image"), "1");
+    let o = daybook(&[
+        "show",
+        "2021-03-01",
+        "--channel",
+        "general",
+        "--tz",
+        "UTC",
+        "--json",
+        w,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let photos = &v["messages"][12];
+    assert_eq!(photos["body"], "photos");
+    let atts: Vec<(&str, &str)> = photos["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap(),
+                a["name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        atts,
+        vec![
+            ("image", "cat.png"),
+            ("file", "Quarterly report"),
+            ("file", "a deleted file")
+        ]
+    );
+    assert_eq!(v["messages"][0]["kind"], "system");
+    assert_eq!(v["messages"][5]["kind"], "action");
 }
