@@ -1032,3 +1032,34 @@ fn a_truncated_zip_is_a_diagnostic() {
         );
     }
 }
+
+/// Grapheme clusters wider than two columns (a run of Hangul leading jamo,
+/// prepended marks, a long conjunct) are laid out as cells of at most two
+/// columns, so that `show --width` holds for every line as a terminal
+/// counts columns (each character its own width).
+#[test]
+fn wide_clusters_stay_inside_show_width() {
+    use unicode_width::UnicodeWidthChar;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let jamo = "\u{1100}".repeat(60);
+    let prepend = "\u{600}".repeat(40);
+    let text = format!(
+        "---\ndate: 2018-03-30 12:00:00\n---\n> 10:00:00  A  \n   \n{jamo}  \n   \n\
+         > 10:01:00  B  \n   \n前{prepend}x后 स्त्र ｶﾞﾊﾟ  \n   \n"
+    );
+    std::fs::write(dir.path().join("2018-03-30-wide.markdown"), text).expect("write");
+    let path = dir.path().to_str().expect("UTF-8 path");
+    for width in [20usize, 30, 47] {
+        let w = width.to_string();
+        let r = run_clean(&["show", "2018-03-30", "--width", &w, path]);
+        let out = r.stdout_text();
+        assert!(out.contains('\u{1100}'), "{out}");
+        for line in out.lines() {
+            let cols: usize = line.chars().filter_map(UnicodeWidthChar::width).sum();
+            assert!(
+                cols <= width,
+                "a line of {cols} columns at --width {width}: {line:?}"
+            );
+        }
+    }
+}

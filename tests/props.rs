@@ -292,6 +292,103 @@ proptest! {
     }
 }
 
+/// Grapheme clusters wider than two columns, and their neighbours.
+const WIDE_FRAGMENTS: &[&str] = &[
+    "\u{1100}\u{1100}\u{1100}\u{1100}\u{1100}\u{1100}",
+    "\u{1100}\u{1100}\u{1161}\u{11a8}",
+    "\u{1100}가",
+    "\u{a960}\u{a960}\u{a960}",
+    "\u{600}\u{600}\u{600}x",
+    "\u{17d8}",
+    "स्त्र",
+    "क्\u{200d}ष्\u{200d}त्र",
+    "ｶﾞﾊﾟ",
+    "a🏽🏽",
+    "🇨🇳🇯",
+    "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}",
+    "👨\u{200d}👩\u{200d}👧",
+    "中文",
+    "word ",
+    " ",
+    "\n",
+];
+
+fn wide_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WIDE_FRAGMENTS), 1..30).prop_map(|v| v.concat())
+}
+
+/// Draws a day whose speaker and body hold `body` at `w`×`h` and returns
+/// the widest cell of the frame (ratatui's own measure of a cell's symbol).
+fn widest_cell(body: &str, w: u16, h: u16) -> usize {
+    use daybook::tui::App;
+    use daybook::tui::keymap::Keymap;
+    use daybook::tui::theme::{Theme, Variant};
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let speaker: String = body.lines().next().unwrap_or("").chars().take(12).collect();
+    let text = format!(
+        "---\ndate: 2018-01-22 12:00:00\n---\n> 10:00:00  {}  \n   \n{body}  \n   \n> 10:01:00  B  \n   \nx{body}  \n   \n",
+        speaker.trim()
+    );
+    std::fs::write(dir.path().join("2018-01-22-chat.markdown"), text).expect("write");
+    let archive = daybook::archive::load(&[dir.path().to_path_buf()]).expect("load");
+    let area = Rect::new(0, 0, w, h);
+    let app = App::new(
+        &archive,
+        Keymap::default_map(),
+        Theme::new(Variant::Dark),
+        area,
+    );
+    let mut buf = Buffer::empty(area);
+    (&app).render(area, &mut buf);
+    // The width ratatui gives each cell when it draws it on a terminal:
+    // the width forced on the cell, else its own measure of the symbol
+    // (unicode-width, plus a column per halfwidth sound mark).
+    buf.content
+        .iter()
+        .map(|c| {
+            if let ratatui::buffer::CellDiffOption::ForcedWidth(w) = c.diff_option {
+                return usize::from(w.get());
+            }
+            let s = c.symbol();
+            let marks = s.matches(['\u{ff9e}', '\u{ff9f}']).count();
+            unicode_width::UnicodeWidthStr::width(s) + marks
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// No cell of the screen is wider than two columns, whatever clusters
+    /// a message holds: a wider one would leave stale columns behind.
+    #[test]
+    fn every_rendered_cell_is_at_most_two_columns(
+        body in wide_text(),
+        w in 8u16..120,
+        h in 3u16..30,
+    ) {
+        let widest = widest_cell(&body, w, h);
+        prop_assert!(widest <= 2, "a cell {widest} columns wide from {body:?} at {w}x{h}");
+    }
+
+    #[test]
+    fn wrapped_wide_text_fits(body in wide_text(), w in 1usize..40) {
+        for r in daybook::text::wrap(&body, w) {
+            let line = &body[r];
+            prop_assert!(daybook::text::width(line) <= w.max(2), "{line:?} at {w}");
+        }
+    }
+}
+
+#[test]
+fn a_run_of_leading_jamo_draws_in_cells_of_two() {
+    assert!(widest_cell(&"\u{1100}".repeat(8), 80, 10) <= 2);
+}
+
 // Inputs the fuzzers found (fuzz/README.md: how they were run), each kept
 // as a regression test of what was wrong with it.
 

@@ -1,8 +1,18 @@
-//! Extended grapheme clusters with their display widths, fast on plain text.
+//! The cells of a string: extended grapheme clusters with their display
+//! widths, fast on plain text, and never wider than two columns.
 //!
 //! [`Clusters`] yields the same clusters as
 //! [`UnicodeSegmentation::grapheme_indices`](unicode_segmentation::UnicodeSegmentation::grapheme_indices)
-//! (tested against it), but skips the full segmentation rules between two
+//! (tested against it), except that a cluster wider than two columns (a run
+//! of Hangul leading jamo, a prepended or spacing mark, an Indic conjunct
+//! of three consonants) is cut into several cells: a new cell starts at each
+//! character that has a width of its own, so every cell is at most two
+//! columns and nothing of the text is lost. A terminal cell holds at most a
+//! two-column glyph; a wider "cluster" is drawn by terminals as several
+//! glyphs, each with its own width, and measuring it as one would leave
+//! stale columns on screen and overflow a line.
+//!
+//! It skips the full segmentation rules between two
 //! "simple" characters: printable ASCII, CJK ideographs, kana, Hangul
 //! syllables and full-width forms. Every such character has
 //! `Grapheme_Cluster_Break=Other` (or `LV`/`LVT`) and no
@@ -24,7 +34,12 @@ pub(super) struct Clusters<'a> {
     /// `simple(text, pos)` when it was already computed as the look-ahead,
     /// else `UNKNOWN`.
     ahead: Simple,
+    /// End of the over-wide cluster being cut into cells; 0 when none.
+    split_end: usize,
 }
+
+/// The widest a cell may be.
+pub(super) const MAX_CELL: usize = 2;
 
 /// Byte length and width of a simple character; length 0 when the character
 /// is not simple.
@@ -43,10 +58,12 @@ impl<'a> Clusters<'a> {
             text,
             pos: 0,
             ahead: UNKNOWN,
+            split_end: 0,
         }
     }
 
-    /// The cluster at `start` by the full rules.
+    /// The cluster at `start` by the full rules, or its first cell when it
+    /// is wider than [`MAX_CELL`].
     #[inline(never)]
     fn complex(&mut self, start: usize) -> (usize, &'a str, usize) {
         let mut cursor = GraphemeCursor::new(start, self.text.len(), true);
@@ -57,8 +74,64 @@ impl<'a> Clusters<'a> {
         self.pos = end;
         self.ahead = UNKNOWN;
         let g = &self.text[start..end];
-        (start, g, grapheme_width(g))
+        let w = grapheme_width(g);
+        if w <= MAX_CELL {
+            return (start, g, w);
+        }
+        self.split_end = end;
+        self.piece(start)
     }
+
+    /// The next cell of an over-wide cluster that ends at `split_end`: from
+    /// `start` up to the next character with a width of its own.
+    #[inline(never)]
+    fn piece(&mut self, start: usize) -> (usize, &'a str, usize) {
+        let rest = &self.text[start..self.split_end];
+        let mut chars = rest.char_indices();
+        chars.next();
+        let len = chars
+            .find(|&(_, c)| has_own_width(c))
+            .map_or(rest.len(), |(i, _)| i);
+        let end = start + len;
+        self.pos = end;
+        if end == self.split_end {
+            self.split_end = 0;
+        }
+        let g = &self.text[start..end];
+        let w = grapheme_width(g);
+        if w <= MAX_CELL {
+            return (start, g, w);
+        }
+        // The characters of this cell only widen together (a selector on a
+        // wide base, say): a cell of the first character alone, and the
+        // rest as cells of their own.
+        let first = rest.chars().next().map_or(0, char::len_utf8);
+        self.pos = start + first;
+        self.split_end = self.split_end.max(end);
+        let g = &self.text[start..start + first];
+        let w = grapheme_width(g);
+        // One character wider than a cell (unicode-width gives U+17D8 three
+        // columns) cannot be cut: it is drawn as U+FFFD, one column.
+        (start, g, if w <= MAX_CELL { w } else { 1 })
+    }
+}
+
+/// What to draw for a cell: the cell itself, or U+FFFD for the one kind of
+/// cell that is wider than two columns (a single character that
+/// unicode-width makes wider, such as U+17D8), which [`Clusters`] measures as
+/// one column.
+pub(super) fn cell_symbol(g: &str) -> &str {
+    if grapheme_width(g) <= MAX_CELL {
+        g
+    } else {
+        "\u{FFFD}"
+    }
+}
+
+/// Whether `c` takes columns of its own, so that a cell of an over-wide
+/// cluster may start at it.
+fn has_own_width(c: char) -> bool {
+    c.width().is_some_and(|w| w > 0)
 }
 
 impl<'a> Iterator for Clusters<'a> {
@@ -70,6 +143,9 @@ impl<'a> Iterator for Clusters<'a> {
         let start = self.pos;
         if start >= bytes.len() {
             return None;
+        }
+        if self.split_end > start {
+            return Some(self.piece(start));
         }
         let here = if self.ahead == UNKNOWN {
             simple(bytes, start)
@@ -138,10 +214,61 @@ mod tests {
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
 
+    /// The clusters of unicode-segmentation, each over-wide one cut before
+    /// every character with a width of its own.
     fn reference(s: &str) -> Vec<(usize, &str, usize)> {
-        s.grapheme_indices(true)
-            .map(|(i, g)| (i, g, grapheme_width(g)))
-            .collect()
+        let mut out = Vec::new();
+        for (i, g) in s.grapheme_indices(true) {
+            if grapheme_width(g) <= MAX_CELL {
+                out.push((i, g, grapheme_width(g)));
+                continue;
+            }
+            let mut starts: Vec<usize> = g
+                .char_indices()
+                .filter(|&(k, c)| k == 0 || has_own_width(c))
+                .map(|(k, _)| k)
+                .collect();
+            starts.push(g.len());
+            for w in starts.windows(2) {
+                let piece = &g[w[0]..w[1]];
+                let width = grapheme_width(cell_symbol(piece));
+                out.push((i + w[0], piece, width));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_cell_is_wider_than_two_columns() {
+        let jamo = "\u{1100}".repeat(50);
+        for s in [
+            jamo.as_str(),
+            "\u{1100}\u{1100}\u{1161}\u{11a8}",
+            "\u{1100}가",
+            "\u{600}\u{600}x",
+            "स्त्र",
+            "ｶﾞ",
+            "a🏽",
+            "\u{a960}\u{a960}\u{a960}",
+            "\u{17d8}x",
+        ] {
+            let cells: Vec<_> = Clusters::new(s).collect();
+            assert!(
+                cells.iter().all(|&(_, _, w)| w <= MAX_CELL),
+                "{s:?}: {cells:?}"
+            );
+            assert!(
+                cells
+                    .iter()
+                    .all(|&(_, g, w)| grapheme_width(cell_symbol(g)) == w)
+            );
+            let joined: String = cells.iter().map(|&(_, g, _)| g).collect();
+            assert_eq!(joined, s, "nothing is lost");
+            assert_eq!(cells, reference(s), "{s:?}");
+        }
+        let cells: Vec<_> = Clusters::new(&jamo).collect();
+        assert_eq!(cells.len(), 50);
+        assert_eq!(Clusters::new("स्त्र").map(|c| c.2).sum::<usize>(), 3);
     }
 
     #[test]
@@ -183,6 +310,7 @@ mod tests {
             "ｶﾞ",
             "\u{1100}\u{1161}\u{11a8}가\u{11a8}",
             "क्षि",
+            "\u{1100}\u{1100}\u{1100}x\u{1100}\u{1100}",
         ] {
             assert_eq!(Clusters::new(s).collect::<Vec<_>>(), reference(s), "{s:?}");
         }
@@ -195,7 +323,7 @@ mod tests {
         fn same_as_unicode_segmentation(
             s in prop_oneof![
                 any::<String>(),
-                "[a 中，가각\\u{1100}\\u{1161}\\u{11a8}😂👨\\u{200d}\\u{fe0f}\\u{301}\\u{3099}\\u{ff9e}🇨🇳\\u{600}\\u{94d}क\\r\\n]{0,30}",
+                "[a 中，가각\\u{1100}\\u{1100}\\u{a960}\\u{600}\\u{93e}\\u{94d}\\u{1f3fd}\\u{1161}\\u{11a8}😂👨\\u{200d}\\u{fe0f}\\u{301}\\u{3099}\\u{ff9e}🇨🇳\\u{600}\\u{94d}क\\r\\n]{0,30}",
             ]
         ) {
             prop_assert_eq!(Clusters::new(&s).collect::<Vec<_>>(), reference(&s));

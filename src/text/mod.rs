@@ -5,7 +5,7 @@
 //!
 //! - [`width`], [`grapheme_width`], [`truncate`], [`ellipsize`], [`pad_right`] and
 //!   [`padded`] measure and fit text in display columns over grapheme
-//!   clusters, exactly as ratatui draws it (a CJK character is two columns,
+//!   clusters, as terminals draw it (a CJK character is two columns,
 //!   a combining mark none, a control character is not drawn);
 //! - [`sanitize`], [`sanitize_line`] and [`is_clean`] neutralise what an
 //!   untrusted archive could use against a terminal: control and escape
@@ -32,5 +32,7 @@ pub use ignorable::{
     map_ignorable, strip_ignorable,
 };
 pub use sanitize::{is_clean, sanitize, sanitize_into, sanitize_line};
-pub use width::{Padded, ellipsize, grapheme_width, pad_right, padded, truncate, width};
+pub use width::{
+    Padded, cell_symbol, cells, ellipsize, grapheme_width, pad_right, padded, truncate, width,
+};
 pub use wrap::{MAX_EMOJI_CODE_CHARS, emoji_code_len, wrap, wrap_into};

@@ -1,13 +1,25 @@
-//! Display width in terminal columns, measured the way ratatui draws text.
+//! Display width in terminal columns, measured the way terminals draw text.
 //!
-//! ratatui 0.30 (`ratatui-core` 0.1.2, `Buffer::set_stringn` and
-//! `buffer/cell_width.rs`) splits a string into extended grapheme clusters,
-//! drops every cluster that contains a control character, and gives each
-//! remaining cluster the width of [`unicode_width::UnicodeWidthStr`] plus one
-//! column for each halfwidth katakana sound mark (U+FF9E, U+FF9F). A one-byte
-//! cluster is always one column. Clusters of width zero are skipped. The
-//! functions here reproduce that exactly, so that a layout computed with them
-//! matches what appears on the screen.
+//! A string is split into extended grapheme clusters; a cluster that holds a
+//! control character is not drawn (ratatui drops it, and daybook shows
+//! controls as visible pictures anyway), and every other cluster is as wide
+//! as [`unicode_width::UnicodeWidthStr`] says. A one-byte cluster is always
+//! one column.
+//!
+//! Two refinements keep the layout equal to what a terminal shows:
+//!
+//! - a cluster wider than two columns (a run of Hangul leading jamo, a
+//!   prepended mark, a long Indic conjunct) is measured and drawn as several
+//!   cells of at most two columns each ([`cells`]), because a terminal draws
+//!   it as several glyphs: [`width`], [`truncate`] and the wrapper count
+//!   those cells, and the interface draws them one cell at a time;
+//! - ratatui 0.30 (`ratatui-core` 0.1.2, `buffer/cell_width.rs`) counts one
+//!   more column for each halfwidth katakana sound mark (U+FF9E, U+FF9F)
+//!   than unicode-width 0.2 already does, which terminals do not (`ｶﾞ` is
+//!   two columns in tmux and xterm): daybook measures them as unicode-width
+//!   does and the interface sets the width of such cells explicitly.
+//!
+//! For any other text this is exactly ratatui's width.
 
 use std::fmt;
 
@@ -15,22 +27,17 @@ use unicode_width::UnicodeWidthStr;
 
 use super::clusters::Clusters;
 
-/// HALFWIDTH KATAKANA VOICED SOUND MARK, counted one extra column by ratatui.
-const HALFWIDTH_VOICED: char = '\u{FF9E}';
-/// HALFWIDTH KATAKANA SEMI-VOICED SOUND MARK, counted one extra column by ratatui.
-const HALFWIDTH_SEMI_VOICED: char = '\u{FF9F}';
-
-/// Display columns of one extended grapheme cluster, exactly as ratatui draws it.
+/// Display columns of one extended grapheme cluster, as a terminal draws it.
 ///
 /// - a one-byte cluster is one column, or zero if it is an ASCII control;
 /// - a cluster containing any control character (C0, DEL or C1) is zero,
-///   because ratatui drops it;
-/// - otherwise the [`UnicodeWidthStr`] width, plus one for each
-///   U+FF9E / U+FF9F it contains (ratatui's terminal compatibility rule).
+///   because it is not drawn;
+/// - otherwise the [`UnicodeWidthStr`] width.
 ///
 /// `g` is expected to be a single cluster (as produced by
 /// `unicode_segmentation::UnicodeSegmentation::graphemes`); for longer
-/// strings use [`width`].
+/// strings use [`width`], which also cuts clusters wider than two columns
+/// into [`cells`].
 ///
 /// ```
 /// use daybook::text::grapheme_width;
@@ -38,6 +45,7 @@ const HALFWIDTH_SEMI_VOICED: char = '\u{FF9F}';
 /// assert_eq!(grapheme_width("中"), 2);
 /// assert_eq!(grapheme_width("e\u{301}"), 1);
 /// assert_eq!(grapheme_width("👨\u{200d}👩\u{200d}👧"), 2);
+/// assert_eq!(grapheme_width("ｶﾞ"), 2);
 /// assert_eq!(grapheme_width("\u{7}"), 0);
 /// ```
 #[inline]
@@ -45,20 +53,15 @@ pub fn grapheme_width(g: &str) -> usize {
     if let [b] = g.as_bytes() {
         return usize::from(!b.is_ascii_control());
     }
-    let mut sound_marks = 0;
-    for c in g.chars() {
-        if c.is_control() {
-            return 0;
-        }
-        if matches!(c, HALFWIDTH_VOICED | HALFWIDTH_SEMI_VOICED) {
-            sound_marks += 1;
-        }
+    if g.chars().any(char::is_control) {
+        return 0;
     }
-    UnicodeWidthStr::width(g) + sound_marks
+    UnicodeWidthStr::width(g)
 }
 
-/// Display columns of a string: the sum of [`grapheme_width`] over its
-/// extended grapheme clusters.
+/// Display columns of a string: the sum of the widths of its [`cells`] (for
+/// text without clusters wider than two columns, the sum of
+/// [`grapheme_width`] over its extended grapheme clusters).
 ///
 /// ASCII strings take a fast path that counts the non-control bytes.
 ///
@@ -81,12 +84,12 @@ fn ascii_width(bytes: &[u8]) -> usize {
     bytes.iter().filter(|b| !b.is_ascii_control()).count()
 }
 
-/// The longest prefix of `s` made of whole grapheme clusters whose width is
-/// at most `max` columns, and that width.
+/// The longest prefix of `s` made of whole [`cells`] whose width is at most
+/// `max` columns, and that width.
 ///
-/// Zero-width clusters directly after the last cluster that fits are part of
-/// the prefix (they take no room). The prefix is always on a cluster
-/// boundary, so a combining mark or an emoji sequence is never cut.
+/// Zero-width cells directly after the last cell that fits are part of the
+/// prefix (they take no room). The prefix is always on a cell boundary, so a
+/// combining mark or an emoji sequence is never cut.
 ///
 /// ```
 /// use daybook::text::truncate;
@@ -133,6 +136,35 @@ pub fn ellipsize(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
     let (head, _) = truncate(s, max - 1);
     format!("{head}…").into()
+}
+
+/// The cells of `s` as `(byte offset, text, columns)`: its extended grapheme
+/// clusters, except that a cluster wider than two columns is cut into cells
+/// at each character that has a width of its own, so that no cell is wider
+/// than two columns. The cells cover `s` in order; a cell of width zero (a
+/// control character, a lone joiner) is not drawn.
+///
+/// ```
+/// use daybook::text::cells;
+/// let cells: Vec<(usize, &str, usize)> = cells("a中\u{1100}\u{1100}").collect();
+/// assert_eq!(cells, [(0, "a", 1), (1, "中", 2), (4, "\u{1100}", 2), (7, "\u{1100}", 2)]);
+/// ```
+pub fn cells(s: &str) -> impl Iterator<Item = (usize, &str, usize)> + '_ {
+    Clusters::new(s)
+}
+
+/// What the interface draws for one of the [`cells`]: the cell itself, or
+/// U+FFFD for a single character that is wider than two columns (U+17D8,
+/// which unicode-width makes three columns wide); either way, as wide as
+/// [`cells`] says.
+///
+/// ```
+/// use daybook::text::cell_symbol;
+/// assert_eq!(cell_symbol("中"), "中");
+/// assert_eq!(cell_symbol("\u{17d8}"), "\u{fffd}");
+/// ```
+pub fn cell_symbol(g: &str) -> &str {
+    super::clusters::cell_symbol(g)
 }
 
 /// `s` followed by enough spaces to make it `w` columns wide.
@@ -245,12 +277,13 @@ mod tests {
     }
 
     #[test]
-    fn halfwidth_sound_marks_follow_ratatui() {
-        // unicode-width 0.2.3 already counts them as one column, and ratatui
-        // adds one more: we follow ratatui so layout matches the screen.
+    fn halfwidth_sound_marks_are_one_column() {
+        // unicode-width 0.2.3 counts them as one column, as terminals draw
+        // them; ratatui adds one more, which the interface overrides.
         assert_eq!(grapheme_width("ｶ"), 1);
-        assert_eq!(grapheme_width("ｶﾞ"), 3);
-        assert_eq!(grapheme_width("ﾞ"), 2);
+        assert_eq!(grapheme_width("ｶﾞ"), 2);
+        assert_eq!(grapheme_width("ﾞ"), 1);
+        assert_eq!(width("ｶﾞﾊﾟ"), 4);
         assert_eq!(grapheme_width("\u{30ab}\u{3099}"), 2); // combining form: normal
     }
 
@@ -297,8 +330,6 @@ mod tests {
             "hello",
             "a\tb\r\nc\x1b[0m",
             "各大佬都出来给区块链站台，但是",
-            "ｶﾞﾊﾟ",
-            "ﾞ",
             "❤\u{fe0f}☺\u{fe0e}👨\u{200d}👩\u{200d}👧\u{200d}👦",
             "e\u{301}\u{200b}\u{feff}\u{ad}x",
             "\u{85}\u{9b}[31m",
@@ -312,20 +343,44 @@ mod tests {
         prop_oneof![
             any::<String>(),
             "[a-z \\t\\n\\x00-\\x1f\\x7f]{0,40}",
-            "[a-z 中文，。「」あァ한😂\\u{301}\\u{200d}\\u{fe0f}\\u{ff9e}\\u{200b}\\u{85}\\r\\n]{0,40}",
+            "[a-z 中文，。「」あァ한😂\\u{1100}\\u{600}\\u{301}\\u{200d}\\u{fe0f}\\u{ff9e}\\u{200b}\\u{85}\\r\\n]{0,40}",
         ]
+    }
+
+    #[test]
+    fn clusters_wider_than_two_columns_are_several_cells() {
+        let jamo = "\u{1100}".repeat(40);
+        // ratatui takes the run for one 80-column glyph.
+        assert_eq!(grapheme_width(&jamo), 80);
+        assert_eq!(width(&jamo), 80);
+        assert!(cells(&jamo).all(|(_, g, w)| w == 2 && g == "\u{1100}"));
+        assert_eq!(truncate(&jamo, 5), (&jamo[..6], 4));
+        assert_eq!(width("\u{600}\u{600}x"), 3);
+        assert_eq!(truncate("\u{600}\u{600}x", 2).1, 2);
     }
 
     proptest! {
         #[test]
         fn width_matches_ratatui(s in text()) {
-            prop_assert_eq!(width(&s), ratatui_columns(&s));
+            // Where every cluster fits a cell and holds no halfwidth sound
+            // mark, ratatui draws what we measure.
+            if s.graphemes(true).all(|g| grapheme_width(g) <= 2)
+                && !s.contains(['\u{ff9e}', '\u{ff9f}'])
+            {
+                prop_assert_eq!(width(&s), ratatui_columns(&s));
+            }
         }
 
         #[test]
-        fn width_is_sum_of_clusters(s in text()) {
-            let sum: usize = s.graphemes(true).map(grapheme_width).sum();
+        fn width_is_sum_of_cells_and_cells_fit(s in text()) {
+            let sum: usize = cells(&s).map(|(_, g, w)| {
+                assert_eq!(w, grapheme_width(cell_symbol(g)));
+                w
+            }).sum();
             prop_assert_eq!(width(&s), sum);
+            prop_assert!(cells(&s).all(|(_, _, w)| w <= 2));
+            let joined: String = cells(&s).map(|(_, g, _)| g).collect();
+            prop_assert_eq!(joined, s);
         }
 
         #[test]
@@ -334,11 +389,11 @@ mod tests {
             prop_assert!(s.starts_with(prefix));
             prop_assert_eq!(w, width(prefix));
             prop_assert!(w <= max);
-            // On a cluster boundary, and the next cluster does not fit.
-            let rest = &s[prefix.len()..];
-            if let Some(next) = rest.graphemes(true).next() {
-                prop_assert!(w + grapheme_width(next) > max);
-                prop_assert!(s.grapheme_indices(true).any(|(i, _)| i == prefix.len()));
+            // On a cell boundary, and the next cell does not fit.
+            let next = cells(&s).find(|&(i, _, _)| i == prefix.len());
+            if prefix.len() < s.len() {
+                let (_, _, next_w) = next.expect("the prefix ends on a cell boundary");
+                prop_assert!(w + next_w > max);
             }
         }
 

@@ -13,7 +13,6 @@ use daybook::archive::{ParsedDay, parse_day};
 use daybook::model::Archive;
 use daybook::query::{Matcher, parse};
 use daybook::text::{is_clean, sanitize, sanitize_line, width, wrap};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// A character that must never reach a terminal from an archive: C0
 /// controls except `\n`, DEL, C1 controls, and bidi embeddings, overrides
@@ -201,9 +200,10 @@ pub fn check_wrap(text: &str, width_: usize) {
         "{} lines for {hard_lines} hard lines",
         lines.len()
     );
-    let boundaries: std::collections::HashSet<usize> = text
-        .grapheme_indices(true)
-        .map(|(i, _)| i)
+    // Cell boundaries: grapheme clusters, a cluster wider than two columns
+    // cut into cells of at most two.
+    let boundaries: std::collections::HashSet<usize> = daybook::text::cells(text)
+        .map(|(i, _, _)| i)
         .chain([text.len()])
         .collect();
     let mut pos = 0;
@@ -222,17 +222,21 @@ pub fn check_wrap(text: &str, width_: usize) {
         );
         let line = &text[r.clone()];
         assert!(!line.contains('\n'), "a line holds a line break: {line:?}");
-        // A cluster is never split (a `\r\n` cluster is split at its `\n`).
+        // A cell is never split (a `\r\n` cluster is split at its `\n`).
         for end in [r.start, r.end] {
             assert!(
                 boundaries.contains(&end) || text[..end].ends_with('\r'),
-                "line {r:?} splits a grapheme cluster of {text:?}"
+                "line {r:?} splits a cell of {text:?}"
             );
         }
         let cols = width(line);
         assert!(
-            cols <= w || line.graphemes(true).count() == 1,
+            cols <= w || daybook::text::cells(line).filter(|c| c.2 > 0).count() == 1,
             "line {line:?} is {cols} columns wide, more than {w}"
+        );
+        assert!(
+            daybook::text::cells(line).all(|c| c.2 <= 2),
+            "a cell of {line:?} is wider than two columns"
         );
         pos = r.end;
     }

@@ -536,6 +536,8 @@ fn text() -> impl Strategy<Value = String> {
                 Just("\u{200b}"),
                 Just("\u{feff}"),
                 Just("ｶﾞ"),
+                Just("\u{1100}\u{1100}\u{1100}"),
+                Just("\u{600}"),
                 Just(","),
                 Just("("),
                 Just("“"),
@@ -570,12 +572,12 @@ proptest! {
     fn lines_are_ordered_and_lose_nothing(s in text(), w in 1usize..=80) {
         let ranges = wrap(&s, w);
         prop_assert!(!ranges.is_empty());
-        // Cluster boundaries of each hard line ("\r\n" is one cluster, but
+        // Cell boundaries of each hard line ("\r\n" is one cluster, but
         // `\n` is always a break).
         let mut boundaries = Vec::new();
         let mut hard_start = 0;
         for hard in s.split('\n') {
-            boundaries.extend(hard.grapheme_indices(true).map(|(i, _)| hard_start + i));
+            boundaries.extend(crate::text::cells(hard).map(|(i, _, _)| hard_start + i));
             boundaries.push(hard_start + hard.len());
             hard_start += hard.len() + 1;
         }
@@ -597,8 +599,9 @@ proptest! {
     fn lines_fit(s in text(), w in 1usize..=80) {
         for r in wrap(&s, w) {
             let line = &s[r];
-            let single_cluster = line.graphemes(true).count() == 1;
-            prop_assert!(width(line) <= w || single_cluster, "{line:?} at {w}");
+            let single_cell = crate::text::cells(line).filter(|c| c.2 > 0).count() == 1;
+            prop_assert!(width(line) <= w || single_cell, "{line:?} at {w}");
+            prop_assert!(crate::text::cells(line).all(|c| c.2 <= 2));
             prop_assert!(!line.contains('\n'));
         }
     }

@@ -7,7 +7,7 @@ mod popups;
 mod stats;
 mod status;
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
@@ -38,7 +38,13 @@ impl Widget for &App<'_> {
     }
 }
 
-/// Writes `text` at (x, y), clipped to `max` columns and to the buffer.
+/// Writes `text` at (x, y), clipped to `max` columns and to the buffer;
+/// returns the column after it.
+///
+/// Like ratatui's `set_stringn`, but one [cell](crate::text::cells) at a
+/// time, so that a grapheme cluster wider than two columns is drawn as
+/// several cells and no cell of the screen is wider than two columns, and
+/// each cell is as wide as [`crate::text::width`] measured it.
 pub(crate) fn put(
     buf: &mut Buffer,
     x: u16,
@@ -51,5 +57,33 @@ pub(crate) fn put(
     if y < area.top() || y >= area.bottom() || x >= area.right() || max == 0 {
         return x;
     }
-    buf.set_stringn(x, y, text, max, style).0
+    let mut room = usize::from(area.right() - x).min(max);
+    let mut x = x;
+    for (_, cell, w) in crate::text::cells(text) {
+        if w == 0 {
+            continue;
+        }
+        if w > room {
+            break;
+        }
+        let symbol = crate::text::cell_symbol(cell);
+        // ratatui gives halfwidth sound marks a column more than terminals
+        // do: tell it the width we measured.
+        let forced = symbol.contains(['\u{FF9E}', '\u{FF9F}']);
+        let option = match std::num::NonZeroU16::new(w as u16) {
+            Some(w) if forced => CellDiffOption::ForcedWidth(w),
+            _ => CellDiffOption::None,
+        };
+        buf[(x, y)]
+            .set_symbol(symbol)
+            .set_style(style)
+            .set_diff_option(option);
+        // The columns a wide cell covers are blank underneath it.
+        for k in 1..w as u16 {
+            buf[(x + k, y)].reset();
+        }
+        x += w as u16;
+        room -= w;
+    }
+    x
 }
