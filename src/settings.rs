@@ -440,6 +440,12 @@ mod tests {
         );
         let e = err("time_format = \"%Y-%m-%d\"\n");
         assert!(e.starts_with("config.toml:1: time_format"), "{e}");
+        // Date and zone fields panicked the interface at start; they are
+        // refused where they are written.
+        for f in ["%s", "%c", "%z", "%Z", "%H:%M %a", "%H:%"] {
+            let e = err(&format!("emoji = \"code\"\n# times\ntime_format = {f:?}\n"));
+            assert!(e.starts_with("config.toml:3: time_format"), "{f}: {e}");
+        }
         let e = err("[keys.normal]\n\"j\" = 3\n");
         assert!(e.starts_with("config.toml:2: "), "{e}");
         let e = err("[keys]\nnormal = \"j\"\n");

@@ -31,7 +31,8 @@ impl Mode {
         Mode::Help,
     ];
 
-    fn section(self) -> &'static str {
+    /// The mode's section in keymap files (`normal`, `prompt`, …).
+    pub fn section(self) -> &'static str {
         match self {
             Mode::Normal => "normal",
             Mode::Prompt => "prompt",
@@ -163,6 +164,49 @@ impl fmt::Display for Key {
     }
 }
 
+/// The actions that leave each mode: quitting from the reading screen,
+/// closing a prompt, the picker, a list or the help screen. A keymap must
+/// keep at least one key bound to one of them in every mode.
+pub fn ways_out(mode: Mode) -> &'static [Action] {
+    match mode {
+        Mode::Normal => &[Action::Quit],
+        // Enter keeps a prompt open while its text is wrong.
+        Mode::Prompt => &[Action::Cancel],
+        Mode::Picker => &[Action::Cancel, Action::Submit],
+        Mode::List => &[Action::Cancel, Action::Quit, Action::Submit],
+        Mode::Help => &[Action::Help, Action::Quit, Action::Cancel],
+    }
+}
+
+/// A keymap in which some mode has no key left that leads out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoWayOut {
+    pub mode: Mode,
+    /// The keys that led out in the defaults, now bound to something else.
+    pub rebound: Vec<Key>,
+}
+
+impl fmt::Display for NoWayOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let actions: Vec<&str> = ways_out(self.mode).iter().map(|a| a.name()).collect();
+        let keys: Vec<String> = self.rebound.iter().map(ToString::to_string).collect();
+        write!(
+            f,
+            "[keys.{}] leaves no key bound to {}",
+            self.mode.section(),
+            actions.join(" or ")
+        )?;
+        if !keys.is_empty() {
+            write!(f, " (rebound: {})", keys.join(", "))?;
+        }
+        write!(
+            f,
+            ": there would be no way out; keep one, e.g. \"q\" = \"{}\"",
+            actions[0]
+        )
+    }
+}
+
 /// Bindings per mode, in file order (the order the help screen shows).
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -230,7 +274,40 @@ impl Keymap {
             list.retain(|(existing, _)| *existing != key);
             list.push((key, action));
         }
+        map.check_ways_out().map_err(|e| {
+            // The line of the last binding that took a way out away, else
+            // of the mode's first binding.
+            let section = e.mode.section();
+            let in_section = || settings.keys.iter().filter(|b| b.section == section);
+            let line = in_section()
+                .filter(|b| Key::parse(&b.key).is_ok_and(|k| e.rebound.contains(&k)))
+                .map(|b| b.line)
+                .max()
+                .or_else(|| in_section().map(|b| b.line).min())
+                .unwrap_or(0);
+            settings.error(line, e.to_string())
+        })?;
         Ok(map)
+    }
+
+    /// Checks that every mode keeps a key bound to a way out of it
+    /// ([`ways_out`]), so that no keymap can lock the user in.
+    pub fn check_ways_out(&self) -> Result<(), NoWayOut> {
+        let defaults = Keymap::default_map();
+        for mode in Mode::ALL {
+            let out = ways_out(mode);
+            if self.bindings(mode).iter().any(|(_, a)| out.contains(a)) {
+                continue;
+            }
+            let rebound = defaults
+                .bindings(mode)
+                .iter()
+                .filter(|(_, a)| out.contains(a))
+                .map(|&(k, _)| k)
+                .collect();
+            return Err(NoWayOut { mode, rebound });
+        }
+        Ok(())
     }
 
     /// This map with the bindings of `text` (a keymap file) on top.
@@ -361,6 +438,40 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown section [nope]")
         );
+    }
+
+    #[test]
+    fn a_keymap_must_keep_a_way_out_of_every_mode() {
+        Keymap::default_map()
+            .check_ways_out()
+            .expect("the defaults");
+        let settings =
+            |text: &str| crate::settings::parse(text, std::path::Path::new("config.toml")).unwrap();
+        // Rebinding one of the ways out is fine.
+        Keymap::from_settings(&settings("[keys.normal]\n\"q\" = \"down\"\n"))
+            .expect("Ctrl-c still quits");
+        // Rebinding all of them is not: an error on the line of the last one.
+        let text = "theme = \"dark\"\n[keys.normal]\n\"j\" = \"down\"\n\"q\" = \"down\"\n\"ctrl-c\" = \"up\"\n\"esc\" = \"help\"\n";
+        let e = Keymap::from_settings(&settings(text))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("config.toml:5: [keys.normal]"), "{e}");
+        assert!(e.contains("quit") && e.contains("no way out"), "{e}");
+        let map = Keymap::default_map()
+            .with_overrides("[normal]\n\"q\" = \"down\"\n\"ctrl-c\" = \"up\"\n")
+            .unwrap();
+        let err = map.check_ways_out().unwrap_err();
+        assert_eq!(err.mode, Mode::Normal);
+        assert_eq!(err.rebound, vec![key("q"), key("ctrl-c")]);
+        // Another key that quits is a way out too.
+        Keymap::from_settings(&settings(&format!("{text}\"x\" = \"quit\"\n"))).expect("x quits");
+        // A prompt that cannot be cancelled.
+        let e = Keymap::from_settings(&settings(
+            "[keys.prompt]\nesc = \"submit\"\n\"ctrl-c\" = \"submit\"\n",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("config.toml:3: [keys.prompt]"), "{e}");
     }
 
     #[test]
