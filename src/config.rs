@@ -12,7 +12,8 @@ pub struct Config {
     pub color: bool,
     /// The terminal's width when stdout is a terminal.
     pub terminal_width: Option<usize>,
-    /// Whether stdin and stdout are terminals, so the interface can run.
+    /// Whether stdin and stdout are terminals that can show the interface
+    /// (not `TERM=dumb`, see [`dumb_terminal`]).
     pub interactive: bool,
     /// Whether the interface may use colours (`NO_COLOR` and `--color never` say no).
     pub color_interface: bool,
@@ -41,10 +42,11 @@ impl Config {
             ColorChoice::Always => true,
             ColorChoice::Auto => !no_color,
         };
+        let terminals = tty && std::io::stdin().is_terminal();
         Config {
             color,
             terminal_width,
-            interactive: tty && std::io::stdin().is_terminal(),
+            interactive: terminals && !is_dumb(std::env::var_os("TERM").as_deref()),
             color_interface: interface_color,
             settings: Settings::default(),
             load: load_options(cli),
@@ -76,6 +78,20 @@ pub fn load_options(cli: &Cli) -> crate::archive::Options {
     }
 }
 
+/// Whether stdin and stdout are terminals but `TERM=dumb` says they cannot
+/// draw a full screen: the day list is printed instead, with a note.
+pub fn dumb_terminal() -> bool {
+    std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+        && is_dumb(std::env::var_os("TERM").as_deref())
+}
+
+/// Whether `TERM` names a terminal that cannot draw a full screen
+/// (`dumb`, as Emacs' shell buffers set it).
+pub fn is_dumb(term: Option<&std::ffi::OsStr>) -> bool {
+    term.is_some_and(|t| t == "dumb")
+}
+
 /// `--color` against whether stdout is a terminal and whether `NO_COLOR` is set.
 pub fn resolve_color(choice: ColorChoice, tty: bool, no_color: bool) -> bool {
     match choice {
@@ -96,5 +112,13 @@ mod tests {
         assert!(resolve_color(ColorChoice::Auto, true, false));
         assert!(!resolve_color(ColorChoice::Auto, true, true));
         assert!(!resolve_color(ColorChoice::Auto, false, false));
+    }
+
+    #[test]
+    fn term_dumb_cannot_draw_a_full_screen() {
+        use std::ffi::OsStr;
+        assert!(is_dumb(Some(OsStr::new("dumb"))));
+        assert!(!is_dumb(Some(OsStr::new("xterm-256color"))));
+        assert!(!is_dumb(None));
     }
 }

@@ -1063,3 +1063,131 @@ fn wide_clusters_stay_inside_show_width() {
         }
     }
 }
+
+/// A day with a 5 MB message of many lines, a 5 MB message of one line and
+/// a short one, loaded.
+fn long_messages() -> (tempfile::TempDir, daybook::model::Archive) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let many_lines = "第几行 a line of text, 二十个字\n".repeat(5 << 20 >> 5);
+    let one_line = "x".repeat(5 << 20);
+    let text = format!(
+        "---\ndate: 2018-04-03 12:00:00\n---\n> 10:00:00  A  \n   \n{many_lines}  \n   \n\
+         > 10:00:01  B  \n   \n{one_line}  \n   \n> 10:00:02  C  \n   \nafter  \n"
+    );
+    std::fs::write(tmp.path().join("2018-04-03-long.markdown"), &text).expect("write");
+    let archive = load(&[tmp.path().to_path_buf()]).expect("load");
+    (tmp, archive)
+}
+
+fn tui_app(archive: &daybook::model::Archive, w: u16, h: u16) -> daybook::tui::App<'_> {
+    daybook::tui::App::new(
+        archive,
+        daybook::tui::keymap::Keymap::default_map(),
+        daybook::tui::theme::Theme::new(daybook::tui::theme::Variant::Mono),
+        ratatui::layout::Rect::new(0, 0, w, h),
+    )
+}
+
+fn frame(app: &daybook::tui::App<'_>) -> String {
+    use ratatui::widgets::Widget;
+    let area = app.area;
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    app.render(area, &mut buf);
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn press(app: &mut daybook::tui::App<'_>, c: ratatui::crossterm::event::KeyCode) {
+    app.on_key(ratatui::crossterm::event::KeyEvent::new(
+        c,
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    ));
+}
+
+/// A message longer than a few screens shows its first screens and says
+/// how much is left; Enter shows all of it; drawing never wraps again.
+#[test]
+fn a_huge_message_costs_its_first_screens() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_tmp, archive) = long_messages();
+    let mut app = tui_app(&archive, 100, 30);
+    let rows = app.pane_height();
+    // Cut after three screens, with a row that says how much is left.
+    assert_eq!(app.pane.heights[0], rows * 3 + 1);
+    assert_eq!(app.pane.heights[1], rows * 3 + 1);
+    let wraps = app.wrapped.wraps;
+    assert_eq!(wraps, 3, "each message of the day wrapped once");
+    // Drawing, moving and filtering do not wrap again.
+    let _ = frame(&app);
+    for key in ['j', 'j', 'k', 'G', 'g'] {
+        press(&mut app, KeyCode::Char(key));
+        let _ = frame(&app);
+    }
+    app.set_filter("x").expect("a query");
+    let _ = frame(&app);
+    app.set_filter("").expect("no query");
+    assert_eq!(app.wrapped.wraps, wraps, "wrapped again");
+    // The first message: 163,840 lines of text, three screens shown.
+    let day = &archive.days[0];
+    let lines = day.body(&day.messages[0]).split('\n').count();
+    assert_eq!(lines, 5 << 20 >> 5);
+    press(&mut app, KeyCode::Char('g'));
+    scroll_to_end_of(&mut app, 0);
+    let screen = frame(&app);
+    assert!(
+        screen.contains(&format!(
+            "… {} more lines · Enter shows all",
+            grouped(lines - rows * 3)
+        )),
+        "{screen}"
+    );
+    // Enter shows all of it; Enter again cuts it again.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane.heights[0], lines);
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("showing all"))
+    );
+    scroll_to_end_of(&mut app, 0);
+    let screen = frame(&app);
+    assert!(screen.contains("a line of text"), "{screen}");
+    assert_eq!(app.selected, 0);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane.heights[0], rows * 3 + 1);
+    // The one-line message says how many characters are left.
+    press(&mut app, KeyCode::Char('g'));
+    scroll_to_end_of(&mut app, 1);
+    let screen = frame(&app);
+    let body_width = app.pane.body_width;
+    assert!(
+        screen.contains(&format!(
+            "… {} more characters",
+            grouped((5 << 20) - rows * 3 * body_width)
+        )),
+        "{screen}"
+    );
+    // A narrower screen wraps again, once.
+    let before = app.wrapped.wraps;
+    app.resize(ratatui::layout::Rect::new(0, 0, 60, 30));
+    assert_eq!(app.wrapped.wraps, before + 3);
+}
+
+/// Presses `j` until the last row of message `i` is on screen.
+fn scroll_to_end_of(app: &mut daybook::tui::App<'_>, i: usize) {
+    let end = app.pane.starts[i] + app.pane.heights[i];
+    while app.scroll + app.pane_height() < end {
+        press(app, ratatui::crossterm::event::KeyCode::Char('j'));
+    }
+}
+
+/// `12345` as `12,345`, as the interface writes counts.
+fn grouped(n: usize) -> String {
+    daybook::tui::wrapped::grouped(n)
+}

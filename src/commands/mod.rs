@@ -83,6 +83,12 @@ pub fn run(
     if cli.command.is_none() {
         mistyped_command(paths)?;
     }
+    if cli.command.is_none() && crate::config::dumb_terminal() {
+        writeln!(
+            err,
+            "daybook: TERM=dumb cannot show the full-screen reader; printing the day list instead"
+        )?;
+    }
     if cli.command.is_none() && config.interactive {
         let ui = crate::tui::Ui::from_settings(&config.settings, config.color_interface)?;
         crate::tui::run(paths, &ui, &config.load)?;

@@ -9,19 +9,19 @@ use std::ops::Range;
 use chrono::Datelike;
 use ratatui::layout::Rect;
 
-use super::display::display;
 use super::effects::Effect;
 use super::keymap::{Keymap, Mode};
 use super::layout::{Regions, regions};
 use super::theme::Theme;
 use super::worker::Jobs;
+use super::wrapped::{Caps, Wrapped};
 use crate::model::{Archive, ChannelId, Day, SpeakerId};
 use crate::query::stats::Stats;
 use crate::query::{Matcher, Query};
 use crate::speaker::DaySlots;
 use crate::speaker::label as speaker_label;
 use crate::state::Bookmark;
-use crate::text::{width, wrap_into};
+use crate::text::width;
 
 /// Consecutive messages of one speaker closer than this show the name once.
 pub const GROUP_GAP_SECS: u32 = crate::settings::DEFAULT_GROUP_SECS;
@@ -101,6 +101,13 @@ impl Input {
             .char_indices()
             .nth(char_index)
             .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Inserts `text` at the cursor, as one edit (a paste).
+    pub fn insert_str(&mut self, text: &str) {
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, text);
+        self.cursor += text.chars().count();
     }
 
     pub fn insert(&mut self, c: char) {
@@ -218,6 +225,19 @@ pub enum Popup {
     Stats { scroll: usize },
 }
 
+/// When the search typed into the prompt is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveSearch {
+    /// At every key (what tests drive).
+    Immediate,
+    /// Once per batch of input, by the interactive loop calling
+    /// [`App::apply_due_search`], so that a burst of keys costs one
+    /// search; nothing is due.
+    Deferred,
+    /// Deferred, and the prompt's text changed since it was applied.
+    Due,
+}
+
 /// A message shown in the status line until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -251,35 +271,6 @@ pub struct PaneLayout {
     pub hit_count: usize,
     /// The colour slot of each speaker of the day.
     pub slots: DaySlots,
-    /// For each shown message that replies to another (a thread reply),
-    /// the line drawn above its indented body: the parent's speaker and
-    /// first words (with its date when it is on another day), or that the
-    /// parent is not in the archive.
-    pub threads: Vec<Option<String>>,
-}
-
-/// How far a thread reply's body is indented, in columns.
-pub const THREAD_INDENT: usize = 2;
-
-/// The line above a reply: `↳ 2021-03-01 Anna: Morning…`, or that its
-/// parent is missing.
-fn thread_line(archive: &Archive, day: usize, message: usize) -> Option<String> {
-    let line = match archive.reply(day, message)? {
-        crate::model::Reply::Found(r) => {
-            let d = &archive.days[r.day as usize];
-            let m = &d.messages[r.message as usize];
-            let first = d.body(m).lines().next().unwrap_or("");
-            let first: String = first.chars().take(120).collect();
-            let name = speaker_label(archive.speakers.name(m.speaker));
-            if r.day as usize == day {
-                format!("↳ {name}: {first}")
-            } else {
-                format!("↳ {} {name}: {first}", d.date)
-            }
-        }
-        crate::model::Reply::Missing(_) => "↳ a reply to a message not in this archive".to_owned(),
-    };
-    Some(crate::text::sanitize_line(&line).into_owned())
 }
 
 /// The whole state of the interface.
@@ -319,6 +310,13 @@ pub struct App<'a> {
     pub bookmarks: Vec<Bookmark>,
     /// The statistics view's figures and the request they answer.
     pub stats: Option<(u64, Box<Stats>)>,
+    /// When the search typed into the prompt is applied.
+    pub live_search: LiveSearch,
+    /// The selected day's messages laid out (see [`Wrapped`]).
+    pub wrapped: Wrapped<'a>,
+    /// Messages shown whole although they are longer than a few screens:
+    /// (day, message) pairs.
+    pub expanded: HashSet<(usize, u32)>,
     /// Identifies the latest statistics request.
     pub stats_generation: u64,
     /// Whether system messages are hidden (the `toggle_system` key).
@@ -367,6 +365,9 @@ impl<'a> App<'a> {
             stats: None,
             stats_generation: 0,
             hide_system: false,
+            live_search: LiveSearch::Immediate,
+            wrapped: Wrapped::default(),
+            expanded: HashSet::new(),
         };
         app.resize(area);
         app
@@ -524,7 +525,28 @@ impl<'a> App<'a> {
             slots: DaySlots::new(day, &archive.speakers, self.theme.speaker_colours()),
             ..PaneLayout::default()
         };
-        let mut lines = Vec::new();
+        // Wrapped once per day, width and caps; a filter change restyles.
+        let whole: HashSet<u32> = self
+            .expanded
+            .iter()
+            .filter(|&&(d, _)| d == self.day)
+            .map(|&(_, m)| m)
+            .collect();
+        let caps = Caps::for_height(self.pane_height(), whole);
+        self.wrapped
+            .update(archive, self.day, &hits, body_width, self.look.emoji, &caps);
+        for (i, h) in hits.iter_mut().enumerate() {
+            // Hits beyond what a cut message shows are not kept (plain
+            // bodies are shown as they are, so offsets agree).
+            if let Some(end) = self.wrapped.shown_end(i) {
+                if matches!(
+                    self.wrapped.messages[i].shown.text,
+                    std::borrow::Cow::Borrowed(_)
+                ) {
+                    h.retain(|r| r.start < end);
+                }
+            }
+        }
         let mut row = 0;
         let mut prev: Option<&crate::model::Message> = None;
         for &i in &visible {
@@ -538,17 +560,7 @@ impl<'a> App<'a> {
                         && matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a && b - a < self.look.group_secs)
                 });
             prev = Some(msg);
-            lines.clear();
-            let shown = display(day, msg, &[], self.look.emoji);
-            let thread = thread_line(archive, self.day, i as usize);
-            let width = if thread.is_some() {
-                body_width.saturating_sub(THREAD_INDENT).max(1)
-            } else {
-                body_width
-            };
-            wrap_into(&shown.text, width, &mut lines);
-            let height = lines.len().max(1) + usize::from(gap) + usize::from(thread.is_some());
-            pane.threads.push(thread);
+            let height = self.wrapped.messages[i as usize].rows() + usize::from(gap);
             pane.starts.push(row);
             pane.heights.push(height);
             pane.gaps.push(gap);

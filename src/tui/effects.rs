@@ -13,6 +13,8 @@ pub enum Effect {
     Open(String),
     /// Write the state file (bookmarks changed).
     SaveState,
+    /// Give the terminal back and stop, as Ctrl-Z does in a shell.
+    Suspend,
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

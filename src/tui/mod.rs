@@ -1,36 +1,41 @@
 //! The interactive reader (ratatui + crossterm).
 //!
-//! A synchronous loop: draw the [`App`], wait for an event, turn it into an
-//! [`Action`](action::Action) through the [`keymap`], let
+//! A synchronous loop: draw the [`App`], wait for something to happen, turn
+//! input into [`Action`](action::Action)s through the [`keymap`], let
 //! [`update`] change the state. Loading the archive and counting a filter's
 //! matches over the whole archive run on other threads and report back, so
-//! a keystroke never waits for them.
+//! a keystroke never waits for them. The loop sleeps on one channel
+//! ([`terminal::Wake`]) fed by the input reader, the signal catcher and the
+//! worker, drains everything queued before it draws again, and draws only
+//! when something changed: idle, it uses no CPU.
 
 pub mod action;
 pub mod app;
 pub mod display;
 pub mod effects;
+pub mod input;
 pub mod keymap;
+pub mod launch;
 pub mod layout;
 pub mod memory;
+pub mod terminal;
 pub mod theme;
 pub mod update;
 pub mod view;
 pub mod worker;
+pub mod wrapped;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 
-use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers,
-};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::widgets::{Gauge, Paragraph, Widget};
+use ratatui::{DefaultTerminal, Terminal};
+use signal_hook::consts::{SIGCONT, SIGTSTP, SIGWINCH};
 
 pub use app::App;
 
@@ -40,24 +45,17 @@ use crate::model::Archive;
 use crate::settings::{Look, Settings};
 use effects::Effect;
 use memory::Memory;
+use terminal::{Wake, Wakes};
 
-/// Mouse reporting for as long as this lives; turned off again on drop,
-/// also when unwinding from a panic.
-struct MouseCapture;
+/// How often the progress bar is redrawn while the archive loads.
+const PROGRESS_FRAME: Duration = Duration::from_millis(50);
 
-impl MouseCapture {
-    fn enable() -> MouseCapture {
-        let _ = execute!(std::io::stdout(), EnableMouseCapture);
-        MouseCapture
-    }
-}
-
-impl Drop for MouseCapture {
-    fn drop(&mut self) {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        let _ = std::io::stdout().flush();
-    }
-}
+/// A search that took longer than this to apply waits until typing pauses
+/// for [`SEARCH_PAUSE`] before it is applied again, so that keys never
+/// queue behind it.
+const SEARCH_FRAME: Duration = Duration::from_millis(16);
+/// See [`SEARCH_FRAME`].
+const SEARCH_PAUSE: Duration = Duration::from_millis(150);
 
 /// What the interface takes from the config file: the keymap and theme it
 /// builds from the settings' plain data, and how messages look.
@@ -81,8 +79,34 @@ impl Ui {
     }
 }
 
+/// How the interface ended.
+enum Ending {
+    /// The user quit, or the terminal went away.
+    Quit,
+    /// A signal that ends the process ([`terminal::FATAL`]).
+    Signal(i32),
+}
+
+/// How the interface ended, and why the state could not be saved if it
+/// could not.
+struct Exit {
+    ending: Ending,
+    unsaved: Option<String>,
+}
+
+impl From<Ending> for Exit {
+    fn from(ending: Ending) -> Exit {
+        Exit {
+            ending,
+            unsaved: None,
+        }
+    }
+}
+
 /// Opens the interface on `paths` (the bundled sample when empty) and runs
-/// it until the user quits or the process is asked to end.
+/// it until the user quits or the process is asked to end. After a signal
+/// that ends the process (SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 …) the
+/// terminal is given back and the process exits with status 128 + N.
 pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
     // A missing path is an error on the normal screen, before any drawing.
     for p in paths {
@@ -90,13 +114,12 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
             return Err(Error::Missing(p.clone()));
         }
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    let signals = watch_signals(Arc::clone(&stop))?;
+    let wakes = Wakes::<worker::Reply>::start().map_err(Error::Write)?;
     let progress = Arc::new(Progress::default());
     let loader = {
         let paths = paths.to_vec();
-        let options = *options;
         let progress = Arc::clone(&progress);
+        let options = *options;
         std::thread::Builder::new()
             .name("daybook-load".into())
             .spawn(move || {
@@ -113,96 +136,104 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
         crate::state::default_path(),
         crate::state::archive_key(paths),
     );
-    let mut terminal = ratatui::init();
-    let mouse = MouseCapture::enable();
-    let result = (|| -> Result<Option<String>> {
-        let Some(archive) = wait_for_load(&mut terminal, loader, &progress, &stop)? else {
-            return Ok(None);
+    let modes = terminal::Modes::enter().map_err(Error::Write)?;
+    wakes.read_input().map_err(Error::Write)?;
+    let result = (|| -> Result<Exit> {
+        let mut terminal =
+            Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+        let mut parser = input::Parser::new();
+        let archive = match wait_for_load(&mut terminal, loader, &progress, &wakes, &mut parser)? {
+            Ok(archive) => archive,
+            Err(ending) => return Ok(ending.into()),
         };
         let archive = Arc::new(archive);
-        main_loop(&mut terminal, &archive, settings, &mut memory, &stop)
+        main_loop(
+            &mut terminal,
+            &archive,
+            settings,
+            &mut memory,
+            &wakes,
+            &mut parser,
+        )
     })();
-    drop(mouse);
-    ratatui::restore();
-    signals.close();
-    let unsaved = result?;
-    if let Some(why) = unsaved {
+    drop(modes);
+    drop(wakes);
+    let exit = result?;
+    if let Some(why) = exit.unsaved {
         // The interface is gone: the last position and bookmarks that could
         // not be saved are reported on the normal screen.
         let why = crate::text::sanitize_line(&why).into_owned();
         let _ = writeln!(std::io::stderr(), "daybook: not saved: {why}");
     }
-    Ok(())
+    match exit.ending {
+        Ending::Quit => Ok(()),
+        Ending::Signal(n) => std::process::exit(128 + n),
+    }
 }
 
-/// How long the loop has to notice SIGTERM or SIGHUP before the watcher
-/// restores the terminal and ends the process itself.
-const SIGNAL_GRACE: Duration = Duration::from_secs(1);
-
-/// SIGTERM and SIGHUP set `stop`, which the loop checks at least every
-/// 250 ms, so that it leaves the alternate screen and restores the
-/// terminal. When the terminal has hung up, crossterm 0.29 can spin on
-/// end-of-file without ever returning to the loop; then, after a grace
-/// period, the watcher thread restores what it can and exits, so that no
-/// process is left running without a terminal.
-fn watch_signals(stop: Arc<AtomicBool>) -> Result<signal_hook::iterator::Handle> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals =
-        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).map_err(Error::Write)?;
-    let handle = signals.handle();
-    std::thread::Builder::new()
-        .name("daybook-signals".into())
-        .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                stop.store(true, Ordering::SeqCst);
-                std::thread::sleep(SIGNAL_GRACE);
-                // The main thread may hold stdout's lock for good, so write
-                // to the terminal device itself; it may be gone, which is fine.
-                let _ = ratatui::crossterm::terminal::disable_raw_mode();
-                if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
-                    let _ = execute!(
-                        tty,
-                        DisableMouseCapture,
-                        ratatui::crossterm::terminal::LeaveAlternateScreen,
-                        ratatui::crossterm::cursor::Show
-                    );
-                }
-                std::process::exit(128 + signal);
-            }
-        })
-        .map_err(Error::Write)?;
-    Ok(handle)
-}
-
-/// Shows a progress bar until the archive is loaded; `None` when the user
-/// quit or a signal came first.
+/// Shows a progress bar until the archive is loaded; `Err` with how the
+/// interface ended when the user quit or a signal came first.
 fn wait_for_load(
     terminal: &mut DefaultTerminal,
     loader: std::thread::JoinHandle<Result<Archive>>,
     progress: &Progress,
-    stop: &AtomicBool,
-) -> Result<Option<Archive>> {
+    wakes: &Wakes<worker::Reply>,
+    parser: &mut input::Parser,
+) -> Result<std::result::Result<Archive, Ending>> {
     loop {
         if loader.is_finished() {
             return match loader.join() {
-                Ok(r) => r.map(Some),
+                Ok(r) => r.map(Ok),
                 Err(panic) => std::panic::resume_unwind(panic),
             };
         }
         terminal.draw(|f| draw_progress(f.area(), progress, f.buffer_mut()))?;
-        if stop.load(Ordering::SeqCst) {
-            return Ok(None);
+        let wake = match wakes.rx.recv_timeout(PROGRESS_FRAME) {
+            Ok(w) => w,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return Ok(Err(Ending::Quit)),
+        };
+        match wake {
+            Wake::Input(at, bytes) => parser.feed(&bytes, at),
+            Wake::InputClosed => return Ok(Err(Ending::Quit)),
+            Wake::Signal(SIGTSTP) => {
+                terminal::suspend()?;
+                redraw_all(terminal)?;
+            }
+            Wake::Signal(SIGCONT) => {
+                terminal::enter(&mut std::io::stdout())?;
+                redraw_all(terminal)?;
+            }
+            Wake::Signal(SIGWINCH) | Wake::Reply(_) => {}
+            Wake::Signal(n) => return Ok(Err(Ending::Signal(n))),
         }
-        if event::poll(Duration::from_millis(50))? {
-            if let Event::Key(k) = event::read()? {
-                let ctrl_c =
-                    k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-                if k.kind == KeyEventKind::Press && (k.code == KeyCode::Char('q') || ctrl_c) {
-                    return Ok(None);
+        parser.expire(Instant::now());
+        while let Some(event) = parser.next_event() {
+            if let Event::Key(k) = event {
+                let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+                match k.code {
+                    KeyCode::Char('q') if !ctrl => return Ok(Err(Ending::Quit)),
+                    KeyCode::Char('c') if ctrl => return Ok(Err(Ending::Quit)),
+                    KeyCode::Char('z') if ctrl => {
+                        terminal::suspend()?;
+                        redraw_all(terminal)?;
+                    }
+                    _ => {}
                 }
             }
         }
     }
+}
+
+/// Clears the screen and makes the next draw write every cell (after the
+/// terminal was given to the shell); returns the terminal's area, which may
+/// have changed meanwhile. (`Terminal::clear` would ask the terminal for
+/// the cursor position, which only crossterm's own reader can read.)
+fn redraw_all(terminal: &mut DefaultTerminal) -> std::io::Result<Rect> {
+    let size = terminal.size()?;
+    let area = Rect::new(0, 0, size.width, size.height);
+    terminal.resize(area)?;
+    Ok(area)
 }
 
 fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buffer) {
@@ -235,14 +266,36 @@ fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buf
         .render(Rect::new(x, y, w, 1), buf);
 }
 
+/// What the loop keeps between two waits besides the [`App`].
+struct Pace {
+    /// When the last input arrived.
+    last_input: Instant,
+    /// How long applying the search took the last time.
+    search_cost: Duration,
+}
+
+impl Pace {
+    /// When a due search should be applied: at once if searches are quick,
+    /// else once typing has paused.
+    fn search_at(&self) -> Instant {
+        if self.search_cost <= SEARCH_FRAME {
+            self.last_input
+        } else {
+            self.last_input + SEARCH_PAUSE
+        }
+    }
+}
+
 fn main_loop(
     terminal: &mut DefaultTerminal,
     archive: &Arc<Archive>,
     settings: &Ui,
     memory: &mut Memory,
-    stop: &AtomicBool,
-) -> Result<Option<String>> {
+    wakes: &Wakes<worker::Reply>,
+    parser: &mut input::Parser,
+) -> Result<Exit> {
     let (jobs, reports, _worker) = worker::spawn(Arc::clone(archive));
+    wakes.forward(reports, |r| r).map_err(Error::Write)?;
     let size = terminal.size()?;
     let mut app = App::new(
         archive,
@@ -253,50 +306,164 @@ fn main_loop(
     app.look = settings.look.clone();
     app.relayout();
     app.jobs = Some(jobs);
+    app.live_search = app::LiveSearch::Deferred;
     memory.restore(&mut app);
     // Debug builds can be told to panic once the screen is up, so that a
     // test can check that the terminal is restored after a panic.
     let panic_on_key =
         cfg!(debug_assertions) && std::env::var_os("DAYBOOK_TEST_PANIC_ON_KEY").is_some();
+    let mut launcher = launch::Launcher::default();
+    let mut pace = Pace {
+        last_input: Instant::now(),
+        search_cost: Duration::ZERO,
+    };
+    let mut dirty = true;
     loop {
-        terminal.draw(|f| f.render_widget(&app, f.area()))?;
-        let timeout = if app.filter.done() {
-            Duration::from_millis(250)
-        } else {
-            Duration::from_millis(30)
+        if dirty {
+            terminal.draw(|f| f.render_widget(&app, f.area()))?;
+            dirty = false;
+        }
+        // Sleep until something happens, or until the parser or a due
+        // search has something to do.
+        let deadline = [
+            parser.deadline(),
+            (app.live_search == app::LiveSearch::Due).then(|| pace.search_at()),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let first = match deadline {
+            Some(d) => match wakes
+                .rx
+                .recv_timeout(d.saturating_duration_since(Instant::now()))
+            {
+                Ok(w) => Some(w),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(Ending::Quit.into()),
+            },
+            None => match wakes.rx.recv() {
+                Ok(w) => Some(w),
+                Err(_) => return Ok(Ending::Quit.into()),
+            },
         };
-        if event::poll(timeout)? {
-            // Take every queued event before drawing again.
-            loop {
-                match event::read()? {
-                    Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        assert!(
-                            !(panic_on_key && k.code == KeyCode::Char('!')),
-                            "forced panic (DAYBOOK_TEST_PANIC_ON_KEY)"
-                        );
-                        app.on_key(k);
-                    }
-                    Event::Mouse(m) => app.on_mouse(m),
-                    Event::Resize(w, h) => app.resize(Rect::new(0, 0, w, h)),
-                    _ => {}
+        // Everything queued, before drawing again.
+        for wake in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| wakes.rx.try_recv().ok()))
+        {
+            match wake {
+                Wake::Input(at, bytes) => {
+                    parser.feed(&bytes, at);
+                    pace.last_input = at;
                 }
-                if app.quit || !event::poll(Duration::ZERO)? {
-                    break;
+                Wake::InputClosed => {
+                    return Ok(Exit {
+                        ending: Ending::Quit,
+                        unsaved: memory.save(&app).err(),
+                    });
+                }
+                Wake::Signal(SIGWINCH) => {
+                    let size = terminal.size()?;
+                    app.resize(Rect::new(0, 0, size.width, size.height));
+                    dirty = true;
+                }
+                Wake::Signal(SIGTSTP) => {
+                    app.effects.push(Effect::Suspend);
+                }
+                Wake::Signal(SIGCONT) => {
+                    // Continued by someone else than our own suspend (a
+                    // `kill -STOP` and `-CONT`): set the modes again.
+                    terminal::enter(&mut std::io::stdout())?;
+                    let area = redraw_all(terminal)?;
+                    app.resize(area);
+                    dirty = true;
+                }
+                Wake::Signal(n) => {
+                    return Ok(Exit {
+                        ending: Ending::Signal(n),
+                        unsaved: memory.save(&app).err(),
+                    });
+                }
+                Wake::Reply(worker::Reply::Counts(r)) => {
+                    app.apply_report(&r);
+                    dirty = true;
+                }
+                Wake::Reply(worker::Reply::Stats { generation, stats }) => {
+                    app.apply_stats(generation, stats);
+                    dirty = true;
                 }
             }
         }
-        while let Ok(r) = reports.try_recv() {
-            match r {
-                worker::Reply::Counts(r) => app.apply_report(&r),
-                worker::Reply::Stats { generation, stats } => app.apply_stats(generation, stats),
+        parser.expire(Instant::now());
+        while let Some(event) = parser.next_event() {
+            dirty = true;
+            match event {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    assert!(
+                        !(panic_on_key && k.code == KeyCode::Char('!')),
+                        "forced panic (DAYBOOK_TEST_PANIC_ON_KEY)"
+                    );
+                    app.on_key(k);
+                }
+                Event::Mouse(m) => app.on_mouse(m),
+                Event::Paste(text) => app.on_paste(&text),
+                Event::Resize(w, h) => app.resize(Rect::new(0, 0, w, h)),
+                _ => {}
             }
+            if app.quit {
+                break;
+            }
+        }
+        if app.live_search == app::LiveSearch::Due && Instant::now() >= pace.search_at() {
+            let start = Instant::now();
+            app.apply_due_search();
+            pace.search_cost = start.elapsed();
+            dirty = true;
         }
         for effect in std::mem::take(&mut app.effects) {
-            perform(effect, &mut app, memory);
+            match effect {
+                Effect::Suspend => {
+                    terminal::suspend()?;
+                    let area = redraw_all(terminal)?;
+                    app.resize(area);
+                    dirty = true;
+                }
+                Effect::Open(url) => {
+                    if let Some(notice) = open(&url, &mut launcher) {
+                        app.notice = Some(notice);
+                    }
+                    dirty = true;
+                }
+                other => perform(other, &mut app, memory),
+            }
         }
-        if app.quit || stop.load(Ordering::SeqCst) {
-            return Ok(memory.save(&app).err());
+        if app.quit {
+            return Ok(Exit {
+                ending: Ending::Quit,
+                unsaved: memory.save(&app).err(),
+            });
         }
+    }
+}
+
+/// Starts an opener for `url` (`$BROWSER`, else the platform's; at most
+/// one a second); what to tell the user when none started.
+fn open(url: &str, launcher: &mut launch::Launcher) -> Option<app::Notice> {
+    let browser = std::env::var("BROWSER").ok();
+    let commands = effects::openers(url, browser.as_deref());
+    if commands.is_empty() {
+        return None;
+    }
+    match launcher.launch(|| effects::start_opener(commands), Instant::now()) {
+        Ok(()) => None,
+        Err(launch::NotLaunched::TooSoon) => Some(app::Notice {
+            text: "an opener was started less than a second ago; press again".to_string(),
+            error: false,
+        }),
+        Err(launch::NotLaunched::Failed(e)) => Some(app::Notice {
+            text: e,
+            error: true,
+        }),
     }
 }
 
@@ -309,16 +476,8 @@ fn perform(effect: Effect, app: &mut App<'_>, memory: &Memory) {
             let _ = out.write_all(seq.as_bytes());
             let _ = out.flush();
         }
-        Effect::Open(url) => {
-            let browser = std::env::var("BROWSER").ok();
-            // The child is not waited for; its exit does not matter here.
-            if let Err(e) = effects::start_opener(effects::openers(&url, browser.as_deref())) {
-                app.notice = Some(app::Notice {
-                    text: e,
-                    error: true,
-                });
-            }
-        }
+        // The loop itself starts openers and suspends.
+        Effect::Open(_) | Effect::Suspend => {}
         Effect::SaveState => memory.save_or_tell(app),
     }
 }

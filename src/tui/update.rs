@@ -14,7 +14,7 @@ pub use navigate::DateTarget;
 
 use super::action::Action;
 use super::app::{
-    App, FilterMode, Focus, Input, ListRow, Notice, Picker, Popup, Prompt, PromptKind,
+    App, FilterMode, Focus, Input, ListRow, LiveSearch, Notice, Picker, Popup, Prompt, PromptKind,
 };
 use super::effects::Effect;
 use super::keymap::{Key, Mode};
@@ -52,6 +52,66 @@ impl App<'_> {
         }
     }
 
+    /// Handles pasted text (bracketed paste): in a prompt or the picker it
+    /// is inserted at the cursor as one edit, line breaks and tabs as
+    /// spaces and other controls dropped; elsewhere it is not a command.
+    pub fn on_paste(&mut self, text: &str) {
+        self.notice = None;
+        let mut clean = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\r' | '\n' | '\t' => {
+                    if !clean.ends_with(' ') || c == '\t' {
+                        clean.push(' ');
+                    }
+                }
+                c if c.is_control() => {}
+                c => clean.push(c),
+            }
+        }
+        let Some(input) = (match &mut self.popup {
+            Some(Popup::Prompt(p)) => Some(&mut p.input),
+            Some(Popup::Picker(p)) => Some(&mut p.input),
+            _ => None,
+        }) else {
+            let key = self
+                .keymap
+                .first_key(Mode::Normal, Action::Search)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            self.say(&format!(
+                "pasted text is not a command: {key} opens the search"
+            ));
+            return;
+        };
+        if clean.is_empty() {
+            return;
+        }
+        input.insert_str(&clean);
+        self.input_changed();
+    }
+
+    /// Applies the search typed into the prompt if it is due (see
+    /// [`super::app::LiveSearch`]); whether there was one to apply.
+    pub fn apply_due_search(&mut self) -> bool {
+        if self.live_search != LiveSearch::Due {
+            return false;
+        }
+        self.live_search = LiveSearch::Deferred;
+        let Some(Popup::Prompt(p)) = &self.popup else {
+            return false;
+        };
+        if p.kind != PromptKind::Search {
+            return false;
+        }
+        let text = p.input.text.clone();
+        let error = self.set_filter(&text).err();
+        if let Some(Popup::Prompt(p)) = &mut self.popup {
+            p.error = error;
+        }
+        true
+    }
+
     /// Typing in a prompt or the picker's filter.
     fn edit_input(&mut self, event: KeyEvent) {
         let Some(input) = (match &mut self.popup {
@@ -87,6 +147,10 @@ impl App<'_> {
     fn input_changed(&mut self) {
         match &self.popup {
             Some(Popup::Prompt(p)) if p.kind == PromptKind::Search => {
+                if self.live_search != LiveSearch::Immediate {
+                    self.live_search = LiveSearch::Due;
+                    return;
+                }
                 // Matches highlight as you type; a query that does not parse
                 // yet keeps the last good one and says why.
                 let text = p.input.text.clone();
@@ -115,6 +179,10 @@ impl App<'_> {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        if action == Action::Suspend {
+            self.effects.push(Effect::Suspend);
+            return;
+        }
         match self.mode() {
             Mode::Normal => self.normal(action),
             Mode::Help => self.help(action),
@@ -267,7 +335,34 @@ impl App<'_> {
                 }
             }
             Action::Stats => self.open_stats(),
-            Action::Submit | Action::Cancel | Action::Toggle | Action::Delete => {}
+            Action::Expand => self.toggle_whole_message(),
+            Action::Submit | Action::Cancel | Action::Toggle | Action::Delete | Action::Suspend => {
+            }
+        }
+    }
+
+    /// Shows all of the selected message when it is cut after its first
+    /// screens, or cuts it again.
+    fn toggle_whole_message(&mut self) {
+        let Some(&m) = self.pane.visible.get(self.selected) else {
+            self.say("no message selected");
+            return;
+        };
+        let key = (self.day, m);
+        if self.expanded.remove(&key) {
+            self.relayout();
+            self.say("showing the first screens of the message");
+        } else if let Some(more) = self.wrapped.messages.get(m as usize).and_then(|l| l.more) {
+            self.expanded.insert(key);
+            self.relayout();
+            let rows = self.pane.heights.get(self.selected).copied().unwrap_or(0);
+            self.say(&format!(
+                "showing all of the message: {} rows ({} were hidden)",
+                super::wrapped::grouped(rows),
+                more.label().trim_start_matches("… ")
+            ));
+        } else {
+            self.say("the whole message is shown");
         }
     }
 
@@ -515,6 +610,10 @@ impl App<'_> {
             return;
         };
         let p = p.clone();
+        if matches!(action, Action::Cancel | Action::Submit) && self.live_search == LiveSearch::Due
+        {
+            self.live_search = LiveSearch::Deferred;
+        }
         match action {
             Action::Cancel => {
                 self.popup = None;

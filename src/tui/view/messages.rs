@@ -9,10 +9,15 @@ use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, Stateful
 use super::put;
 use crate::model::Message;
 use crate::speaker::label as speaker_label;
-use crate::text::{truncate, width, wrap_into};
-use crate::tui::app::{App, FilterMode, Focus, THREAD_INDENT};
-use crate::tui::display::{Part, display};
+use crate::text::{truncate, width};
+use crate::tui::action::Action;
+use crate::tui::app::{App, FilterMode, Focus};
+use crate::tui::display::Part;
 use crate::tui::theme::Theme;
+
+/// The one line of a message with no text.
+#[allow(clippy::single_range_in_vec_init)]
+const EMPTY_LINE: &[std::ops::Range<usize>] = &[0..0];
 
 pub fn render(app: &App<'_>, buf: &mut Buffer) {
     let r = app.regions;
@@ -83,7 +88,6 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
     let pane = &app.pane;
     let highlight = app.filter.is_active() && app.filter.mode == FilterMode::Highlight;
     let time_w = app.look.time_width();
-    let mut lines = Vec::new();
     let mut y = inner.y;
     let mut i = app.message_at_row(app.scroll);
     let mut row = pane.starts[i];
@@ -104,27 +108,30 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                 gap_row(prev, msg, inner.x, y - 1, inner.width, theme, buf);
             }
         }
-        let hits = &pane.hits[pane.visible[i] as usize];
-        let shown = display(day, msg, hits, app.look.emoji);
-        lines.clear();
-        // A thread reply: a line naming its parent, then its body indented.
-        let thread = pane.threads.get(i).and_then(Option::as_deref);
-        let indent = if thread.is_some() { THREAD_INDENT } else { 0 };
-        wrap_into(
-            &shown.text,
-            pane.body_width.saturating_sub(indent).max(1),
-            &mut lines,
-        );
+        // Laid out once per day and width (see `tui::wrapped`): drawing
+        // wraps nothing.
+        let index = pane.visible[i] as usize;
+        let Some(laid) = app.wrapped.messages.get(index) else {
+            break;
+        };
+        let shown = &laid.shown;
+        let mut lines = app.wrapped.lines_of(index);
+        // A thread reply: a row naming its parent, then its body indented.
+        let thread = laid.thread.as_deref();
+        let indent = laid.indent();
         if lines.is_empty() {
-            lines.push(0..0);
+            lines = EMPTY_LINE;
         }
         let day_index = pane.visible[i] as usize;
         let marked = highlight && pane.matched[day_index];
-        let rows = thread
-            .map(|_| None)
-            .into_iter()
-            .chain(lines.iter().map(Some));
-        for (k, line) in rows.enumerate() {
+        // The rows above the top of the pane are skipped at once (a
+        // message shown whole may have hundreds of thousands of lines).
+        let first = usize::from(thread.is_some());
+        let count = first + lines.len();
+        let skip = app.scroll.saturating_sub(row).min(count);
+        row += skip;
+        for k in skip..count {
+            let line = k.checked_sub(first).map(|l| &lines[l]);
             if y >= inner.bottom() {
                 break;
             }
@@ -200,6 +207,26 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                     }
                 }
                 _ => {}
+            }
+        }
+        if let Some(more) = laid.more {
+            if y < inner.bottom() && emit(&mut row, &mut y) {
+                let bx = inner.x.saturating_add((pane.body_column + indent) as u16);
+                if bx < inner.right() {
+                    let key = app
+                        .keymap
+                        .first_key(crate::tui::keymap::Mode::Normal, Action::Expand)
+                        .map(|k| format!(" · {k} shows all"))
+                        .unwrap_or_default();
+                    put(
+                        buf,
+                        bx,
+                        y - 1,
+                        &format!("{}{key}", more.label()),
+                        usize::from(inner.right() - bx),
+                        theme.dim,
+                    );
+                }
             }
         }
         i += 1;
