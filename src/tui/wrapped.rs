@@ -119,9 +119,56 @@ pub struct Laid<'a> {
     /// For a thread reply, the row above its body naming its parent (see
     /// [`thread_line`]); its body is then indented by [`THREAD_INDENT`].
     pub thread: Option<String>,
+    /// The parts that are not hits (links, mentions, emoji, image markers):
+    /// they never overlap, so their ends grow with their starts.
+    marks: Vec<(Range<usize>, Part)>,
+    /// The search hits, by start, and `reach[i]`, the furthest end of the
+    /// hits up to `i` (hits may overlap).
+    hits: Vec<Range<usize>>,
+    reach: Vec<usize>,
 }
 
-impl Laid<'_> {
+impl<'a> Laid<'a> {
+    fn new(
+        shown: Display<'a>,
+        lines: Range<usize>,
+        more: Option<More>,
+        thread: Option<String>,
+    ) -> Self {
+        let mut laid = Laid {
+            shown,
+            lines,
+            more,
+            thread,
+            marks: Vec::new(),
+            hits: Vec::new(),
+            reach: Vec::new(),
+        };
+        laid.index_parts();
+        laid
+    }
+
+    fn index_parts(&mut self) {
+        self.marks.clear();
+        self.hits.clear();
+        for (r, p) in &self.shown.parts {
+            if *p == Part::Hit {
+                self.hits.push(r.clone());
+            } else {
+                self.marks.push((r.clone(), *p));
+            }
+        }
+        let mut far = 0;
+        self.reach = self
+            .hits
+            .iter()
+            .map(|r| {
+                far = far.max(r.end);
+                far
+            })
+            .collect();
+    }
+
     /// Rows the message takes: the thread row, its lines (one at least)
     /// and the `more` row.
     pub fn rows(&self) -> usize {
@@ -137,6 +184,32 @@ impl Laid<'_> {
         } else {
             0
         }
+    }
+
+    /// The styled parts that overlap `line` (a byte range of the displayed
+    /// text), found by binary search: a message with a million hits draws a
+    /// line in the time of the parts on it.
+    pub fn parts_near(&self, line: &Range<usize>) -> Vec<(Range<usize>, Part)> {
+        let overlaps =
+            |r: &Range<usize>| r.start < line.end.max(line.start + 1) && r.end > line.start;
+        let from = self.marks.partition_point(|(r, _)| r.end <= line.start);
+        let mut out: Vec<(Range<usize>, Part)> = self.marks[from..]
+            .iter()
+            .take_while(|(r, _)| r.start < line.end.max(line.start + 1))
+            .filter(|(r, _)| overlaps(r))
+            .cloned()
+            .collect();
+        let end = self
+            .hits
+            .partition_point(|r| r.start < line.end.max(line.start + 1));
+        let start = self.reach[..end].partition_point(|&far| far <= line.start);
+        out.extend(
+            self.hits[start..end]
+                .iter()
+                .filter(|r| overlaps(r))
+                .map(|r| (r.clone(), Part::Hit)),
+        );
+        out
     }
 }
 
@@ -206,12 +279,7 @@ impl<'a> Wrapped<'a> {
                 self.lines.append(&mut scratch);
                 let lines = start..self.lines.len();
                 trim_parts(&mut shown, self.lines[lines.clone()].last());
-                self.messages.push(Laid {
-                    shown,
-                    lines,
-                    more,
-                    thread,
-                });
+                self.messages.push(Laid::new(shown, lines, more, thread));
                 self.wraps += 1;
             } else {
                 let laid = &mut self.messages[i];
@@ -221,6 +289,7 @@ impl<'a> Wrapped<'a> {
                 let mut shown = display(day, msg, hits, emoji);
                 trim_parts(&mut shown, self.lines[laid.lines.clone()].last());
                 laid.shown = shown;
+                laid.index_parts();
             }
         }
         self.key = Some(key);
@@ -356,6 +425,32 @@ mod tests {
         assert_eq!(out[89], 89 * 80..90 * 80);
         assert_eq!(more.lines, 1);
         assert_eq!(more.chars, text.len() - 90 * 80);
+    }
+
+    #[test]
+    fn the_parts_of_a_line_are_found_without_a_scan() {
+        let shown = Display {
+            text: std::borrow::Cow::Borrowed("0123456789abcdefghij"),
+            parts: vec![
+                (0..15, Part::Link),
+                (2..3, Part::Hit),
+                (5..6, Part::Hit),
+                (12..13, Part::Hit),
+                (16..18, Part::Mention),
+            ],
+        };
+        let laid = Laid::new(shown, 0..0, None, None);
+        let near = |r: Range<usize>| {
+            laid.parts_near(&r)
+                .iter()
+                .map(|(r, _)| r.clone())
+                .collect::<Vec<_>>()
+        };
+        // The long link reaches every line it spans.
+        assert_eq!(near(10..14), vec![0..15, 12..13]);
+        assert_eq!(near(15..20), vec![16..18]);
+        assert_eq!(near(18..20), Vec::<Range<usize>>::new());
+        assert_eq!(near(0..2), vec![0..15]);
     }
 
     fn text() -> impl Strategy<Value = String> {

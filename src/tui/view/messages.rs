@@ -196,7 +196,7 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                     if bx < inner.right() {
                         draw_line(
                             &shown.text,
-                            &shown.parts,
+                            &laid.parts_near(line),
                             line.clone(),
                             bx,
                             yy,
