@@ -90,6 +90,14 @@ fn a_paste_goes_where_the_cursor_is_and_drops_controls() {
         Some(Popup::Picker(p)) => assert_eq!(p.input.text, "Ar k"),
         other => panic!("no picker: {other:?}"),
     }
+    // And in the channel picker.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('#'));
+    a.on_paste("see\nds");
+    match &a.popup {
+        Some(Popup::Channels(p)) => assert_eq!(p.input.text, "see ds"),
+        other => panic!("no channel picker: {other:?}"),
+    }
     // On the reading screen a paste is no command.
     press(&mut a, KeyCode::Esc);
     let day = a.day;

@@ -72,6 +72,7 @@ impl App<'_> {
         let Some(input) = (match &mut self.popup {
             Some(Popup::Prompt(p)) => Some(&mut p.input),
             Some(Popup::Picker(p)) => Some(&mut p.input),
+            Some(Popup::Channels(p)) => Some(&mut p.input),
             _ => None,
         }) else {
             let key = self
