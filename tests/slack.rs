@@ -704,6 +704,127 @@ fn thread_replies_show_their_parent_and_are_indented() {
     assert!(!rows[plain - 1].contains('↳'), "{screen}");
 }
 
+/// A thread reply goes through the pane's layout cache like any message:
+/// its parent's row and indented body are laid out once, a long reply is
+/// cut after its first screens with the `more` row indented under its
+/// body, scrolling past the parent's row keeps the body indented, and a
+/// search restyles without wrapping again.
+#[test]
+fn a_long_thread_reply_is_laid_out_once_and_cut() {
+    use daybook::tui::App;
+    use daybook::tui::keymap::Keymap;
+    use daybook::tui::theme::{Theme, Variant};
+    use daybook::tui::wrapped::THREAD_INDENT;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+    let lines: Vec<String> = (1..=200)
+        .map(|n| format!("reply row {n} with words enough to wrap at forty columns"))
+        .collect();
+    let a = load_str(&format!(
+        r#"[{{"type":"message","user":"U1","ts":"1600000000.000001","text":"The question","thread_ts":"1600000000.000001","reply_count":1}},
+           {{"type":"message","user":"U2","ts":"1600000001.000001","text":"{}","thread_ts":"1600000000.000001","parent_user_id":"U1"}}]"#,
+        lines.join("\\n")
+    ));
+    let (w, h) = (60, 20);
+    let mut app = App::new(
+        &a,
+        Keymap::default_map(),
+        Theme::new(Variant::Mono),
+        Rect::new(0, 0, w, h),
+    );
+    let screen = |app: &App<'_>| -> Vec<String> {
+        let mut buf = Buffer::empty(app.area);
+        app.render(app.area, &mut buf);
+        (0..h)
+            .map(|y| {
+                let mut s = String::new();
+                let mut skip = 0;
+                for x in 0..w {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let sym = buf[(x, y)].symbol();
+                    skip = daybook::text::width(sym).saturating_sub(1);
+                    s.push_str(sym);
+                }
+                s
+            })
+            .collect()
+    };
+    let col = |row: &str, s: &str| daybook::text::width(&row[..row.find(s).unwrap()]);
+    let reply = &app.wrapped.messages[1];
+    assert!(
+        reply
+            .thread
+            .as_deref()
+            .is_some_and(|t| t.contains("The question"))
+    );
+    assert!(app.wrapped.messages[0].thread.is_none());
+    // The body is wrapped narrower by the indent, and cut after the cap.
+    let body_width = app.pane.body_width;
+    for line in app.wrapped.lines_of(1) {
+        let text = &reply.shown.text[line.clone()];
+        assert!(daybook::text::width(text.trim_end()) <= body_width - THREAD_INDENT);
+    }
+    let more = reply.more.expect("a long reply is cut");
+    let shown = app.wrapped.lines_of(1).len();
+    assert_eq!(
+        app.pane.heights[1],
+        1 + shown + 1,
+        "parent row, body, more row"
+    );
+    let wraps = app.wrapped.wraps;
+    // Top of the day: the parent's row above the reply's first body row,
+    // which sits two columns in.
+    let rows = screen(&app);
+    let quote = rows
+        .iter()
+        .position(|r| r.contains("↳"))
+        .expect("parent row");
+    assert!(rows[quote + 1].contains("reply row 1 "), "{rows:#?}");
+    assert_eq!(
+        col(&rows[quote + 1], "reply row 1 "),
+        col(&rows[quote], "↳") + THREAD_INDENT
+    );
+    // Scrolled past the parent's row: the body stays indented and the top
+    // row still names the speaker; the `more` row is indented under it.
+    while app.scroll < app.pane.starts[1] + 1 {
+        app.on_key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('j'),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+    assert_eq!(app.scroll, app.pane.starts[1] + 1);
+    let rows = screen(&app);
+    assert!(rows.iter().all(|r| !r.contains('↳')), "{rows:#?}");
+    let first = rows.iter().position(|r| r.contains("reply row")).unwrap();
+    assert!(rows[first].contains("reply row 1 "), "{rows:#?}");
+    assert!(rows[first].contains("U2"), "the top row names the speaker");
+    let body_col = app.pane.body_column + THREAD_INDENT;
+    assert_eq!(col(&rows[first], "reply row"), body_col, "{rows:#?}");
+    let end = app.pane.starts[1] + app.pane.heights[1];
+    while app.scroll + app.pane_height() < end {
+        app.on_key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('j'),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        ));
+    }
+    let rows = screen(&app);
+    let label = more.label();
+    let cut = rows
+        .iter()
+        .find(|r| r.contains(&label))
+        .unwrap_or_else(|| panic!("{label:?} not on screen: {rows:#?}"));
+    assert_eq!(col(cut, "…"), body_col);
+    // A search restyles; it does not wrap again, and the parent's row stays.
+    app.set_filter("row").expect("a query");
+    assert_eq!(app.wrapped.wraps, wraps, "wrapped again");
+    assert!(app.wrapped.messages[1].thread.is_some());
+    assert_eq!(app.pane.heights[1], 1 + shown + 1);
+}
+
 #[test]
 fn kinds_and_attachments_answer_the_query_language() {
     let w = fixture("workspace");
