@@ -708,6 +708,12 @@ impl ZipTree {
             .map(|(_, i)| *i)
     }
 
+    /// The uncompressed size of member `index`, as its header says.
+    fn size(&self, index: usize) -> Option<u64> {
+        let mut archive = self.archive.clone();
+        archive.by_index_raw(index).ok().map(|e| e.size())
+    }
+
     /// Reads member `index` into `bytes` (cleared first), within the limits.
     pub(crate) fn read(
         &self,
@@ -825,6 +831,13 @@ impl Folder for FsFolder {
     fn path_of(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
+
+    fn size(&self, rel: &str) -> Option<u64> {
+        if !self.files.iter().any(|f| f == rel) {
+            return None;
+        }
+        std::fs::metadata(self.root.join(rel)).ok().map(|m| m.len())
+    }
 }
 
 /// A folder of a zip, for a folder format.
@@ -848,6 +861,11 @@ impl Folder for ZipFolder {
         let mut bytes = Vec::new();
         self.tree.read(index, &mut bytes)?;
         Ok(bytes)
+    }
+
+    fn size(&self, rel: &str) -> Option<u64> {
+        let index = self.tree.index_of(&format!("{}{rel}", self.prefix))?;
+        self.tree.size(index)
     }
 
     fn path_of(&self, rel: &str) -> PathBuf {

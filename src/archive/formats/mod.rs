@@ -221,6 +221,13 @@ pub trait Folder: Sync {
 
     /// The path shown for the member `rel`.
     fn path_of(&self, rel: &str) -> PathBuf;
+
+    /// The size in bytes of the member `rel`, when it can be known without
+    /// reading it (for attachments that name the member). By default
+    /// unknown.
+    fn size(&self, _rel: &str) -> Option<u64> {
+        None
+    }
 }
 
 /// What a parser is told besides the bytes.
