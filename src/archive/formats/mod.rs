@@ -32,6 +32,7 @@
 pub mod builder;
 pub mod jekyll;
 pub mod slack;
+pub mod whatsapp;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -41,7 +42,7 @@ pub use builder::{Builder, ChatId, Loc, MessageBuilder};
 use crate::model::{Day, Diagnostic, Severity, Zone};
 
 /// Every format daybook reads, most specific first.
-pub static REGISTRY: &[&dyn Format] = &[slack::FORMAT, jekyll::FORMAT];
+pub static REGISTRY: &[&dyn Format] = &[slack::FORMAT, whatsapp::FORMAT, jekyll::FORMAT];
 
 /// The reference format, read when nothing more specific claims a text file.
 pub fn reference() -> &'static dyn Format {
