@@ -95,6 +95,8 @@ impl Format for WhatsApp {
         let name = chat_name(&last_name(ctx.path), &ctx.folder_name());
         read_chat(&mut b, &text, &name, &ctx.path.to_string_lossy(), None);
         let mut parsed = b.finish();
+        // In line order: a message's warnings are found when it is complete.
+        parsed.diagnostics.sort_by_key(|d| d.line);
         diags.append(&mut parsed.diagnostics);
         parsed.diagnostics = diags;
         parsed
@@ -150,6 +152,8 @@ impl Format for WhatsApp {
         let media = MediaFiles::new(folder);
         read_chat(&mut b, &text, &name, &path.to_string_lossy(), Some(&media));
         let mut parsed = b.finish();
+        // In line order: a message's warnings are found when it is complete.
+        parsed.diagnostics.sort_by_key(|d| d.line);
         diags.append(&mut parsed.diagnostics);
         parsed.diagnostics = diags;
         parsed
@@ -496,9 +500,16 @@ fn message_text<'a>(
     rest: &'a str,
     more: Option<(usize, usize)>,
 ) -> (Cow<'a, str>, Option<usize>) {
+    let mut full_len = rest.len();
     let whole: Cow<'a, str> = match more {
         None => Cow::Borrowed(rest),
         Some((s, e)) => {
+            full_len += 1 + (e - s);
+            // Never copy much more than can be kept.
+            let mut e = e.min(s + MAX_MESSAGE_BYTES);
+            while !text.is_char_boundary(e) {
+                e -= 1;
+            }
             let cont = &text[s..e];
             let mut t = String::with_capacity(rest.len() + 1 + cont.len());
             t.push_str(rest);
@@ -511,28 +522,51 @@ fn message_text<'a>(
             Cow::Owned(t)
         }
     };
-    let trimmed_len = whole.trim_end_matches([' ', '\n', '\t', '\r']).len();
-    if trimmed_len <= MAX_MESSAGE_BYTES {
-        return match whole {
-            Cow::Borrowed(s) => (Cow::Borrowed(&s[..trimmed_len]), None),
-            Cow::Owned(mut s) => {
-                s.truncate(trimmed_len);
-                (Cow::Owned(s), None)
-            }
-        };
-    }
-    let mut cut = MAX_MESSAGE_BYTES;
-    while !whole.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let cut_text = match whole {
-        Cow::Borrowed(s) => Cow::Borrowed(&s[..cut]),
+    let trimmed = whole.trim_end_matches([' ', '\n', '\t', '\r']).len();
+    let kept = if trimmed <= MAX_MESSAGE_BYTES {
+        trimmed
+    } else {
+        let mut cut = MAX_MESSAGE_BYTES;
+        while !whole.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        cut
+    };
+    // Cut when more than the limit was there, even if what was copied of
+    // it ends in blank lines.
+    let cut = (full_len > MAX_MESSAGE_BYTES && text_beyond(text, rest, more, MAX_MESSAGE_BYTES))
+        .then_some(full_len);
+    let kept_text = match whole {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[..kept]),
         Cow::Owned(mut s) => {
-            s.truncate(cut);
+            s.truncate(kept);
             Cow::Owned(s)
         }
     };
-    (cut_text, Some(trimmed_len))
+    (kept_text, cut)
+}
+
+/// Whether the message (`rest`, a line break, then `text[more]`) holds
+/// more than blank text after its first `limit` bytes.
+fn text_beyond(text: &str, rest: &str, more: Option<(usize, usize)>, limit: usize) -> bool {
+    let blank = |s: &str| s.bytes().all(|c| matches!(c, b' ' | b'\n' | b'\t' | b'\r'));
+    if rest.len() > limit {
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if !blank(&rest[cut..]) {
+            return true;
+        }
+    }
+    more.is_some_and(|(s, e)| {
+        let skip = limit.saturating_sub(rest.len() + 1);
+        let mut from = (s + skip).min(e);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        !blank(&text[from..e])
+    })
 }
 
 /// Builds the message `p`.
@@ -593,7 +627,9 @@ fn flush(
             m.attachment(AttachmentKind::Location, &name, url, None);
         }
         Content::Poll { question, options } => {
-            m.attachment(AttachmentKind::Poll, question, "", None);
+            // The question and options read as the body; the card under
+            // them only says it is a poll.
+            m.attachment(AttachmentKind::Poll, "", "", None);
             let mut shown = String::from(question);
             for o in options {
                 shown.push_str("\n• ");

@@ -169,6 +169,29 @@ fn huge_messages_are_cut_with_a_warning() {
 }
 
 #[test]
+fn long_multi_line_messages_are_cut_too_but_not_for_blank_lines() {
+    let line = "0123456789abcdef".repeat(64);
+    let many = format!("{line}\r\n").repeat(MAX_MESSAGE_BYTES / line.len() + 8);
+    let p = parse(&format!(
+        "20/4/21, 10:00 - A: start\r\n{many}20/4/21, 10:01 - B: after\r\n"
+    ));
+    let d = &p.days[0];
+    let body = d.body(&d.messages[0]);
+    assert!(body.len() <= MAX_MESSAGE_BYTES && body.starts_with("start\n0123"));
+    assert!(!body.contains('\r'));
+    assert_eq!(d.body(&d.messages[1]), "after");
+    assert_eq!(p.diagnostics.len(), 1);
+    assert!(diags(&p)[0].starts_with("export/chat.txt:1: warning: a message of "));
+    // A message followed by a megabyte of blank lines is not cut.
+    let blank = "\n".repeat(MAX_MESSAGE_BYTES + 10);
+    let p = parse(&format!(
+        "20/4/21, 10:00 - A: short{blank}20/4/21, 10:01 - B: after\n"
+    ));
+    assert_eq!(lines_of(&p)[0], "2021-04-20 10:00:00 A: short");
+    assert!(p.diagnostics.is_empty(), "{:?}", diags(&p));
+}
+
+#[test]
 fn bom_crlf_and_marks() {
     let p = parse(
         "\u{feff}\u{200e}[1/2/20, 10:00:00] Ann: one\r\ntwo\r\n\u{200e}[1/2/20, 10:00:05] Bob: \u{200e}image omitted\r\n",
