@@ -450,3 +450,46 @@ impl daybook::archive::formats::Folder for MemFolder {
         Path::new("export").join(rel)
     }
 }
+
+/// [`check_parsed`] for a format that reads lines (WhatsApp, the IRC
+/// logs): on `input`, the text it read, every message also starts on a line
+/// of the file, and each day's speaker count, rare data and the strings of
+/// attachments and chat names are as the model promises.
+pub fn check_parsed_lines(input: &str, parsed: &daybook::archive::formats::Parsed) {
+    let lines = line_count(input).max(1);
+    check_parsed(parsed, lines);
+    for (k, day) in parsed.days.iter().enumerate() {
+        let mut speakers = std::collections::BTreeSet::new();
+        for (i, m) in day.messages.iter().enumerate() {
+            assert!(
+                m.line >= 1 && m.line <= lines,
+                "message {i}: line {} not in 1..={lines}",
+                m.line
+            );
+            speakers.insert(m.speaker.index());
+            for a in day.attachments(i) {
+                for r in [a.name, a.target] {
+                    assert!(
+                        !day.text[r.range()].contains('\n'),
+                        "attachment string with a line break"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            day.speaker_count as usize,
+            speakers.len(),
+            "day {k}: speaker count"
+        );
+        let extras: Vec<u32> = day.rare.extras.iter().map(|e| e.message).collect();
+        assert!(
+            extras.windows(2).all(|w| w[0] < w[1]),
+            "day {k}: extras not sorted"
+        );
+    }
+    for c in &parsed.chats {
+        if let Some(name) = &c.name {
+            assert!(!name.contains('\n'), "chat name with a line break");
+        }
+    }
+}
