@@ -448,11 +448,13 @@ impl MessageBuilder<'_, '_> {
 
     /// Appends `s` to the body, sanitised; returns its byte range in the body.
     pub fn text(&mut self, s: &str) -> std::ops::Range<usize> {
-        if has_controls(s) {
-            self.b.staged.controls = true;
-        }
         let start = self.body_len();
         let clean = text::sanitize(s);
+        // Only text the sanitiser changed can hold controls: one scan, not
+        // two, for clean text.
+        if matches!(clean, std::borrow::Cow::Owned(_)) && has_controls(s) {
+            self.b.staged.controls = true;
+        }
         self.day().text.push_str(&clean);
         start..self.body_len()
     }
