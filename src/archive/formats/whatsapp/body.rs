@@ -181,6 +181,15 @@ const EXACT: &[(&str, Exact)] = &[
     ("null", Exact::ViewOnce),
 ];
 
+/// iOS's placeholders of documents (in [`EXACT`] too), which follow the
+/// document's name on their line.
+const DOCUMENT_OMITTED: &[&str] = &[
+    "document omitted",
+    "Dokument weggelassen",
+    "ドキュメントは含まれていません",
+    "لم يتم إدراج المستند",
+];
+
 /// Calls: the line starts with one of these and then ends, or goes on
 /// with `, ` and a duration.
 const CALLS: &[&str] = &[
@@ -237,16 +246,18 @@ pub fn trim_marks(s: &str) -> &str {
 
 /// `s` without any marks, borrowed when it has none.
 pub fn strip_marks(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || !s.contains(is_mark) {
-        Cow::Borrowed(s)
-    } else {
+    if has_mark(s) {
         Cow::Owned(s.chars().filter(|&c| !is_mark(c)).collect())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
-/// Whether `s` holds a mark.
+/// Whether `s` holds a mark. By bytes: every mark starts with 0xE2, 0xD8
+/// or 0xEF, which most text (Latin, CJK, emoji) has few of.
 pub fn has_mark(s: &str) -> bool {
-    !s.is_ascii() && s.contains(is_mark)
+    let b = s.as_bytes();
+    memchr::memchr3_iter(0xE2, 0xD8, 0xEF, b).any(|i| super::header::mark_len(b, i) > 0)
 }
 
 /// `text` without an edited marker at its end, if it had one.
@@ -262,28 +273,46 @@ pub fn strip_edited(text: &str) -> Option<&str> {
     })
 }
 
+/// The longest string of [`EXACT`], in bytes.
+const EXACT_MAX: usize = 64;
+
+/// [`EXACT`] by length, for a lookup of a few comparisons.
+fn exact_by_len() -> &'static [Vec<(&'static str, Exact)>] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static str, Exact)>>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![Vec::new(); EXACT_MAX + 1];
+        for &(s, e) in EXACT {
+            table[s.len()].push((s, e));
+        }
+        table
+    })
+}
+
 /// The exact string `t` is, ignoring a final full stop.
 fn exact(t: &str) -> Option<Exact> {
-    if t.len() > 80 {
+    if t.len() > EXACT_MAX + 8 {
         return None;
     }
     let t = t.strip_suffix(['.', '。']).unwrap_or(t);
+    let find = |t: &str| {
+        exact_by_len()
+            .get(t.len())?
+            .iter()
+            .find(|(s, _)| *s == t)
+            .map(|&(_, e)| e)
+    };
     // iOS used to write `<‎image omitted>`.
-    let bare = t
-        .strip_prefix('<')
-        .and_then(|x| x.strip_suffix('>'))
-        .map(trim_marks);
-    EXACT
-        .iter()
-        .find(|(s, _)| *s == t || bare == Some(*s))
-        .map(|&(_, e)| e)
+    find(t).or_else(|| {
+        let bare = trim_marks(t.strip_prefix('<')?.strip_suffix('>')?);
+        find(bare)
+    })
 }
 
 /// What `text` (a message's text after its sender's name, line endings
 /// `\n`, the edited marker already removed) is. `ios`: the file is of the
 /// iOS family, whose app strings are marked.
 pub fn classify(text: &str, ios: bool) -> Content<'_> {
-    let (first, more) = match text.find('\n') {
+    let (first, more) = match memchr::memchr(b'\n', text.as_bytes()) {
         Some(i) => (&text[..i], &text[i + 1..]),
         None => (text, ""),
     };
@@ -303,14 +332,11 @@ pub fn classify(text: &str, ios: bool) -> Content<'_> {
             _ => {}
         }
     }
-    let marked = has_mark(first);
     if let Some(media) = attached(t, more) {
         return media;
     }
-    if marked {
-        if let Some(media) = document_omitted(t, more) {
-            return media;
-        }
+    if let Some(media) = document_omitted(t, more) {
+        return media;
     }
     if more.is_empty() {
         if let Some(location) = location(t) {
@@ -344,11 +370,19 @@ fn is_encryption_notice(t: &str) -> bool {
 }
 
 fn is_call(t: &str) -> bool {
-    let t = strip_marks(t);
-    CALLS.iter().any(|c| {
-        t.strip_prefix(c)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(", "))
-    })
+    // `Missed group video call, 120 min` and its translations are short;
+    // marks come after the comma only.
+    let Some(&first) = t.as_bytes().first() else {
+        return false;
+    };
+    t.len() <= 64
+        && CALLS.iter().any(|c| {
+            c.as_bytes()[0] == first
+                && t.strip_prefix(c).is_some_and(|rest| {
+                    let rest = rest.trim_start_matches(is_mark);
+                    rest.is_empty() || rest.starts_with(", ")
+                })
+        })
 }
 
 /// `<attached: FILE>` at the end of the first line (iOS, any language:
@@ -408,6 +442,10 @@ fn attached<'a>(t: &'a str, more: &'a str) -> Option<Content<'a>> {
 
 /// iOS's `NAME • ‎2 pages ‎document omitted` (and its translations).
 fn document_omitted<'a>(t: &'a str, more: &'a str) -> Option<Content<'a>> {
+    // Cheap first: the line ends with a document placeholder.
+    if !DOCUMENT_OMITTED.iter().any(|s| t.ends_with(s)) {
+        return None;
+    }
     // The placeholder is what follows the last mark.
     let at = t.rfind(is_mark)?;
     let tail = trim_marks(&t[at..]);
@@ -436,6 +474,11 @@ fn document_name(before: &str) -> Cow<'_, str> {
 /// `LABEL: https://maps.google.com/?q=…` (any language, one word), or a
 /// venue `NAME (ADDRESS): https://foursquare.com/v/…`.
 fn location(t: &str) -> Option<Content<'_>> {
+    // A link last, after a space.
+    let space = memchr::memrchr(b' ', t.as_bytes())?;
+    if !t[space + 1..].starts_with("https://") {
+        return None;
+    }
     let (label, url) = t.rsplit_once(": ")?;
     let url = trim_marks(url);
     let label = trim_marks(label);

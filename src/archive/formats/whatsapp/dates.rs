@@ -50,7 +50,7 @@ impl OrderVotes {
         if date.year_first() {
             return;
         }
-        let [a, b, _] = date.parts;
+        let [a, b, _] = date.parts.map(u32::from);
         if a > 12 && b <= 12 {
             self.day_first += 1;
         } else if b > 12 && a <= 12 {
@@ -92,10 +92,10 @@ impl OrderVotes {
 
 /// The year a date names, or `None` when it is impossible.
 pub fn year(date: &RawDate) -> Option<i32> {
-    let n = date.parts[if date.year_first() { 0 } else { 2 }] as i32;
+    let n = i32::from(date.parts[if date.year_first() { 0 } else { 2 }]);
     let digits = date.digits[if date.year_first() { 0 } else { 2 }];
     let year = match date.era {
-        Era::Japanese(start) => start + n,
+        Era::Japanese(start) => i32::from(start) + n,
         Era::Buddhist => n - 543,
         Era::Common if digits <= 2 => 2000 + n,
         Era::Common if digits == 3 => return None,
@@ -108,7 +108,7 @@ pub fn year(date: &RawDate) -> Option<i32> {
 /// The calendar date of `date` read in `order`, or `None` when it is impossible.
 pub fn resolve(date: &RawDate, order: Order) -> Option<NaiveDate> {
     let year = year(date)?;
-    let [a, b, c] = date.parts;
+    let [a, b, c] = date.parts.map(u32::from);
     let (month, day) = if date.year_first() {
         (b, c)
     } else {

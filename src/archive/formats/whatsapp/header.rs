@@ -59,13 +59,14 @@ pub enum Era {
     /// The Buddhist era: 543 years ahead (`2565 BE` is 2022).
     Buddhist,
     /// A Japanese imperial era: the year it started, minus one.
-    Japanese(i32),
+    Japanese(i16),
 }
 
-/// A date as written: three numbers in the order of the line.
+/// A date as written: three numbers in the order of the line. Small: a
+/// file's headers are kept between its two passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawDate {
-    pub parts: [u32; 3],
+    pub parts: [u16; 3],
     /// How many digits each number had.
     pub digits: [u8; 3],
     pub era: Era,
@@ -85,23 +86,24 @@ impl RawDate {
 /// A time as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawTime {
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
     /// `Some(true)` for PM, `Some(false)` for AM, `None` on a 24-hour clock.
     pub pm: Option<bool>,
 }
 
 impl RawTime {
     /// The time of day, or `None` when it is impossible (`25:61`, `13 PM`).
-    pub fn time(&self) -> Option<TimeOfDay> {
+    pub fn time(self) -> Option<TimeOfDay> {
+        let h = u32::from(self.hour);
         let hour = match self.pm {
-            Some(_) if self.hour > 12 => return None,
-            Some(true) if self.hour < 12 => self.hour + 12,
-            Some(false) if self.hour == 12 => 0,
-            _ => self.hour,
+            Some(_) if h > 12 => return None,
+            Some(true) if h < 12 => h + 12,
+            Some(false) if h == 12 => 0,
+            _ => h,
         };
-        TimeOfDay::from_hms(hour, self.minute, self.second)
+        TimeOfDay::from_hms(hour, u32::from(self.minute), u32::from(self.second))
     }
 }
 
@@ -114,7 +116,7 @@ pub struct Header {
     /// Whether the time had seconds.
     pub seconds: bool,
     /// Byte offset in the line where the name (or a system line's text) starts.
-    pub rest: usize,
+    pub rest: u32,
 }
 
 /// The header `line` starts with, if it starts with a whole one.
@@ -170,7 +172,7 @@ pub fn parse(line: &str) -> Option<Header> {
         date,
         time,
         seconds,
-        rest,
+        rest: u32::try_from(rest).ok()?,
     })
 }
 
@@ -242,10 +244,10 @@ fn digit(b: &[u8], i: usize) -> Option<(u32, usize)> {
     }
 }
 
-/// A number of 1 to `max` digits at `b[i..]`: value, digit count, whether
-/// it has a leading zero, and where it ends.
-fn number(b: &[u8], mut i: usize, max: u8) -> Option<(u32, u8, bool, usize)> {
-    let mut value = 0;
+/// A number of 1 to `max` (at most 4) digits at `b[i..]`: value, digit
+/// count, whether it has a leading zero, and where it ends.
+fn number(b: &[u8], mut i: usize, max: u8) -> Option<(u16, u8, bool, usize)> {
+    let mut value: u16 = 0;
     let mut count = 0u8;
     let mut zero = false;
     while let Some((d, len)) = digit(b, i) {
@@ -255,7 +257,7 @@ fn number(b: &[u8], mut i: usize, max: u8) -> Option<(u32, u8, bool, usize)> {
         if count == 0 && d == 0 {
             zero = true;
         }
-        value = value * 10 + d;
+        value = value * 10 + d as u16;
         count += 1;
         i += len;
     }
@@ -281,7 +283,7 @@ fn date(b: &[u8], i: usize) -> Option<(RawDate, usize)> {
     let mut era = Era::Common;
     if da <= 2 {
         let start = match b.get(i) {
-            Some(b'R') => Some(2018),
+            Some(b'R') => Some(2018i16),
             Some(b'H') => Some(1988),
             Some(b'S') => Some(1925),
             _ => None,
@@ -414,14 +416,14 @@ fn time(b: &[u8], i: usize) -> Option<(RawTime, bool, usize)> {
         return None;
     }
     let mut time = RawTime {
-        hour,
-        minute,
+        hour: hour as u8,
+        minute: minute as u8,
         second: 0,
         pm: None,
     };
     if b.get(i) == Some(&sep) {
         if let Some((second, 2, _, end)) = number(b, i + 1, 2) {
-            time.second = second;
+            time.second = second as u8;
             return Some((time, true, end));
         }
     }
@@ -460,13 +462,22 @@ const DAY_HALVES: &[(&str, bool)] = &[
 /// U+202F): whether it is PM, and where it ends. It must not run on into
 /// a letter (`Amy`, `Pam`); a digit may follow (`午後9:41`).
 fn day_half(b: &[u8], i: usize) -> Option<(bool, usize)> {
+    // The first bytes the words start with: a, p, 午上下 (E4 E5), 오 (EC),
+    // π μ (CE CF), ص م (D8 D9).
     let first = *b.get(i)?;
-    if !(first.is_ascii_alphabetic() || first >= 0xC0) {
+    if !matches!(first | 0x20, b'a' | b'p')
+        && !matches!(first, 0xE4 | 0xE5 | 0xEC | 0xCE | 0xCF | 0xD8 | 0xD9)
+    {
         return None;
     }
     for &(word, pm) in DAY_HALVES {
         if let Some(end) = match_word(b, i, word.as_bytes()) {
-            if char_at(b, end).is_some_and(char::is_alphabetic) {
+            let letter = match b.get(end) {
+                None => false,
+                Some(c) if c.is_ascii() => c.is_ascii_alphabetic(),
+                Some(_) => char_at(b, end).is_some_and(char::is_alphabetic),
+            };
+            if letter {
                 continue;
             }
             return Some((pm, end));
@@ -504,9 +515,14 @@ mod tests {
         parse(line).unwrap_or_else(|| panic!("not a header: {line:?}"))
     }
 
-    fn fields(line: &str) -> (Family, [u32; 3], Option<TimeOfDay>, &str) {
+    fn fields(line: &str) -> (Family, [u16; 3], Option<TimeOfDay>, &str) {
         let x = h(line);
-        (x.family, x.date.parts, x.time.time(), &line[x.rest..])
+        (
+            x.family,
+            x.date.parts,
+            x.time.time(),
+            &line[x.rest as usize..],
+        )
     }
 
     fn t(hh: u32, mm: u32, ss: u32) -> Option<TimeOfDay> {

@@ -39,8 +39,15 @@ fn marker_index(c: u8) -> Option<usize> {
 
 /// Whether `text` may hold markup at all (a quick test).
 pub fn has_markup(text: &str) -> bool {
-    memchr::memchr3(b'*', b'_', b'~', text.as_bytes()).is_some()
-        || memchr::memchr(b'`', text.as_bytes()).is_some()
+    next_marker(text.as_bytes(), 0).is_some()
+}
+
+/// The first marker character at or after `from`.
+fn next_marker(b: &[u8], from: usize) -> Option<usize> {
+    let rest = b.get(from..)?;
+    let three = memchr::memchr3(b'*', b'_', b'~', rest);
+    let tick = memchr::memchr(b'`', &rest[..three.unwrap_or(rest.len())]);
+    tick.or(three).map(|i| from + i)
 }
 
 /// The events of `text`, in order; their `Text`s put together are `text`
@@ -56,7 +63,8 @@ pub fn parse(text: &str) -> Vec<Event<'_>> {
     // Triple backticks first: they may span lines.
     let mut rest = 0;
     let mut search = 0;
-    while let Some(open) = find(text, "```", search) {
+    let ticks = memchr::memchr(b'`', text.as_bytes()).is_some();
+    while let Some(open) = find(text, "```", search).filter(|_| ticks) {
         let Some(close) = find(text, "```", open + 3) else {
             break;
         };
@@ -76,7 +84,7 @@ pub fn parse(text: &str) -> Vec<Event<'_>> {
 }
 
 fn find(text: &str, pat: &str, from: usize) -> Option<usize> {
-    text.get(from..)?.find(pat).map(|i| from + i)
+    memchr::memmem::find(text.as_bytes().get(from..)?, pat.as_bytes()).map(|i| from + i)
 }
 
 /// The events of `text[lo..hi]`, line by line.
@@ -106,6 +114,10 @@ fn line<'a>(s: &'a str, out: &mut Vec<Event<'a>>) {
         return;
     }
     let b = s.as_bytes();
+    let Some(first) = next_marker(b, 0) else {
+        out.push(Event::Text(s));
+        return;
+    };
     let links = links(s);
     // Sorted and apart: a binary search finds the one that could hold `i`.
     let in_link = |i: usize| {
@@ -115,7 +127,10 @@ fn line<'a>(s: &'a str, out: &mut Vec<Event<'a>>) {
     // Where each marker may close.
     let mut closers: [Vec<usize>; 4] = Default::default();
     let mut any = false;
-    for (i, &c) in b.iter().enumerate() {
+    let mut at = Some(first);
+    while let Some(i) = at {
+        at = next_marker(b, i + 1);
+        let c = b[i];
         let Some(k) = marker_index(c) else { continue };
         if in_link(i) {
             continue;

@@ -29,10 +29,11 @@ mod names;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::{Builder, Confidence, Folder, FolderProbe, Format, Loc, ParseContext, Parsed, Probe};
-use crate::model::{AttachmentKind, Flags, MessageKind, Severity, TimeOfDay};
+use crate::model::{AttachmentKind, Flags, MessageKind, Severity, SpeakerId, TimeOfDay};
 use body::Content;
 use header::Family;
 pub use names::{chat_file_stem, chat_name};
@@ -256,9 +257,23 @@ fn lines(text: &str) -> Lines<'_> {
     }
 }
 
-/// What the first pass learns of a file.
+/// A header the first pass found: where its line starts, its number, and
+/// what it says.
+#[derive(Clone, Copy)]
+struct Found {
+    start: usize,
+    /// Where the line ends (before `\r\n` or `\n`).
+    end: usize,
+    line: u32,
+    header: header::Header,
+}
+
+/// What the first pass learns of a file: every header line, kept for the
+/// second pass (40 bytes a message), how many of each layout, and the
+/// evidence of their dates.
 #[derive(Default)]
 struct Survey {
+    found: Vec<Found>,
     headers: [usize; 4],
     votes: [dates::OrderVotes; 4],
     first_seen: [u32; 4],
@@ -267,7 +282,7 @@ struct Survey {
 impl Survey {
     fn of(text: &str) -> Survey {
         let mut s = Survey::default();
-        for (n, line, _, _) in lines(text) {
+        for (n, line, start, end) in lines(text) {
             if let Some(h) = header::parse(line) {
                 let f = h.family.index();
                 if s.headers[f] == 0 {
@@ -275,6 +290,12 @@ impl Survey {
                 }
                 s.headers[f] += 1;
                 s.votes[f].add(&h.date);
+                s.found.push(Found {
+                    start,
+                    end,
+                    line: n,
+                    header: h,
+                });
             }
         }
         s
@@ -334,6 +355,32 @@ struct Reports {
     long: Capped,
 }
 
+/// FNV-1a, for the short names of one file's speakers.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A file's speakers by their names as written (before cleaning), so that
+/// a name is cleaned and interned once per file, not once per message.
+type Names<'t> = HashMap<&'t str, SpeakerId, BuildHasherDefault<Fnv>>;
+
 /// A message whose lines are still being read.
 #[derive(Clone, Copy)]
 struct Pending<'a> {
@@ -344,6 +391,28 @@ struct Pending<'a> {
     rest: &'a str,
     /// The continuation lines, as byte offsets of the text.
     more: Option<(usize, usize)>,
+    /// Where the line after the header line starts.
+    next: usize,
+}
+
+impl Pending<'_> {
+    /// Ends the message before the line starting at `start`: the lines
+    /// between are its continuation.
+    fn close(&mut self, text: &str, start: usize) {
+        if start <= self.next {
+            return;
+        }
+        // Without the line ending before `start`.
+        let b = text.as_bytes();
+        let mut end = start;
+        if b[end - 1] == b'\n' {
+            end -= 1;
+            if end > self.next && b[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        self.more = Some((self.next, end));
+    }
 }
 
 /// Reads the chat `text` into `b`: one chat named `name`, keyed `key`.
@@ -373,70 +442,84 @@ fn read_chat(
         media,
     };
     let mut reports = Reports::default();
+    let mut names = Names::default();
     let mut pending: Option<Pending<'_>> = None;
+    // Lines before the first message are text of no message.
     let mut orphans: u32 = 0;
-    for (n, line, start, end) in lines(text) {
-        if let Some(h) = header::parse(line).filter(|h| h.family == family) {
-            if let Some(date) = dates::resolve(&h.date, order) {
-                if let Some(p) = pending.take() {
-                    flush(b, &ctx, text, p, &mut reports);
-                }
-                let time = h.time.time().unwrap_or_else(|| {
-                    let t = h.time;
-                    reports.times.report(b, n, || {
-                        format!(
-                            "impossible time {}:{:02}{}; shown as ??:??:??",
-                            t.hour,
-                            t.minute,
-                            match t.pm {
-                                Some(true) => " PM",
-                                Some(false) => " AM",
-                                None => "",
-                            }
-                        )
-                    });
-                    TimeOfDay::UNKNOWN
+    for f in survey.found.iter().filter(|f| f.header.family == family) {
+        let h = &f.header;
+        let Some(date) = dates::resolve(&h.date, order) else {
+            // A line of text then: of the message before, or of none.
+            if pending.is_some() {
+                let shown = dates::show(&h.date);
+                reports.dates.report(b, f.line, || {
+                    let order = match order {
+                        dates::Order::DayFirst => "day",
+                        dates::Order::MonthFirst => "month",
+                    };
+                    format!(
+                        "impossible date {shown} (this file writes the {order} first); \
+                         read as text of the message before"
+                    )
                 });
-                pending = Some(Pending {
-                    line: n,
-                    date,
-                    time,
-                    rest: &line[h.rest..],
-                    more: None,
-                });
-                continue;
             }
-            let shown = dates::show(&h.date);
-            reports.dates.report(b, n, || {
-                let order = match order {
-                    dates::Order::DayFirst => "day",
-                    dates::Order::MonthFirst => "month",
-                };
+            continue;
+        };
+        match pending.take() {
+            Some(mut p) => {
+                p.close(text, f.start);
+                flush(b, &ctx, text, p, &mut reports, &mut names);
+            }
+            None => orphans = f.line - 1,
+        }
+        let time = h.time.time().unwrap_or_else(|| {
+            let t = h.time;
+            reports.times.report(b, f.line, || {
                 format!(
-                    "impossible date {shown} (this file writes the {order} first); \
-                     read as text of the message before"
+                    "impossible time {}:{:02}{}; shown as ??:??:??",
+                    t.hour,
+                    t.minute,
+                    match t.pm {
+                        Some(true) => " PM",
+                        Some(false) => " AM",
+                        None => "",
+                    }
                 )
             });
-        }
-        match &mut pending {
-            Some(p) => {
-                let from = p.more.map_or(start, |(s, _)| s);
-                p.more = Some((from, end));
-            }
-            None => orphans += 1,
-        }
+            TimeOfDay::UNKNOWN
+        });
+        // The next line starts after the line ending.
+        let next =
+            (f.end + 1 + usize::from(text.as_bytes().get(f.end) == Some(&b'\r'))).min(text.len());
+        pending = Some(Pending {
+            line: f.line,
+            date,
+            time,
+            rest: &text[f.start + h.rest as usize..f.end],
+            more: None,
+            next,
+        });
     }
-    if let Some(p) = pending.take() {
-        flush(b, &ctx, text, p, &mut reports);
-    }
+    let Some(mut last) = pending.take() else {
+        b.diag(
+            Loc::Line(1),
+            Severity::Error,
+            "no WhatsApp message header with a possible date in this file; not read",
+        );
+        return;
+    };
+    last.close(text, text.len());
+    flush(b, &ctx, text, last, &mut reports, &mut names);
     if orphans > 0 {
-        let what = if orphans == 1 { "line" } else { "lines" };
+        let what = if orphans == 1 {
+            "line before the first message header belongs"
+        } else {
+            "lines before the first message header belong"
+        };
         b.diag(
             Loc::Line(1),
             Severity::Warning,
-            format!(
-                "{orphans} {what} before the first message header belong to no message; skipped"
-            ),
+            format!("{orphans} {what} to no message; skipped"),
         );
     }
     reports.dates.finish(b, "impossible dates");
@@ -478,7 +561,12 @@ fn split_name(rest: &str) -> (Option<&str>, &str) {
 /// A sender's name as shown: without marks, U+00A0 and U+202F as spaces,
 /// without the `~` newer Android writes before names not in the contacts.
 fn clean_name(name: &str) -> Cow<'_, str> {
-    if name.is_ascii() && !name.starts_with(['~', ' ']) && !name.ends_with(' ') {
+    let spaces = |s: &str| s.contains(['\u{a0}', '\u{202f}']);
+    if !name.starts_with(['~', ' '])
+        && !name.ends_with(' ')
+        && !body::has_mark(name)
+        && !spaces(name)
+    {
         return Cow::Borrowed(name);
     }
     let stripped = body::strip_marks(name);
@@ -570,12 +658,13 @@ fn text_beyond(text: &str, rest: &str, more: Option<(usize, usize)>, limit: usiz
 }
 
 /// Builds the message `p`.
-fn flush(
+fn flush<'t>(
     b: &mut Builder<'_>,
     ctx: &Ctx<'_, '_>,
-    text: &str,
-    p: Pending<'_>,
+    text: &'t str,
+    p: Pending<'t>,
     reports: &mut Reports,
+    names: &mut Names<'t>,
 ) {
     let (name, first) = split_name(p.rest);
     let (body_text, long) = message_text(text, first, p.more);
@@ -588,7 +677,14 @@ fn flush(
         });
     }
     let at = Loc::Line(p.line);
-    let speaker = b.speaker(&name.map_or(Cow::Borrowed(""), clean_name), at);
+    let raw = name.unwrap_or("");
+    let speaker = if let Some(&id) = names.get(raw) {
+        id
+    } else {
+        let id = b.speaker(&clean_name(raw), at);
+        names.insert(raw, id);
+        id
+    };
     if name.is_none() {
         let mut m = b.message(ctx.chat, p.date, p.time, speaker, at);
         m.kind(MessageKind::System);

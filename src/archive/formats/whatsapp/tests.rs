@@ -147,6 +147,24 @@ fn lines_before_the_first_header_and_files_without_one() {
     let p = parse("");
     assert!(p.days.is_empty());
     assert_eq!(p.diagnostics.len(), 1);
+    // Headers, none with a possible date.
+    let p = parse("note\n31/2/21, 10:00 - A: x\n30/2/21, 10:00 - A: y\n");
+    assert!(p.days.is_empty());
+    assert_eq!(
+        diags(&p),
+        vec![
+            "export/chat.txt:1: error: no WhatsApp message header with a possible date in this file; not read"
+        ]
+    );
+    // Impossible dates before the first message are lines of no message.
+    let p = parse("31/2/21, 10:00 - A: x\n20/4/21, 10:00 - A: y\n");
+    assert_eq!(lines_of(&p), vec!["2021-04-20 10:00:00 A: y"]);
+    assert_eq!(
+        diags(&p),
+        vec![
+            "export/chat.txt:1: warning: 1 line before the first message header belongs to no message; skipped"
+        ]
+    );
 }
 
 #[test]
