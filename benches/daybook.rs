@@ -20,6 +20,9 @@
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
 //! whole pipeline: walk, read and parse in parallel, assemble; MB/s; for
 //! the reference format and for a Slack export of the same messages),
+//! `whatsapp` (the same messages written as WhatsApp exports, one chat file
+//! per 50 days: `parse` and `load` MB/s, to set beside the reference
+//! format's),
 //! `search` (full scans of the archive with several kinds of query),
 //! `search_paths` (the search command on the archive on disk, reading only
 //! what the query needs: literal, qualified by a month, fuzzy),
@@ -38,7 +41,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use daybook::model::Archive;
 
-use generator::GenConfig;
+use generator::{GenConfig, GenFormat};
 
 /// Days of the archive at scale 1.
 const BASE_DAYS: f64 = 200.0;
@@ -121,6 +124,61 @@ fn config() -> GenConfig {
         seed: SEED,
         ..GenConfig::default()
     }
+}
+
+/// The same messages as WhatsApp exports, written once like the archive.
+struct WhatsAppFixture {
+    dir: PathBuf,
+    /// Every chat file: its path and bytes.
+    files: Vec<(PathBuf, Vec<u8>)>,
+    bytes: u64,
+    days: usize,
+}
+
+fn whatsapp_fixture() -> &'static WhatsAppFixture {
+    static FIXTURE: OnceLock<WhatsAppFixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let config = GenConfig {
+            format: GenFormat::WhatsApp,
+            ..config()
+        };
+        let dir = data::prepare(&config).expect("generate the WhatsApp archive");
+        let mut files = Vec::new();
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("read the WhatsApp archive") {
+                let path = entry.expect("read the WhatsApp archive").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).expect("read a chat file");
+                    files.push((path, bytes));
+                }
+            }
+        }
+        files.sort();
+        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+        let archive = daybook::archive::load(std::slice::from_ref(&dir)).expect("load");
+        assert_eq!(
+            archive.message_count(),
+            config.messages(),
+            "every message loads"
+        );
+        eprintln!(
+            "WhatsApp bench archive: {} files, {} messages, {:.1} MB, {} diagnostics in {}",
+            files.len(),
+            archive.message_count(),
+            bytes as f64 / 1e6,
+            archive.diagnostics.len(),
+            dir.display()
+        );
+        WhatsAppFixture {
+            dir,
+            files,
+            bytes,
+            days: config.days,
+        }
+    })
 }
 
 /// Parsing one day file at a time on one thread.
@@ -227,6 +285,56 @@ mod load {
             }
         }
         total
+    }
+}
+
+/// The WhatsApp parser, one chat file at a time on one thread, and the
+/// whole load of the WhatsApp archive: MB/s beside `parse` and `load`.
+mod whatsapp {
+    use std::hint::black_box;
+    use std::path::Path;
+
+    use criterion::{Criterion, SamplingMode, Throughput};
+    use daybook::archive::formats::{ParseContext, whatsapp};
+    use daybook::model::Zone;
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::whatsapp_fixture();
+        let id = |name: &str| {
+            if fx.days == super::BASE_DAYS as usize {
+                name.to_owned()
+            } else {
+                format!("{name}-{}d", fx.days)
+            }
+        };
+        let mut g = c.benchmark_group("whatsapp");
+        g.throughput(Throughput::Bytes(fx.bytes));
+        g.bench_function(id("parse/archive"), |b| {
+            b.iter(|| {
+                fx.files
+                    .iter()
+                    .map(|(path, bytes)| {
+                        let ctx = ParseContext {
+                            path,
+                            folder: path.parent().unwrap_or(Path::new("")),
+                            zone: Zone::Local,
+                        };
+                        whatsapp::FORMAT
+                            .parse(black_box(bytes), &ctx)
+                            .message_count()
+                    })
+                    .sum::<usize>()
+            });
+        });
+        g.sampling_mode(SamplingMode::Flat);
+        g.bench_function(id("load/folder"), |b| {
+            b.iter(|| {
+                daybook::archive::load(std::slice::from_ref(&fx.dir))
+                    .expect("load the archive")
+                    .message_count()
+            });
+        });
+        g.finish();
     }
 }
 
@@ -445,6 +553,6 @@ fn criterion() -> Criterion {
 criterion_group! {
     name = benches;
     config = criterion();
-    targets = parse::bench, load::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench
+    targets = parse::bench, load::bench, whatsapp::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench
 }
 criterion_main!(benches);

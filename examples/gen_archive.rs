@@ -4,7 +4,8 @@
 //! ```text
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
-//!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B] [--format jekyll|slack]
+//!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
+//!     [--format jekyll|slack|whatsapp]
 //! ```
 //!
 //! The same arguments give byte-identical files; see `benches/support/gen.rs`.
@@ -14,7 +15,9 @@
 //! special day files, listed on stderr as `special: FILE = KIND`; see
 //! `benches/support/hostile.rs`). `--format slack` writes the same messages
 //! as a Slack workspace export (`users.json`, `channels.json`, a folder per
-//! channel; see `benches/support/gen_slack.rs`).
+//! channel; see `benches/support/gen_slack.rs`); `--format whatsapp` as
+//! WhatsApp "Export chat" files, one chat per 50 days, in Android and iOS
+//! layouts (`benches/support/gen_whatsapp.rs`).
 //!
 //! The synthetic days of the bundled sample (`seeds/`, all but the
 //! reference day 2018-01-22):
@@ -24,11 +27,13 @@
 //!     --dates 2018-01-10,2018-01-11,2018-01-12,2018-01-15,2018-01-16,2018-01-17,2018-01-18,2018-01-19,2018-01-23,2018-01-24,2018-01-25,2018-01-29,2018-02-01,2018-02-02
 //! ```
 //!
-//! The benchmark archive:
+//! The benchmark archive, and the same messages as WhatsApp exports:
 //!
 //! ```text
 //! cargo run --release --example gen_archive -- --out bench-data/large \
 //!     --days 2000 --msgs-per-day 500 --speakers 500 --seed 1
+//! cargo run --release --example gen_archive -- --out bench-data/whatsapp \
+//!     --days 2000 --msgs-per-day 500 --speakers 500 --seed 1 --format whatsapp
 //! ```
 
 #[path = "../benches/support/gen.rs"]
@@ -44,7 +49,7 @@ use generator::{GenConfig, GenFormat, SPECIAL_KINDS, write_archive_report};
 
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
                      [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
-                     [--huge-line-bytes B] [--format jekyll|slack]";
+                     [--huge-line-bytes B] [--format jekyll|slack|whatsapp]";
 
 /// The parsed command line.
 struct Args {
@@ -99,8 +104,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--huge-line-bytes" => config.huge_line_bytes = number(&value)?,
             "--format" => {
-                config.format = GenFormat::parse(&value)
-                    .ok_or_else(|| format!("--format wants jekyll or slack, not {value:?}"))?;
+                config.format = GenFormat::parse(&value).ok_or_else(|| {
+                    format!("--format wants jekyll, slack or whatsapp, not {value:?}")
+                })?;
             }
             "--start-date" => {
                 config.start = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
@@ -146,9 +152,12 @@ fn main() -> ExitCode {
             } else {
                 ""
             };
+            let files = match args.config.format {
+                GenFormat::WhatsApp => generator::whatsapp::chats(&args.config),
+                _ => args.config.days,
+            };
             println!(
-                "wrote {} files, {messages} messages{about}, {bytes} bytes ({:.1} bytes/message) to {} in {:.1}s",
-                args.config.days,
+                "wrote {files} files, {messages} messages{about}, {bytes} bytes ({:.1} bytes/message) to {} in {:.1}s",
                 bytes as f64 / messages as f64,
                 args.out.display(),
                 started.elapsed().as_secs_f64()

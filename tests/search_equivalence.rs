@@ -538,3 +538,48 @@ fn files_beside_a_zip_fall_back_to_the_full_load() {
         &["区块链", "日本", "in:hostile the", "on:2019-02"],
     );
 }
+
+/// WhatsApp exports are not read through the fast path: the search loads
+/// them whole and prints what a search over the model prints, beside the
+/// reference format's files and on the generator's WhatsApp archive.
+#[test]
+fn whatsapp_exports_go_through_the_full_load() {
+    assert!(!daybook::archive::fast_path_applies(
+        daybook::archive::formats::whatsapp::FORMAT
+    ));
+    let whatsapp = fixtures().join("formats/whatsapp");
+    let queries = [
+        "the",
+        "Lena",
+        "from:lena",
+        "北门",
+        "has:link",
+        "on:2023-05",
+        "in:hiking -the",
+        "~mara",
+        "nothing-matches-this",
+    ];
+    let printed = check_modes(
+        &[whatsapp.clone(), fixtures().join("cjk")],
+        &queries,
+        FEW_MODES,
+    );
+    assert!(printed > 5, "the queries find something: {printed}");
+    check(std::slice::from_ref(&whatsapp), &queries);
+    let dir = tempfile::tempdir().unwrap();
+    let config = generator::GenConfig {
+        days: 6,
+        msgs_per_day: 150,
+        speakers: 40,
+        seed: 11,
+        format: generator::GenFormat::WhatsApp,
+        ..generator::GenConfig::default()
+    };
+    generator::write_archive(&config, dir.path()).unwrap();
+    let printed = check_modes(
+        &[dir.path().to_path_buf()],
+        &["二维码", "支付", "~ping", "has:link", "http"],
+        FEW_MODES,
+    );
+    assert!(printed > 4, "the queries find something: {printed}");
+}

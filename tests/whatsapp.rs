@@ -529,3 +529,104 @@ fn show_search_stats_and_export() {
         "{csv}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The generator's WhatsApp archives (benchmarks, `gen_archive --format whatsapp`)
+// ---------------------------------------------------------------------------
+
+#[path = "../benches/support/gen.rs"]
+#[allow(clippy::pedantic)]
+mod generator;
+
+#[test]
+fn the_generators_whatsapp_archive_loads_whole() {
+    let config = generator::GenConfig {
+        days: 120,
+        msgs_per_day: 40,
+        speakers: 60,
+        seed: 5,
+        format: generator::GenFormat::WhatsApp,
+        ..generator::GenConfig::default()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let a_dir = tmp.path().join("a");
+    let b_dir = tmp.path().join("b");
+    let written = generator::write_archive_report(&config, &a_dir).unwrap();
+    generator::write_archive(&config, &b_dir).unwrap();
+    // The same configuration writes the same bytes.
+    let chats = generator::whatsapp::chats(&config);
+    assert_eq!(chats, 3);
+    let files = |dir: &Path| {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let bytes = std::fs::read(&p).unwrap();
+                    v.push((p.strip_prefix(dir).unwrap().to_path_buf(), bytes));
+                }
+            }
+        }
+        v.sort();
+        v
+    };
+    assert_eq!(files(&a_dir), files(&b_dir));
+    assert_eq!(written.crlf, 1, "one iOS chat of three");
+    let a = load(&[a_dir]).unwrap();
+    assert!(
+        a.diagnostics.is_empty(),
+        "{:#?}",
+        &a.diagnostics[..3.min(a.diagnostics.len())]
+    );
+    assert_eq!(a.message_count(), config.messages());
+    assert_eq!(a.channels.len(), chats);
+    assert!(a.files.iter().all(|f| f.format == "whatsapp"));
+    // What the text holds: system lines, attachments, deletions, styles,
+    // links, multi-line bodies, CJK and emoji.
+    let mut kinds = std::collections::BTreeSet::new();
+    for d in &a.days {
+        for (i, m) in d.messages.iter().enumerate() {
+            if m.kind == MessageKind::System {
+                kinds.insert("system");
+            }
+            if m.flags.has(Flags::DELETED) {
+                kinds.insert("deleted");
+            }
+            if !d.attachments(i).is_empty() {
+                kinds.insert("attachment");
+            }
+            if !d.styles(i).is_empty() {
+                kinds.insert("style");
+            }
+            if !d.spans(m).is_empty() {
+                kinds.insert("span");
+            }
+            let body = d.body(m);
+            if body.contains('\n') {
+                kinds.insert("multi-line");
+            }
+            if body.contains('支') {
+                kinds.insert("cjk");
+            }
+            if body.contains(['👍', '😂', '🙏', '😅']) {
+                kinds.insert("emoji");
+            }
+        }
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "attachment",
+            "cjk",
+            "deleted",
+            "emoji",
+            "multi-line",
+            "span",
+            "style",
+            "system"
+        ]
+    );
+}

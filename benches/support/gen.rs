@@ -41,6 +41,8 @@ mod hostile;
 mod slack;
 #[path = "vocab.rs"]
 pub mod vocab;
+#[path = "gen_whatsapp.rs"]
+pub mod whatsapp;
 
 #[allow(
     unused_imports,
@@ -95,14 +97,18 @@ pub enum GenFormat {
     Jekyll,
     /// A Slack workspace export: each day one channel's day file.
     Slack,
+    /// WhatsApp "Export chat" files, one per chat of several days
+    /// (`gen_whatsapp.rs`).
+    WhatsApp,
 }
 
 impl GenFormat {
-    /// The format called `name` (`jekyll`, `slack`).
+    /// The format called `name` (`jekyll`, `slack`, `whatsapp`).
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "jekyll" | "wechat" | "reference" => Some(GenFormat::Jekyll),
             "slack" => Some(GenFormat::Slack),
+            "whatsapp" => Some(GenFormat::WhatsApp),
             _ => None,
         }
     }
@@ -145,6 +151,9 @@ impl GenConfig {
         }
         if self.format == GenFormat::Slack {
             let _ = write!(key, "-slack{}", slack::VERSION);
+        }
+        if self.format == GenFormat::WhatsApp {
+            key.push_str("-whatsapp");
         }
         key
     }
@@ -210,6 +219,9 @@ pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> 
             bom: 0,
         });
     }
+    if cfg.format == GenFormat::WhatsApp {
+        return write_whatsapp(&generator, dir);
+    }
     let next = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);
     let crlf = AtomicUsize::new(0);
@@ -255,6 +267,56 @@ pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> 
             bom: bom.into_inner(),
         }),
     }
+}
+
+/// [`write_archive_report`] for WhatsApp: one file per chat, on all cores.
+fn write_whatsapp(generator: &Generator, dir: &Path) -> io::Result<Written> {
+    let chats = whatsapp::chats(&generator.cfg);
+    let next = AtomicUsize::new(0);
+    let written: Mutex<(u64, usize)> = Mutex::new((0, 0));
+    let error: Mutex<Option<io::Error>> = Mutex::new(None);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(chats);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let chat = next.fetch_add(1, Ordering::Relaxed);
+                    if chat >= chats || error.lock().expect("not poisoned").is_some() {
+                        break;
+                    }
+                    let file = generator.whatsapp_chat(chat);
+                    let path = dir.join(&file.path);
+                    let result = path
+                        .parent()
+                        .map_or(Ok(()), std::fs::create_dir_all)
+                        .and_then(|()| std::fs::write(&path, &file.bytes));
+                    match result {
+                        Ok(()) => {
+                            let mut w = written.lock().expect("not poisoned");
+                            w.0 += file.bytes.len() as u64;
+                            w.1 += usize::from(file.path.ends_with("_chat.txt"));
+                        }
+                        Err(e) => {
+                            error.lock().expect("not poisoned").get_or_insert(e);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = error.into_inner().expect("not poisoned") {
+        return Err(e);
+    }
+    let (bytes, crlf) = written.into_inner().expect("not poisoned");
+    Ok(Written {
+        bytes,
+        specials: Vec::new(),
+        crlf,
+        bom: 0,
+    })
 }
 
 /// One day file as written: its name, bytes and what was done to it.
