@@ -230,6 +230,29 @@ fn ios_export_with_media_as_a_zip() {
 }
 
 #[test]
+fn android_export_with_media_as_a_zip() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let zip_path = tmp.path().join("WhatsApp Chat with Hiking Club.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("WhatsApp Chat with Hiking Club.txt", opts)
+        .unwrap();
+    zip.write_all(&std::fs::read(fixture("WhatsApp Chat with Hiking Club.txt")).unwrap())
+        .unwrap();
+    zip.start_file("IMG-20230512-WA0003.jpg", opts).unwrap();
+    zip.write_all(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]).unwrap();
+    zip.start_file("PTT-20230512-WA0004.opus", opts).unwrap();
+    zip.write_all(b"OggS").unwrap();
+    zip.finish().unwrap();
+    let a = load_one(&zip_path);
+    let lines = summary(&a);
+    assert!(lines.contains(&"2023-05-12 18:46:00 Hiking Club Mara Quist:  [image \"IMG-20230512-WA0003.jpg\" \"IMG-20230512-WA0003.jpg\" 6 B]".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"2023-05-12 18:46:00 Hiking Club Mara Quist:  [voice \"PTT-20230512-WA0004.opus\" \"PTT-20230512-WA0004.opus\" 4 B]".to_owned()), "{lines:#?}");
+    assert_eq!(a.files.len(), 1);
+}
+
+#[test]
 fn ios_in_other_languages_and_calendars() {
     let a = load_one(&fixture("ios-ja.txt"));
     assert_lines(
@@ -403,6 +426,15 @@ fn check_days_and_input_format() {
             "\"2023-05-14\" 1 1"
         ]
     );
+    // Times are shown as written, in any zone.
+    let f = fixture("WhatsApp Chat with Hiking Club.txt");
+    let f = f.to_str().unwrap();
+    let local = daybook(&["show", "2023-05-13", f]);
+    for tz in ["--tz=UTC", "--tz=Asia/Tokyo", "--tz=-05:00"] {
+        let o = daybook(&["show", "2023-05-13", tz, f]);
+        assert_eq!(stdout(&o), stdout(&local), "{tz}");
+    }
+    assert!(stdout(&local).contains("07:55:00"));
     // A file named like nothing is read as WhatsApp when told so.
     let tmp = tempfile::tempdir().unwrap();
     let plain = tmp.path().join("notes.log");
