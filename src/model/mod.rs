@@ -372,6 +372,9 @@ pub enum Style {
     Italic,
     Strike,
     Code,
+    /// Text the sender hid until clicked (Discord's `||spoiler||`,
+    /// Telegram's spoiler entity): marked, never hidden, by daybook.
+    Spoiler,
 }
 
 /// One message: a fixed-size record pointing into its [`Day`]'s buffers.
@@ -440,6 +443,8 @@ impl Flags {
     pub const FORWARDED: Flags = Flags(2);
     /// The message was deleted; its body says so.
     pub const DELETED: Flags = Flags(4);
+    /// The message was pinned in its chat (Discord's `isPinned`).
+    pub const PINNED: Flags = Flags(8);
     /// The message has an entry in [`Rare::extras`].
     pub const EXTRA: Flags = Flags(128);
 
