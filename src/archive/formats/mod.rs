@@ -30,6 +30,7 @@
 //! highest confidence, and the earlier format on a tie.
 
 pub mod builder;
+pub mod discord;
 pub mod jekyll;
 pub mod slack;
 pub mod whatsapp;
@@ -42,7 +43,12 @@ pub use builder::{Builder, ChatId, Loc, MessageBuilder};
 use crate::model::{Day, Diagnostic, Severity, Zone};
 
 /// Every format daybook reads, most specific first.
-pub static REGISTRY: &[&dyn Format] = &[slack::FORMAT, whatsapp::FORMAT, jekyll::FORMAT];
+pub static REGISTRY: &[&dyn Format] = &[
+    slack::FORMAT,
+    discord::FORMAT,
+    whatsapp::FORMAT,
+    jekyll::FORMAT,
+];
 
 /// The reference format, read when nothing more specific claims a text file.
 pub fn reference() -> &'static dyn Format {

@@ -1,0 +1,1 @@
+//! Tests of the Discord format on the project's own small inputs.
