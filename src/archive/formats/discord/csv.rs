@@ -240,8 +240,13 @@ fn records(text: &str) -> (Vec<Record<'_>>, Option<u32>) {
                 };
                 let raw = &text[i + 1..end];
                 line += memchr::memchr_iter(b'\n', raw.as_bytes()).count() as u32;
-                fields.push(if doubled {
-                    Cow::Owned(raw.replace("\"\"", "\""))
+                let crlf = raw.contains('\r');
+                fields.push(if doubled || crlf {
+                    let mut f = raw.replace("\"\"", "\"");
+                    if crlf {
+                        f = f.replace("\r\n", "\n");
+                    }
+                    Cow::Owned(f)
                 } else {
                     Cow::Borrowed(raw)
                 });

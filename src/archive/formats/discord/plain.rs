@@ -192,7 +192,9 @@ fn chat_of(b: &mut Builder<'_>, guild: &str, channel: &str) -> crate::archive::f
         } else {
             String::new()
         },
-        name: if direct || parts.len() < 2 {
+        name: if direct {
+            parts.last().copied().unwrap_or("").to_owned()
+        } else if parts.len() < 2 {
             channel.to_owned()
         } else {
             parts[1..].join(" / #")
