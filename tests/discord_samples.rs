@@ -164,7 +164,8 @@ fn nothing_else_is_taken_for_discord() {
             continue;
         };
         let options = Options::default();
-        let a = load_with_options(std::slice::from_ref(&dir), &options, &Progress::default()).unwrap();
+        let a =
+            load_with_options(std::slice::from_ref(&dir), &options, &Progress::default()).unwrap();
         let mut by_format: BTreeMap<&str, usize> = BTreeMap::new();
         for f in &a.files {
             checked += 1;

@@ -73,6 +73,8 @@ struct FileState {
     unreadable: Cap,
     /// Messages with fields of the wrong type.
     wrong: Cap,
+    /// Messages with control characters written raw inside strings.
+    raw_controls: Cap,
     /// Messages whose timestamp is not a date.
     bad_time: Cap,
     /// Times without an offset, shown as written: how many, and the first.
@@ -140,7 +142,8 @@ impl<'t> JsonParser<'t, '_> {
         };
         match stop {
             Stop::Eof => self.diag_at(
-                self.text.len(),
+                // The last line that has something on it.
+                self.text.trim_end().len(),
                 Severity::Warning,
                 format!("the file ends in the middle of {what} (cut short?){read}"),
             ),
@@ -361,6 +364,22 @@ impl<'t> JsonParser<'t, '_> {
             first = false;
             let start = sc.pos;
             let line = self.line(start);
+            if text.as_bytes()[start] != b'{' {
+                // serde would read a list as a struct's fields in order.
+                if let Err(stop) = sc.skip_value() {
+                    self.stopped(stop, "the messages");
+                    return Err(());
+                }
+                self.read += 1;
+                if self.file.unreadable.note(line, "") {
+                    self.b.diag(
+                        Loc::Line(line),
+                        Severity::Warning,
+                        "not a message object; skipped",
+                    );
+                }
+                continue;
+            }
             let mut it =
                 serde_json::Deserializer::from_str(&text[start..]).into_iter::<raw::Message<'t>>();
             match it.next() {
@@ -377,14 +396,29 @@ impl<'t> JsonParser<'t, '_> {
                         return Err(());
                     }
                     self.read += 1;
+                    // Control characters written raw inside strings are not
+                    // JSON, but their meaning is plain: read them as escaped.
+                    if e.to_string().starts_with("control character") {
+                        let fixed = escape_controls(&text[start..sc.pos]);
+                        if let Ok(m) = serde_json::from_str::<raw::Message<'_>>(&fixed) {
+                            if self.file.raw_controls.note(line, id) {
+                                self.b.diag(
+                                    loc(line, id),
+                                    Severity::Warning,
+                                    "control characters written raw inside a string (not JSON): read as if escaped",
+                                );
+                            }
+                            self.message(chat, &m, line);
+                            continue;
+                        }
+                    }
                     let err_line = line.saturating_add(e.line().saturating_sub(1) as u32);
-                    let why = if text.as_bytes()[start] == b'{' {
-                        format!("{}: skipped", reason(&e))
-                    } else {
-                        "not a message object; skipped".to_owned()
-                    };
                     if self.file.unreadable.note(err_line, id) {
-                        self.b.diag(loc(err_line, id), Severity::Warning, why);
+                        self.b.diag(
+                            loc(err_line, id),
+                            Severity::Warning,
+                            format!("{}: skipped", reason(&e)),
+                        );
                     }
                 }
                 None => {
@@ -568,6 +602,7 @@ impl<'t> JsonParser<'t, '_> {
     /// Says which fields of a message had a value of the wrong type.
     fn report_wrong_types(&mut self, m: &raw::Message<'_>, line: u32) {
         let mut wrong: Vec<(&str, Found)> = Vec::new();
+        let mut items: Vec<(&str, usize)> = Vec::new();
         let mut text = |name: &'static str, t: &raw::Text<'_>| {
             if let Some(f) = t.wrong {
                 wrong.push((name, f));
@@ -592,6 +627,17 @@ impl<'t> JsonParser<'t, '_> {
         other("mentions", m.mentions.wrong);
         other("reference", m.reference.wrong);
         other("forwardedMessage", m.forwarded_message.wrong);
+        for (name, n) in [
+            ("attachments", m.attachments.wrong_items),
+            ("embeds", m.embeds.wrong_items),
+            ("stickers", m.stickers.wrong_items),
+            ("reactions", m.reactions.wrong_items),
+            ("mentions", m.mentions.wrong_items),
+        ] {
+            if n > 0 {
+                items.push((name, n));
+            }
+        }
         if let Some(a) = &m.author.value {
             for (name, t) in [("author.name", &a.name), ("author.nickname", &a.nickname)] {
                 if let Some(f) = t.wrong {
@@ -599,7 +645,7 @@ impl<'t> JsonParser<'t, '_> {
                 }
             }
         }
-        if wrong.is_empty() {
+        if wrong.is_empty() && items.is_empty() {
             return;
         }
         let id = m.id.as_str();
@@ -607,6 +653,14 @@ impl<'t> JsonParser<'t, '_> {
             let list: Vec<String> = wrong
                 .iter()
                 .map(|(name, f)| format!("`{name}` is {}", kind_name(*f)))
+                .chain(items.iter().map(|(name, n)| {
+                    let what = if *n == 1 {
+                        "item that is"
+                    } else {
+                        "items that are"
+                    };
+                    format!("`{name}` has {n} {what} not an object")
+                }))
                 .collect();
             self.b.diag(
                 loc(line, id),
@@ -634,6 +688,8 @@ impl<'t> JsonParser<'t, '_> {
         file.unreadable
             .more(b, "could not be read and were skipped");
         file.wrong.more(b, "had fields of the wrong type, ignored");
+        file.raw_controls
+            .more(b, "had control characters written raw inside strings");
         file.bad_time.more(b, "had a timestamp that is not a date");
         if let Some((id, line)) = &file.first_naive {
             let n = file.naive;
@@ -690,6 +746,32 @@ impl Names for FileNames<'_> {
     fn zone(&self) -> Zone {
         self.zone
     }
+}
+
+/// A message's JSON with the control characters inside its strings
+/// escaped (`\u001b`), as they should have been written.
+fn escape_controls(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if (c as u32) < 0x20 {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn hash(parts: &[&[u8]]) -> u64 {

@@ -374,6 +374,19 @@ fn message_kind(t: &str) -> MessageKind {
 /// What a system message says when its `content` is empty, as DCE's
 /// plain-text export writes it.
 fn system_text(t: &str, m: &raw::Message<'_>) -> String {
+    let t = match t {
+        "1" => "RecipientAdd",
+        "2" => "RecipientRemove",
+        "3" => "Call",
+        "4" => "ChannelNameChange",
+        "5" => "ChannelIconChange",
+        "6" => "ChannelPinnedMessage",
+        "7" => "GuildMemberJoin",
+        "8" | "9" | "10" | "11" => "Boost",
+        "18" => "ThreadCreated",
+        "46" => "PollResult",
+        other => other,
+    };
     let first = m.mentions.items.first().map(raw::User::shown);
     let author_id = m.author.value.as_ref().map_or("", |a| a.id.as_str());
     match t {
@@ -402,14 +415,8 @@ fn system_text(t: &str, m: &raw::Message<'_>) -> String {
         "GuildMemberJoin" => "Joined the server.".to_owned(),
         "ThreadCreated" => "Started a thread.".to_owned(),
         "PollResult" => "A poll has closed.".to_owned(),
-        other => format!(
-            "({})",
-            if other.is_empty() {
-                "system message"
-            } else {
-                other
-            }
-        ),
+        "Boost" => "Boosted the server.".to_owned(),
+        other => format!("(a system message of type {other})"),
     }
 }
 
