@@ -19,7 +19,9 @@
 //!
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
 //! whole pipeline: walk, read and parse in parallel, assemble; MB/s; for
-//! the reference format and for a Slack export of the same messages),
+//! the reference format, for a Slack export of the same messages and for
+//! the same messages as Discord exports, `DiscordChatExporter` JSON in
+//! `[part N]` files of 10,000 messages; `parse` has Discord too),
 //! `whatsapp` (the same messages written as WhatsApp exports, one chat file
 //! per 50 days: `parse` and `load` MB/s, to set beside the reference
 //! format's),
@@ -113,6 +115,63 @@ fn fixture() -> &'static Fixture {
     })
 }
 
+/// The same messages as `DiscordChatExporter` JSON exports (4 channels,
+/// `[part N]` files of 10,000 messages): the files in memory, and their
+/// message count.
+struct DiscordFixture {
+    dir: PathBuf,
+    files: Vec<(PathBuf, Vec<u8>)>,
+    bytes: u64,
+    messages: usize,
+}
+
+fn discord_fixture() -> &'static DiscordFixture {
+    static FIXTURE: OnceLock<DiscordFixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let config = config();
+        let config = GenConfig {
+            format: generator::GenFormat::Discord(generator::discord::Layout::default()),
+            ..config
+        };
+        let dir = data::prepare(&config).expect("generate the Discord archive");
+        let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+            .expect("read the Discord archive")
+            .map(|entry| {
+                let path = entry.expect("read the Discord archive").path();
+                let bytes = std::fs::read(&path).expect("read an export");
+                (path, bytes)
+            })
+            .collect();
+        files.sort();
+        let bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
+        let archive = daybook::archive::load(std::slice::from_ref(&dir)).expect("load the archive");
+        assert_eq!(
+            archive.message_count(),
+            config.messages(),
+            "every message loads"
+        );
+        assert!(
+            archive.diagnostics.is_empty(),
+            "{:?}",
+            archive.diagnostics.first()
+        );
+        eprintln!(
+            "bench Discord archive: {} files, {} messages, {:.1} MB ({:.0} bytes/message) in {}",
+            files.len(),
+            archive.message_count(),
+            bytes as f64 / 1e6,
+            bytes as f64 / archive.message_count() as f64,
+            dir.display()
+        );
+        DiscordFixture {
+            dir,
+            files,
+            bytes,
+            messages: archive.message_count(),
+        }
+    })
+}
+
 /// The archive's configuration: `DAYBOOK_BENCH_SCALE` (a float, default 1)
 /// times 200 days.
 fn config() -> GenConfig {
@@ -187,7 +246,9 @@ mod parse {
     use std::path::Path;
 
     use criterion::{Criterion, Throughput};
+    use daybook::archive::formats::{ParseContext, discord};
     use daybook::archive::parse_day;
+    use daybook::model::Zone;
 
     const SEED_DAY: &str = include_str!("../seeds/2018-01-22-chat.markdown");
 
@@ -208,6 +269,26 @@ mod parse {
             let path = Path::new("seeds/2018-01-22-chat.markdown");
             b.iter(|| parse_day(path, black_box(SEED_DAY)).messages.len());
         });
+        // The same messages as Discord exports, one file at a time.
+        let dfx = super::discord_fixture();
+        g.throughput(Throughput::Bytes(dfx.bytes));
+        g.bench_function(fx.id("discord/archive"), |b| {
+            b.iter(|| {
+                dfx.files
+                    .iter()
+                    .map(|(path, bytes)| {
+                        let ctx = ParseContext {
+                            path,
+                            folder: Path::new(""),
+                            zone: Zone::Local,
+                        };
+                        discord::FORMAT
+                            .parse(black_box(bytes), &ctx)
+                            .message_count()
+                    })
+                    .sum::<usize>()
+            });
+        });
         g.finish();
     }
 }
@@ -215,7 +296,8 @@ mod parse {
 /// The whole loading pipeline: walk the folder, read and parse in
 /// parallel, assemble the model. `folder` is the reference format;
 /// `slack` the same messages written as a Slack workspace export by the
-/// same generator (`--format slack`), for the MB/s of each format.
+/// same generator (`--format slack`), `discord` as Discord exports
+/// (`--format discord`), for the MB/s of each format.
 mod load {
     use criterion::{Criterion, SamplingMode, Throughput};
 
@@ -264,6 +346,18 @@ mod load {
                 daybook::archive::load(std::slice::from_ref(&dir))
                     .expect("load the export")
                     .message_count()
+            });
+        });
+        // The same messages as Discord exports.
+        let dfx = super::discord_fixture();
+        g.throughput(Throughput::Bytes(dfx.bytes));
+        g.bench_function(fx.id("discord"), |b| {
+            b.iter(|| {
+                let n = daybook::archive::load(std::slice::from_ref(&dfx.dir))
+                    .expect("load the archive")
+                    .message_count();
+                assert_eq!(n, dfx.messages);
+                n
             });
         });
         g.finish();

@@ -5,7 +5,7 @@
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
 //!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
-//!     [--format jekyll|slack|whatsapp]
+//!     [--format jekyll|slack|whatsapp|discord] [--channels N] [--part-size N]
 //! ```
 //!
 //! The same arguments give byte-identical files; see `benches/support/gen.rs`.
@@ -17,7 +17,10 @@
 //! as a Slack workspace export (`users.json`, `channels.json`, a folder per
 //! channel; see `benches/support/gen_slack.rs`); `--format whatsapp` as
 //! WhatsApp "Export chat" files, one chat per 50 days, in Android and iOS
-//! layouts (`benches/support/gen_whatsapp.rs`).
+//! layouts (`benches/support/gen_whatsapp.rs`); `--format discord` as
+//! `DiscordChatExporter` JSON exports, the days dealt to `--channels`
+//! channels (4) in `[part N]` files of `--part-size` messages (10,000; see
+//! `benches/support/gen_discord.rs`).
 //!
 //! The synthetic days of the bundled sample (`seeds/`, all but the
 //! reference day 2018-01-22):
@@ -49,7 +52,8 @@ use generator::{GenConfig, GenFormat, SPECIAL_KINDS, write_archive_report};
 
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
                      [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
-                     [--huge-line-bytes B] [--format jekyll|slack|whatsapp]";
+                     [--huge-line-bytes B] [--format jekyll|slack|whatsapp|discord] \
+                     [--channels N] [--part-size N]";
 
 /// The parsed command line.
 struct Args {
@@ -60,6 +64,8 @@ struct Args {
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut out = None;
     let mut config = GenConfig::default();
+    let mut layout = generator::discord::Layout::default();
+    let mut layout_given = false;
     while let Some(arg) = argv.next() {
         if arg == "-h" || arg == "--help" {
             let mut help = format!("{USAGE}\n\nspecial day files of --hostile:\n");
@@ -105,8 +111,16 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--huge-line-bytes" => config.huge_line_bytes = number(&value)?,
             "--format" => {
                 config.format = GenFormat::parse(&value).ok_or_else(|| {
-                    format!("--format wants jekyll, slack or whatsapp, not {value:?}")
+                    format!("--format wants jekyll, slack, whatsapp or discord, not {value:?}")
                 })?;
+            }
+            "--channels" => {
+                layout.channels = number(&value)?;
+                layout_given = true;
+            }
+            "--part-size" => {
+                layout.part_size = number(&value)?;
+                layout_given = true;
             }
             "--start-date" => {
                 config.start = NaiveDate::parse_from_str(&value, "%Y-%m-%d")
@@ -118,6 +132,13 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     let out = out.ok_or_else(|| format!("--out is required\n{USAGE}"))?;
     if config.hostile && config.format != GenFormat::Jekyll {
         return Err("--hostile writes the reference format only".into());
+    }
+    match &mut config.format {
+        GenFormat::Discord(l) => *l = layout,
+        _ if layout_given => {
+            return Err("--channels and --part-size are for --format discord".into());
+        }
+        _ => {}
     }
     if !config.dates.is_empty() {
         config.days = config.dates.len();

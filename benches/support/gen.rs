@@ -25,7 +25,9 @@
 //! With [`GenConfig::format`] set to [`GenFormat::Slack`] the same
 //! messages are written as a Slack workspace export instead (see
 //! `gen_slack.rs`): channels, users, threads, reactions, files, bots and
-//! joins.
+//! joins; with [`GenFormat::Discord`], as `DiscordChatExporter` JSON
+//! exports (see `gen_discord.rs`): channels of one guild in `[part N]`
+//! files, replies, reactions, attachments, previews, edits, joins and pins.
 //!
 //! Shared by `benches/daybook.rs`, `examples/gen_archive.rs` and the tests
 //! through `#[path]` modules; only `std` and `chrono`.
@@ -35,6 +37,8 @@
     reason = "included by both the bench and the example, each uses a part"
 )]
 
+#[path = "gen_discord.rs"]
+pub mod discord;
 #[path = "hostile.rs"]
 mod hostile;
 #[path = "gen_slack.rs"]
@@ -100,15 +104,18 @@ pub enum GenFormat {
     /// WhatsApp "Export chat" files, one per chat of several days
     /// (`gen_whatsapp.rs`).
     WhatsApp,
+    /// `DiscordChatExporter` JSON exports, laid out as the layout says.
+    Discord(discord::Layout),
 }
 
 impl GenFormat {
-    /// The format called `name` (`jekyll`, `slack`, `whatsapp`).
+    /// The format called `name` (`jekyll`, `slack`, `whatsapp`, `discord`).
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "jekyll" | "wechat" | "reference" => Some(GenFormat::Jekyll),
             "slack" => Some(GenFormat::Slack),
             "whatsapp" => Some(GenFormat::WhatsApp),
+            "discord" | "dce" => Some(GenFormat::Discord(discord::Layout::default())),
             _ => None,
         }
     }
@@ -154,6 +161,15 @@ impl GenConfig {
         }
         if self.format == GenFormat::WhatsApp {
             key.push_str("-whatsapp");
+        }
+        if let GenFormat::Discord(layout) = self.format {
+            let _ = write!(
+                key,
+                "-discord{}-c{}-p{}",
+                discord::VERSION,
+                layout.channels,
+                layout.part_size
+            );
         }
         key
     }
@@ -221,6 +237,14 @@ pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> 
     }
     if cfg.format == GenFormat::WhatsApp {
         return write_whatsapp(&generator, dir);
+    }
+    if let GenFormat::Discord(layout) = cfg.format {
+        return discord::write_discord(&generator, layout, dir).map(|w| Written {
+            bytes: w.bytes,
+            specials: Vec::new(),
+            crlf: 0,
+            bom: 0,
+        });
     }
     let next = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);

@@ -355,8 +355,13 @@ impl<'t> JsonParser<'t, '_> {
                         self.stopped(Stop::Unexpected(sc.pos), "the messages");
                         return Err(());
                     }
-                    if sc.peek() == Some(b']') {
-                        continue; // a trailing comma
+                    match sc.peek() {
+                        Some(b']') => continue, // a trailing comma
+                        None => {
+                            self.stopped(Stop::Eof, "the messages");
+                            return Err(());
+                        }
+                        Some(_) => {}
                     }
                 }
                 Some(_) => {}
