@@ -417,6 +417,36 @@ fn fixtures_and_seeds() {
     check_modes(&[fixtures()], QUERIES, FEW_MODES);
 }
 
+/// Discord exports (JSON, TXT, CSV; loaded whole by the search) beside
+/// reference-format days (read by the fast path), in every output mode.
+#[test]
+fn discord_exports_beside_reference_days() {
+    let discord = fixtures().join("formats/discord");
+    let queries = [
+        "cover",
+        "Piranesi",
+        "~piranesi",
+        "from:Ana",
+        "from:\"chen.w\"",
+        "in:general on:2024-06-12",
+        "in:\"trip planning\"",
+        "has:link",
+        "has:mention",
+        "-the on:2024-06",
+        "第一章",
+        "区块链",
+        "after:2024-01-01 before:2024-06-12 snacks",
+        "nothing-matches-this",
+    ];
+    let printed = check(&[discord.clone(), fixtures().join("cjk")], &queries);
+    assert!(printed > 20, "the queries find something: {printed}");
+    check_modes(
+        &[discord.join("Book Club - Text Channels - general [1100000000000000001].json")],
+        &queries,
+        FEW_MODES,
+    );
+}
+
 #[test]
 fn hostile_files() {
     let dir = tempfile::tempdir().unwrap();
