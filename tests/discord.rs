@@ -531,9 +531,32 @@ fn show_reads_as_the_channel_did() {
         out,
         "2024-06-11 Tuesday · Book Club / #general · 3 messages · 2 speakers\n\n\
          21:58:05  Ana  Welcome to the Book Club! Reading list: https://books.example.org/list_2024\n\
-         22:01:30  Ben  Joined the server.\n\
+         22:01:30  Ben  [system] Joined the server.\n\
          22:03:00       Thanks @Ana! Is it Piranesi first?\n"
     );
+    // Attachments, link previews and stickers each get a labelled line.
+    let out = ok(&[
+        "show",
+        "2024-06-12",
+        "--tz",
+        "UTC",
+        "--width",
+        "110",
+        "--channel",
+        "Book Club / #general",
+        &fixtures().display().to_string(),
+    ]);
+    for line in [
+        "07:16:00          [system] Pinned a message.",
+        "07:30:11  chen.w  我读完了第一章 📚 notes in chapter_1.md",
+        "                  [file] chapter_1.md (2.0 KB)",
+        "                  [photo] cover.png (179 KB)",
+        "07:31:00  Ben     [link] Piranesi - Wikipedia · en.wikipedia.org",
+        "                  [sticker] Reading Cat",
+        "16:00:00  Ana     [system] Started a thread.",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line:?} in\n{out}");
+    }
     let v: serde_json::Value = serde_json::from_str(&ok(&[
         "show",
         "2024-06-12",
@@ -557,11 +580,17 @@ fn show_reads_as_the_channel_did() {
 #[test]
 fn search_filters_stats_and_speakers_work_on_discord() {
     let dir = fixtures().display().to_string();
+    // `cover` is in a body, and in the name of an attachment (cover.png).
     let out = ok(&["search", "cover", "--tz", "UTC", &dir]);
     assert_eq!(
         out,
-        "2024-06-12 16:20:00  Book Club / #general  Ana: Lovely cover!\n"
+        "2024-06-12 07:30:11  Book Club / #general  chen.w: 我读完了第一章 📚 notes in chapter_1.md\
+         ␤[file] chapter_1.md (2.0 KB)␤[photo] cover.png (179 KB)\n\
+         2024-06-12 16:20:00  Book Club / #general  Ana: Lovely cover!\n"
     );
+    // Files, photos, a voice message, previews and stickers, in JSON, TXT and CSV.
+    let out = ok(&["search", "has:attachment", "--count", &dir]);
+    assert_eq!(out.trim(), "7");
     let out = ok(&[
         "search",
         "from:Ana in:general on:2024-06-12",
@@ -572,8 +601,9 @@ fn search_filters_stats_and_speakers_work_on_discord() {
     ]);
     // Four in #general, one in its thread (`in:` matches it too).
     assert_eq!(out.trim(), "5");
+    // Two links in the text, two link previews.
     let out = ok(&["search", "has:link", "--count", &dir]);
-    assert_eq!(out.trim(), "2");
+    assert_eq!(out.trim(), "4");
     let out = ok(&["search", "has:mention", "--count", &dir]);
     assert_eq!(out.trim(), "3");
     let out = ok(&["search", "第一章", "--tz", "UTC", &dir]);
@@ -604,9 +634,11 @@ fn exports_carry_discord_messages() {
     assert_eq!(
         csv,
         "date,time,channel,speaker,body\n\
-         2024-06-11,22:01:30,Book Club / #general,Ben,Joined the server.\r\n\
+         2024-06-11,22:01:30,Book Club / #general,Ben,[system] Joined the server.\r\n\
          2024-06-11,22:03:00,Book Club / #general,Ben,Thanks @Ana! Is it Piranesi first?\r\n\
-         2024-06-12,07:31:00,Book Club / #general,Ben,\r\n\
+         2024-06-12,07:31:00,Book Club / #general,Ben,\"[link] Piranesi - Wikipedia · en.wikipedia.org \
+         <https://en.wikipedia.org/wiki/Piranesi_(novel)>\n\
+         [sticker] Reading Cat <media/stickers/reading-cat-77AB.png>\"\r\n\
          2024-06-12,16:05:00,Book Club / #general,Ben,Meeting moved to Sunday\r\n"
     );
     let jsonl = ok(&["export", "第一章", &f]);
