@@ -32,6 +32,8 @@
 pub mod builder;
 pub mod discord;
 pub mod jekyll;
+pub mod line;
+pub mod meta;
 pub mod slack;
 pub mod whatsapp;
 
@@ -46,7 +48,10 @@ use crate::model::{Day, Diagnostic, Severity, Zone};
 pub static REGISTRY: &[&dyn Format] = &[
     slack::FORMAT,
     discord::FORMAT,
+    meta::INSTAGRAM,
+    meta::MESSENGER,
     whatsapp::FORMAT,
+    line::FORMAT,
     jekyll::FORMAT,
 ];
 
