@@ -272,7 +272,8 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         }
     }
     flush(&mut b, &mut chat, &name, &key, pending.take(), &mut reports);
-    if chat.is_none() && b.message_count() == 0 {
+    if chat.is_none() {
+        // Nothing read: one error says why, without the lines it skipped.
         let empty = lines.iter().all(|l| l.trim().is_empty());
         b.diag(
             Loc::Line(1),
@@ -283,6 +284,7 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
                 "no LINE messages in this file (`time<TAB>name<TAB>text` lines after a day line)"
             },
         );
+        return b.finish();
     }
     let Reports {
         stray,

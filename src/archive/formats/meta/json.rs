@@ -459,6 +459,21 @@ fn one<'a>(
     item: &mut impl FnMut(Result<Message<'a>, String>, At),
 ) -> Result<usize, Broken> {
     let rest = &text[at.offset..];
+    // Only an object is a message (serde would read a list as the fields
+    // in order).
+    let what = match rest.as_bytes().first() {
+        Some(b'{') => None,
+        Some(b'[') => Some("a list"),
+        Some(b'"') => Some("a string"),
+        Some(b't' | b'f') => Some("true or false"),
+        Some(b'n') => Some("null"),
+        _ => Some("a number"),
+    };
+    if let Some(what) = what {
+        let end = skip(text, at.offset, at.line)?;
+        item(Err(format!("{what}, not an object")), at);
+        return Ok(end);
+    }
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Message<'a>>();
     match stream.next() {
         Some(Ok(m)) => {

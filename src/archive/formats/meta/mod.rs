@@ -77,16 +77,23 @@ impl Format for Meta {
     /// `timestamp` and `threadName`) or starts with a list of
     /// participants; sure when the file is also named `message_N.json` or
     /// sits below an Instagram folder. Instagram takes the files below a
-    /// folder (or zip) named with `instagram`, Messenger the others.
+    /// folder (or zip) named with `instagram`, Messenger the others. A file
+    /// named `message_N.json` is claimed by its name alone, so that one too
+    /// damaged to show its keys is reported rather than skipped.
     fn detect(&self, probe: &Probe<'_>) -> Option<Confidence> {
-        if !probe.has_ext("json") || !is_meta_head(&probe.text()) {
+        if !probe.has_ext("json") {
             return None;
         }
         let instagram = is_instagram_path(probe.path);
         if instagram != (self.0 == App::Instagram) {
             return None;
         }
-        Some(if instagram || message_number(probe.name).is_some() {
+        let named = message_number(probe.name).is_some();
+        if !is_meta_head(&probe.text()) {
+            // `message_N.json` is a chat file, even one too damaged to say so.
+            return named.then_some(Confidence::Name);
+        }
+        Some(if instagram || named {
             Confidence::Certain
         } else {
             Confidence::Content

@@ -270,6 +270,11 @@ fn detection_by_content_and_path() {
         b"\xef\xbb\xbf{\n  \"participants\": [\n    {\n      \"name\": \"A",
     );
     assert_eq!(MESSENGER.detect(&p), Some(Confidence::Content));
+    // Named like a chat file: claimed, to be reported if it is not one.
+    assert_eq!(
+        MESSENGER.detect(&probe("inbox/a_1/message_3.json", b"\x00junk")),
+        Some(Confidence::Name)
+    );
     // Not Meta: other JSON, other shapes, other extensions.
     for (path, head) in [
         ("a.json", &br#"[{"type": "message", "ts": "1.2"}]"#[..]),
