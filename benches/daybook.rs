@@ -19,9 +19,9 @@
 //!
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
 //! whole pipeline: walk, read and parse in parallel, assemble; MB/s; for
-//! the reference format, for a Slack export of the same messages and for
-//! the same messages as Discord exports, `DiscordChatExporter` JSON in
-//! `[part N]` files of 10,000 messages; `parse` has Discord too),
+//! the reference format, for Slack, Messenger and LINE exports of the same
+//! messages and for the same messages as Discord exports, `DiscordChatExporter`
+//! JSON in `[part N]` files of 10,000 messages; `parse` has Discord too),
 //! `whatsapp` (the same messages written as WhatsApp exports, one chat file
 //! per 50 days: `parse` and `load` MB/s, to set beside the reference
 //! format's),
@@ -295,9 +295,9 @@ mod parse {
 
 /// The whole loading pipeline: walk the folder, read and parse in
 /// parallel, assemble the model. `folder` is the reference format;
-/// `slack` the same messages written as a Slack workspace export by the
-/// same generator (`--format slack`), `discord` as Discord exports
-/// (`--format discord`), for the MB/s of each format.
+/// `slack`, `messenger` and `line` the same messages written as those
+/// apps' exports by the same generator (`--format slack` …), `discord` as
+/// Discord exports (`--format discord`), for the MB/s of each format.
 mod load {
     use criterion::{Criterion, SamplingMode, Throughput};
 
@@ -360,7 +360,56 @@ mod load {
                 n
             });
         });
+        for (format, name) in [
+            (GenFormat::Messenger, "messenger"),
+            (GenFormat::Line, "line"),
+        ] {
+            other_format(&mut g, fx, format, name);
+        }
         g.finish();
+    }
+
+    /// The same messages as an export of another app (Messenger's JSON,
+    /// LINE's text): the whole load, in MB/s of that export.
+    fn other_format(
+        g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+        fx: &super::Fixture,
+        format: GenFormat,
+        name: &str,
+    ) {
+        let config = GenConfig {
+            format,
+            ..fx.config.clone()
+        };
+        let dir = super::data::prepare(&config).expect("generate the export");
+        let bytes = folder_bytes(&dir);
+        let archive = daybook::archive::load(std::slice::from_ref(&dir)).expect("load the export");
+        assert_eq!(
+            archive.message_count(),
+            config.messages(),
+            "every message loads"
+        );
+        assert!(
+            archive.diagnostics.is_empty(),
+            "{:?}",
+            &archive.diagnostics[..1]
+        );
+        eprintln!(
+            "{name} export: {} messages, {:.1} MB, {} channels in {}",
+            archive.message_count(),
+            bytes as f64 / 1e6,
+            archive.channels.len(),
+            dir.display()
+        );
+        drop(archive);
+        g.throughput(Throughput::Bytes(bytes));
+        g.bench_function(fx.id(name), |b| {
+            b.iter(|| {
+                daybook::archive::load(std::slice::from_ref(&dir))
+                    .expect("load the export")
+                    .message_count()
+            });
+        });
     }
 
     /// The bytes of every file under `dir`.

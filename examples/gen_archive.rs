@@ -5,7 +5,8 @@
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
 //!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
-//!     [--format jekyll|slack|whatsapp|discord] [--channels N] [--part-size N]
+//!     [--format jekyll|slack|whatsapp|discord|messenger|instagram|line]
+//!     [--channels N] [--part-size N]
 //! ```
 //!
 //! The same arguments give byte-identical files; see `benches/support/gen.rs`.
@@ -20,7 +21,10 @@
 //! layouts (`benches/support/gen_whatsapp.rs`); `--format discord` as
 //! `DiscordChatExporter` JSON exports, the days dealt to `--channels`
 //! channels (4) in `[part N]` files of `--part-size` messages (10,000; see
-//! `benches/support/gen_discord.rs`).
+//! `benches/support/gen_discord.rs`); `messenger` and
+//! `instagram` as Meta's JSON exports (a chat folder of `message_N.json`
+//! files per 50 days; `gen_meta.rs`), `line` as LINE's text exports (a
+//! file per 50 days; `gen_line.rs`).
 //!
 //! The synthetic days of the bundled sample (`seeds/`, all but the
 //! reference day 2018-01-22):
@@ -52,7 +56,8 @@ use generator::{GenConfig, GenFormat, SPECIAL_KINDS, write_archive_report};
 
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
                      [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
-                     [--huge-line-bytes B] [--format jekyll|slack|whatsapp|discord] \
+                     [--huge-line-bytes B] \
+                     [--format jekyll|slack|whatsapp|discord|messenger|instagram|line] \
                      [--channels N] [--part-size N]";
 
 /// The parsed command line.
@@ -111,7 +116,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--huge-line-bytes" => config.huge_line_bytes = number(&value)?,
             "--format" => {
                 config.format = GenFormat::parse(&value).ok_or_else(|| {
-                    format!("--format wants jekyll, slack, whatsapp or discord, not {value:?}")
+                    format!(
+                        "--format wants jekyll, slack, whatsapp, discord, messenger, instagram or line, not {value:?}"
+                    )
                 })?;
             }
             "--channels" => {

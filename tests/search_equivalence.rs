@@ -613,3 +613,79 @@ fn whatsapp_exports_go_through_the_full_load() {
     );
     assert!(printed > 4, "the queries find something: {printed}");
 }
+
+/// Messenger, Instagram and LINE exports are loaded whole (the fast path
+/// is the reference format's): the search over them prints what the full
+/// model prints.
+#[test]
+fn messenger_instagram_and_line_fixtures() {
+    let formats = fixtures().join("formats");
+    let paths = vec![
+        formats.join("messenger"),
+        formats.join("instagram"),
+        formats.join("line"),
+    ];
+    let queries = [
+        "Hiking",
+        "café",
+        "大家好",
+        "图书馆",
+        "has:attachment",
+        "has:image on:2023-06-10",
+        "is:system",
+        "-is:system in:jonas",
+        "from:\"Ana Lima\"",
+        "from:Yuki has:sticker",
+        "~night",
+        "Ridge",
+        "on:2024",
+    ];
+    let printed = check(&paths, &queries);
+    assert!(printed > 40, "the queries find something: {printed}");
+    check_modes(
+        &[formats.join("line/Chat history in Study Group.txt")],
+        &queries,
+        FEW_MODES,
+    );
+}
+
+/// The generator's Messenger, Instagram and LINE exports (the bench's
+/// archives, small): every message loads, nothing is reported, each
+/// chat carries its app, and searches over them print what the full
+/// model prints.
+#[test]
+fn generated_messenger_instagram_and_line_exports() {
+    use generator::GenFormat;
+    for (format, app) in [
+        (GenFormat::Messenger, "Messenger"),
+        (GenFormat::Instagram, "Instagram"),
+        (GenFormat::Line, "LINE"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let config = generator::GenConfig {
+            days: 60,
+            msgs_per_day: 20,
+            speakers: 30,
+            seed: 11,
+            format,
+            ..generator::GenConfig::default()
+        };
+        generator::write_archive(&config, dir.path()).unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let archive = daybook::archive::load(&paths).unwrap();
+        assert_eq!(archive.message_count(), config.messages(), "{app}");
+        assert!(
+            archive.diagnostics.is_empty(),
+            "{app}: {:?}",
+            &archive.diagnostics[..1]
+        );
+        assert_eq!(archive.channels.len(), 2, "{app}: a chat per 50 days");
+        assert!(archive.channels.iter().all(|c| c.app == app), "{app}");
+        let printed = check_modes(
+            &paths,
+            &["支付", "http", "has:attachment", "is:system", "~zf"],
+            FEW_MODES,
+        );
+        assert!(printed >= 4, "{app}: the queries find something: {printed}");
+    }
+}

@@ -28,6 +28,9 @@
 //! joins; with [`GenFormat::Discord`], as `DiscordChatExporter` JSON
 //! exports (see `gen_discord.rs`): channels of one guild in `[part N]`
 //! files, replies, reactions, attachments, previews, edits, joins and pins.
+//! [`GenFormat::Messenger`] and [`GenFormat::Instagram`] write them
+//! as Meta's JSON exports (`gen_meta.rs`), [`GenFormat::Line`] as LINE's
+//! text exports (`gen_line.rs`).
 //!
 //! Shared by `benches/daybook.rs`, `examples/gen_archive.rs` and the tests
 //! through `#[path]` modules; only `std` and `chrono`.
@@ -39,6 +42,10 @@
 
 #[path = "gen_discord.rs"]
 pub mod discord;
+#[path = "gen_line.rs"]
+mod gen_line;
+#[path = "gen_meta.rs"]
+mod gen_meta;
 #[path = "hostile.rs"]
 mod hostile;
 #[path = "gen_slack.rs"]
@@ -106,16 +113,26 @@ pub enum GenFormat {
     WhatsApp,
     /// `DiscordChatExporter` JSON exports, laid out as the layout says.
     Discord(discord::Layout),
+    /// Facebook Messenger's JSON export: every 50 days one chat.
+    Messenger,
+    /// Instagram's JSON export, as Messenger's below `your_instagram_activity/`.
+    Instagram,
+    /// LINE's text export: every 50 days one chat file.
+    Line,
 }
 
 impl GenFormat {
-    /// The format called `name` (`jekyll`, `slack`, `whatsapp`, `discord`).
+    /// The format called `name` (`jekyll`, `slack`, `whatsapp`, `discord`,
+    /// `messenger`, `instagram`, `line`).
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "jekyll" | "wechat" | "reference" => Some(GenFormat::Jekyll),
             "slack" => Some(GenFormat::Slack),
             "whatsapp" => Some(GenFormat::WhatsApp),
             "discord" | "dce" => Some(GenFormat::Discord(discord::Layout::default())),
+            "messenger" | "facebook" => Some(GenFormat::Messenger),
+            "instagram" => Some(GenFormat::Instagram),
+            "line" => Some(GenFormat::Line),
             _ => None,
         }
     }
@@ -156,8 +173,20 @@ impl GenConfig {
         if self.hostile {
             let _ = write!(key, "-hostile{}", self.huge_line_bytes);
         }
-        if self.format == GenFormat::Slack {
-            let _ = write!(key, "-slack{}", slack::VERSION);
+        match self.format {
+            GenFormat::Jekyll | GenFormat::WhatsApp | GenFormat::Discord(_) => {}
+            GenFormat::Slack => {
+                let _ = write!(key, "-slack{}", slack::VERSION);
+            }
+            GenFormat::Messenger => {
+                let _ = write!(key, "-messenger{}", gen_meta::VERSION);
+            }
+            GenFormat::Instagram => {
+                let _ = write!(key, "-instagram{}", gen_meta::VERSION);
+            }
+            GenFormat::Line => {
+                let _ = write!(key, "-line{}", gen_line::VERSION);
+            }
         }
         if self.format == GenFormat::WhatsApp {
             key.push_str("-whatsapp");
@@ -227,8 +256,15 @@ pub struct Written {
 pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> {
     std::fs::create_dir_all(dir)?;
     let generator = Generator::new(cfg);
-    if cfg.format == GenFormat::Slack {
-        return slack::write_export(&generator, dir).map(|bytes| Written {
+    let other = match cfg.format {
+        GenFormat::Jekyll | GenFormat::WhatsApp | GenFormat::Discord(_) => None,
+        GenFormat::Slack => Some(slack::write_export(&generator, dir)),
+        GenFormat::Messenger => Some(gen_meta::write_export(&generator, dir, false)),
+        GenFormat::Instagram => Some(gen_meta::write_export(&generator, dir, true)),
+        GenFormat::Line => Some(gen_line::write_export(&generator, dir)),
+    };
+    if let Some(written) = other {
+        return written.map(|bytes| Written {
             bytes,
             specials: Vec::new(),
             crlf: 0,
