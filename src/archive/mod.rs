@@ -27,3 +27,14 @@ pub use formats::jekyll::{ParsedDay, leading_date, parse_day};
 pub use load::{Options, Progress, load, load_embedded, load_with, load_with_options};
 pub use scan::{RawFilter, Scan, Selection, complete_days, fast_path_applies, scan};
 pub use walk::ZipLimits;
+
+/// An archive assembled from parsed pieces, as the loader merges them
+/// (chats into channels, days merged, replies resolved): for tests and
+/// tools that parse in memory.
+pub fn from_parsed(pieces: impl IntoIterator<Item = formats::Parsed>) -> crate::model::Archive {
+    let mut a = assemble::Assembler::new();
+    for p in pieces {
+        a.add(p);
+    }
+    a.finish().0
+}

@@ -104,15 +104,13 @@ impl Archive {
     /// What the message `message` of `self.days[day]` replies to, if it
     /// replies to anything.
     pub fn reply(&self, day: usize, message: usize) -> Option<Reply<'_>> {
-        let d = &self.days[day];
-        let extra = d.extra(message)?;
-        if extra.reply_to.is_empty() {
-            return None;
-        }
-        Some(match extra.reply {
-            Some(r) => Reply::Found(r),
-            None => Reply::Missing(&d.text[extra.reply_to.range()]),
-        })
+        self.days[day].reply(message)
+    }
+
+    /// The message `r` points at, with its day.
+    pub fn message_at(&self, r: MessageRef) -> Option<(&Day, &Message)> {
+        let day = self.days.get(r.day as usize)?;
+        Some((day, day.messages.get(r.message as usize)?))
     }
 
     /// Whether any diagnostic is an error (a file that could not be read as a day).
@@ -269,6 +267,36 @@ impl Day {
             s.push_str(card.title);
         }
         std::borrow::Cow::Owned(s)
+    }
+
+    /// What the message at `index` replies to, if it replies to anything
+    /// (parents are found when the archive is assembled).
+    pub fn reply(&self, index: usize) -> Option<Reply<'_>> {
+        let extra = self.extra(index)?;
+        if extra.reply_to.is_empty() {
+            return None;
+        }
+        Some(match extra.reply {
+            Some(r) => Reply::Found(r),
+            None => Reply::Missing(&self.text[extra.reply_to.range()]),
+        })
+    }
+
+    /// Whom the message at `index` was forwarded from: `Some("")` when it
+    /// was forwarded from someone not named, `None` when not forwarded.
+    pub fn forwarded_from(&self, index: usize) -> Option<&str> {
+        let m = self.messages.get(index)?;
+        if !m.flags.has(Flags::FORWARDED) {
+            return None;
+        }
+        Some(self.extra(index).map_or("", |e| self.str(e.forwarded_from)))
+    }
+
+    /// The message's id in its source, when it kept one.
+    pub fn source_id(&self, index: usize) -> Option<&str> {
+        self.extra(index)
+            .map(|e| self.str(e.id))
+            .filter(|s| !s.is_empty())
     }
 
     /// The style spans (bold, italic, …) of the message at `index`.
