@@ -11,10 +11,11 @@ mod guard;
 
 use std::io::Write;
 
+use super::rare;
 use super::{MessageJson, Outcome};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
-use crate::model::{Archive, Day, Message};
+use crate::model::{Archive, Day, Flags, Message, MessageKind, Style};
 use crate::query::{self, Matcher};
 pub use guard::refuse_archive_path;
 
@@ -119,6 +120,20 @@ fn text<'a>(day: &'a Day, m: &Message) -> std::borrow::Cow<'a, str> {
     super::show::with_cards(day, m, std::borrow::Cow::Borrowed(day.body(m)), true)
 }
 
+/// [`text`] with `(edited)` after the body of an edited message, for
+/// Markdown (CSV and JSON say it in a field of their own).
+fn text_edited<'a>(day: &'a Day, m: &Message) -> std::borrow::Cow<'a, str> {
+    if !m.flags.has(Flags::EDITED) {
+        return text(day, m);
+    }
+    let mut body = day.body(m).to_owned();
+    if !body.is_empty() {
+        body.push(' ');
+    }
+    body.push_str(rare::EDITED);
+    super::show::with_cards(day, m, std::borrow::Cow::Owned(body), true)
+}
+
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
 /// break. With `guard`, a field that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return, which a spreadsheet would run as a formula, gets a
@@ -155,15 +170,30 @@ fn markdown(
             md_text(archive.channel_name(day))
         )?;
         for m in msgs {
-            let speaker = super::show::speaker_label(archive.speakers.name(m.speaker));
-            let body = md_text(&text(day, m));
-            let mut lines = body.split('\n');
+            let speaker = rare::label(archive.speakers.name(m.speaker), m.kind);
+            let index = day.index_of(m).unwrap_or(0);
+            let mut lines: Vec<String> = rare::before(archive, day, index)
+                .into_iter()
+                .map(|l| format!("_{}_", md_text(&l.text)))
+                .collect();
+            lines.extend(md_text(&text_edited(day, m)).split('\n').map(str::to_owned));
+            lines.extend(
+                rare::after(day, index)
+                    .into_iter()
+                    .map(|l| md_text(&l.text)),
+            );
+            let sep = if m.kind == MessageKind::Action {
+                ""
+            } else {
+                ":"
+            };
+            let mut lines = lines.iter();
             writeln!(
                 out,
-                "- **{}** {}: {}",
+                "- **{}** {}{sep} {}",
                 m.time,
                 md_text(&speaker),
-                lines.next().unwrap_or("")
+                lines.next().map_or("", String::as_str)
             )?;
             for l in lines {
                 writeln!(out, "  {l}")?;
@@ -265,12 +295,32 @@ fn html(
         for m in msgs {
             let name = archive.speakers.name(m.speaker);
             let hue = super::stable_hash(name) % 360;
+            let index = day.index_of(m).unwrap_or(0);
+            let class = match m.kind {
+                MessageKind::Message => "msg",
+                MessageKind::Action => "msg action",
+                MessageKind::System => "msg system",
+            };
+            let mut around = String::new();
+            for l in rare::before(archive, day, index) {
+                around.push_str(&format!(
+                    "<div class=\"quote\">{}</div>",
+                    html_escape(&l.text)
+                ));
+            }
+            let body = html_body(day, m, index);
+            let mut below = String::new();
+            for l in rare::after(day, index) {
+                below.push_str(&format!(
+                    "<div class=\"reactions\">{}</div>",
+                    html_escape(&l.text)
+                ));
+            }
             writeln!(
                 out,
-                "<div class=\"msg\"><time>{}</time> <b style=\"color:hsl({hue},55%,40%)\">{}</b><p>{}</p></div>",
+                "<div class=\"{class}\"><time>{}</time> <b style=\"color:hsl({hue},55%,40%)\">{}</b>{around}<p>{body}</p>{below}</div>",
                 m.time,
-                html_escape(&super::show::speaker_label(name)),
-                html_escape(&text(day, m)).replace('\n', "<br>")
+                html_escape(&rare::label(name, m.kind)),
             )?;
         }
         writeln!(out, "</section>")?;
@@ -278,9 +328,87 @@ fn html(
     writeln!(out, "</body>\n</html>")
 }
 
+/// A message's text as HTML: `[system]` before a system message, the body
+/// with its styles ([`html_styled`]), `(edited)`, then its attachments
+/// (as [`text`] writes them), escaped, line breaks as `<br>`.
+fn html_body(day: &Day, m: &Message, index: usize) -> String {
+    let body = day.body(m);
+    let full = text(day, m);
+    // Where the body sits in the text with the marker and cards around it.
+    let at = if body.is_empty() {
+        None
+    } else {
+        full.find(body)
+    };
+    let mut out = String::new();
+    if let Some(at) = at {
+        out.push_str(&html_escape(&full[..at]));
+        out.push_str(&html_styled(day, m, index));
+        if m.flags.has(Flags::EDITED) {
+            out.push_str(" <span class=\"edited\">(edited)</span>");
+        }
+        out.push_str(&html_escape(&full[at + body.len()..]).replace('\n', "<br>"));
+    } else {
+        out.push_str(&html_escape(&full).replace('\n', "<br>"));
+        if m.flags.has(Flags::EDITED) {
+            out.push_str(" <span class=\"edited\">(edited)</span>");
+        }
+    }
+    out
+}
+
+/// A body as HTML: escaped, with its style spans as `<b>`, `<i>`, `<s>`
+/// and `<code>` (each cut between two boundaries is closed before the
+/// next, so overlapping styles still nest properly) and line breaks as `<br>`.
+fn html_styled(day: &Day, m: &Message, index: usize) -> String {
+    let body = day.body(m);
+    let base = m.body.start;
+    let styles: Vec<(std::ops::Range<usize>, Style)> = day
+        .styles(index)
+        .iter()
+        .filter(|s| s.range.start >= base && s.range.end <= m.body.end)
+        .map(|s| {
+            (
+                (s.range.start - base) as usize..(s.range.end - base) as usize,
+                s.style,
+            )
+        })
+        .collect();
+    let mut cuts = vec![0, body.len()];
+    for (r, _) in &styles {
+        cuts.extend([r.start, r.end]);
+    }
+    cuts.retain(|&c| body.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(body.len() + 16);
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let tags: Vec<&str> = styles
+            .iter()
+            .filter(|(r, _)| r.start <= a && b <= r.end)
+            .map(|(_, s)| match s {
+                Style::Bold => "b",
+                Style::Italic => "i",
+                Style::Strike => "s",
+                Style::Code => "code",
+                Style::Spoiler => "mark",
+            })
+            .collect();
+        for t in &tags {
+            out.push_str(&format!("<{t}>"));
+        }
+        out.push_str(&html_escape(&body[a..b]).replace('\n', "<br>"));
+        for t in tags.iter().rev() {
+            out.push_str(&format!("</{t}>"));
+        }
+    }
+    out
+}
+
 const CSS: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222;background:#fdfdfb}
 h1{font-size:1.4em}h2{font-size:1.1em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
-.meta,.channel,time{color:#888;font-weight:normal}.msg{margin:.3em 0}.msg p{margin:0 0 0 6.5em;white-space:normal;overflow-wrap:anywhere}
+.meta,.channel,time,.quote,.edited,.system p{color:#888;font-weight:normal}.quote{margin-left:6.5em;font-size:.9em}.reactions{margin-left:6.5em}.msg{margin:.3em 0}.msg p{margin:0 0 0 6.5em;white-space:normal;overflow-wrap:anywhere}
 time{font-family:ui-monospace,monospace;font-size:.9em}.msg b{display:inline-block;min-width:0}
 @media(prefers-color-scheme:dark){body{color:#ddd;background:#1b1b1b}h2{border-color:#444}}";
 

@@ -6,6 +6,7 @@ pub mod check;
 pub mod days;
 pub mod export;
 pub mod man;
+pub mod rare;
 pub mod search;
 pub mod show;
 pub mod speakers;
@@ -428,6 +429,26 @@ pub struct MessageJson<'a> {
     /// Links, files, photos, red packets … sent with the message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentJson<'a>>,
+    /// The message's id in its source (Telegram's `id`), when it kept one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    /// The message it replies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<ReplyJson<'a>>,
+    /// Whether it was forwarded.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forwarded: bool,
+    /// Whom it was forwarded from, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forwarded_from: Option<&'a str>,
+    /// Whether it was edited after it was sent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reactions: Vec<ReactionJson<'a>>,
+    /// Bold, italic, struck-out and code parts of `body` (byte offsets).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub styles: Vec<StyleJson>,
     /// Byte ranges of `body` that matched the query (`search` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<[usize; 2]>>,
@@ -473,6 +494,71 @@ pub struct AttachmentJson<'a> {
     pub matches: Option<Vec<[usize; 2]>>,
 }
 
+/// What a message replies to, in JSON output.
+#[derive(Debug, serde::Serialize)]
+pub struct ReplyJson<'a> {
+    /// The parent's id in the source.
+    pub id: &'a str,
+    /// Whether the parent is in the archive; when it is, where and what.
+    pub found: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<&'a str>,
+    /// The parent's first line, as the quote shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+}
+
+/// A reaction in JSON output.
+#[derive(Debug, serde::Serialize)]
+pub struct ReactionJson<'a> {
+    pub emoji: &'a str,
+    pub count: u32,
+}
+
+/// A style span in JSON output; offsets are bytes into `body`.
+#[derive(Debug, serde::Serialize)]
+pub struct StyleJson {
+    pub style: crate::model::Style,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl<'a> ReplyJson<'a> {
+    fn new(archive: &'a Archive, day: &'a crate::model::Day, index: usize) -> Option<Self> {
+        let extra = day.extra(index)?;
+        if extra.reply_to.is_empty() {
+            return None;
+        }
+        let id = day.str(extra.reply_to);
+        let parent = extra.reply.and_then(|r| {
+            let (pday, pm) = archive.message_at(r)?;
+            Some((pday, pm, r.message as usize))
+        });
+        Some(match parent {
+            Some((pday, pm, pi)) => ReplyJson {
+                id,
+                found: true,
+                date: Some(pday.date.to_string()),
+                time: Some(pm.time.to_string()),
+                speaker: Some(archive.speakers.name(pm.speaker)),
+                excerpt: Some(rare::excerpt(pday, pi)),
+            },
+            None => ReplyJson {
+                id,
+                found: false,
+                date: None,
+                time: None,
+                speaker: None,
+                excerpt: None,
+            },
+        })
+    }
+}
+
 impl<'a> MessageJson<'a> {
     pub fn new(
         archive: &'a Archive,
@@ -480,8 +566,8 @@ impl<'a> MessageJson<'a> {
         msg: &'a crate::model::Message,
     ) -> Self {
         let body = day.body(msg);
-        let attachments = day
-            .index_of(msg)
+        let index = day.index_of(msg);
+        let attachments = index
             .map(|i| day.attachments(i))
             .unwrap_or_default()
             .iter()
@@ -493,6 +579,8 @@ impl<'a> MessageJson<'a> {
                 matches: None,
             })
             .collect();
+        let flags = msg.flags;
+        let base = msg.body.start;
         MessageJson {
             date: day.date.to_string(),
             channel: archive.channel_name(day),
@@ -512,6 +600,33 @@ impl<'a> MessageJson<'a> {
                 })
                 .collect(),
             attachments,
+            id: index.and_then(|i| day.source_id(i)),
+            reply_to: index.and_then(|i| ReplyJson::new(archive, day, i)),
+            forwarded: flags.has(crate::model::Flags::FORWARDED),
+            forwarded_from: index
+                .and_then(|i| day.forwarded_from(i))
+                .filter(|f| !f.is_empty()),
+            edited: flags.has(crate::model::Flags::EDITED),
+            reactions: index
+                .map(|i| day.reactions(i))
+                .unwrap_or_default()
+                .iter()
+                .map(|r| ReactionJson {
+                    emoji: day.str(r.emoji),
+                    count: r.count,
+                })
+                .collect(),
+            styles: index
+                .map(|i| day.styles(i))
+                .unwrap_or_default()
+                .iter()
+                .filter(|s| s.range.start >= base && s.range.end <= msg.body.end)
+                .map(|s| StyleJson {
+                    style: s.style,
+                    start: s.range.start - base,
+                    end: s.range.end - base,
+                })
+                .collect(),
             matches: None,
             more_matches: None,
             context: false,

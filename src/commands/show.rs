@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use std::borrow::Cow;
 
+use super::rare;
 use super::{MessageJson, Outcome, Paint, plural};
 use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Archive, Day, Flags, Message, MessageKind, SpanKind};
+use crate::model::{Archive, Day, Flags, Message, MessageKind, SpanKind, Style};
 use crate::settings::{EmojiMode, Look};
 use crate::speaker::DaySlots;
 use crate::text::{ellipsize, pad_right, sanitize, sanitize_line, width, wrap_into};
@@ -276,13 +277,46 @@ fn write_day(
     let mut lines = Vec::new();
     let mut previous: Option<&Message> = None;
     let mut buf: Vec<u8> = Vec::new();
-    for msg in &day.messages {
+    for (index, msg) in day.messages.iter().enumerate() {
         let name = archive.speakers.name(msg.speaker);
-        let label = speaker_label(name);
-        let grouped =
-            previous.is_some_and(|p| p.speaker == msg.speaker && look.groups(p.time, msg.time));
+        let label = rare::label(name, msg.kind);
+        let grouped = previous.is_some_and(|p| {
+            p.speaker == msg.speaker
+                && !rare::always_named(p.kind)
+                && !rare::always_named(msg.kind)
+                && look.groups(p.time, msg.time)
+        });
         previous = Some(msg);
-        let body = with_cards(day, msg, display_body(day, msg, look.emoji), false);
+        let mut body = display_body(day, msg, look.emoji);
+        if msg.flags.has(Flags::EDITED) {
+            let b = body.to_mut();
+            if !b.is_empty() {
+                b.push(' ');
+            }
+            b.push_str(rare::EDITED);
+        }
+        let body = with_cards(day, msg, body, false);
+        // Styles are drawn where the body was not rewritten (no images or
+        // emoji codes replaced), so that their offsets still hold.
+        let styles: Vec<(std::ops::Range<usize>, Style)> =
+            if paint.color && body.get(..msg.body.len()) == Some(day.body(msg)) {
+                let base = msg.body.start as usize;
+                day.styles(index)
+                    .iter()
+                    .filter(|s| s.range.start >= msg.body.start && s.range.end <= msg.body.end)
+                    .map(|s| {
+                        (
+                            s.range.start as usize - base..s.range.end as usize - base,
+                            s.style,
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        let before = rare::before(archive, day, index);
+        let after = rare::after(day, index);
+        let system = msg.kind == MessageKind::System;
         lines.clear();
         wrap_into(&body, body_width, &mut lines);
         buf.clear();
@@ -305,8 +339,10 @@ fn write_day(
         }
         let blank = lines.iter().all(|r| body[r.clone()].trim().is_empty());
         if blank {
-            // An empty body: the header alone, with nothing after the name.
             lines.clear();
+        }
+        if blank && before.is_empty() && after.is_empty() {
+            // An empty body: the header alone, with nothing after the name.
             writeln!(buf)?;
         } else if narrow {
             // The body starts on the next line, under the name.
@@ -314,13 +350,38 @@ fn write_day(
         } else {
             write!(buf, "{}  ", pad_right("", speaker_col - width(&shown)))?;
         }
-        for (i, r) in lines.iter().enumerate() {
-            if (i > 0 || narrow) && !body[r.clone()].trim().is_empty() {
+        // Whether the next row goes on the header's line; other rows start
+        // under the body column (blank ones stay empty).
+        let mut first = !narrow;
+        for line in &before {
+            if !first {
                 buf.extend_from_slice(indent.as_bytes());
             }
-            writeln!(buf, "{}", &body[r.clone()])?;
+            first = false;
+            paint.dim(&mut buf, &ellipsize(&line.text, body_width))?;
+            writeln!(buf)?;
+        }
+        for r in &lines {
+            if !first && !body[r.clone()].trim().is_empty() {
+                buf.extend_from_slice(indent.as_bytes());
+            }
+            first = false;
+            if system {
+                paint.dim(&mut buf, &body[r.clone()])?;
+            } else {
+                write_styled(&mut buf, &body, r.clone(), &styles, paint)?;
+            }
+            writeln!(buf)?;
             // Line by line: a huge message never sits in memory twice.
             flush_lines(&mut buf, out)?;
+        }
+        for line in &after {
+            if !first {
+                buf.extend_from_slice(indent.as_bytes());
+            }
+            first = false;
+            buf.extend_from_slice(ellipsize(&line.text, body_width).as_bytes());
+            writeln!(buf)?;
         }
         flush_lines(&mut buf, out)?;
     }
@@ -340,6 +401,50 @@ fn flush_lines(buf: &mut Vec<u8>, out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `body[line]` with the SGR codes of the styles over it (when
+/// colours are on; `styles` is empty otherwise).
+fn write_styled(
+    out: &mut impl Write,
+    body: &str,
+    line: std::ops::Range<usize>,
+    styles: &[(std::ops::Range<usize>, Style)],
+    paint: Paint,
+) -> std::io::Result<()> {
+    if styles.is_empty() {
+        return out.write_all(body[line].as_bytes());
+    }
+    let mut cuts = vec![line.start, line.end];
+    for (r, _) in styles {
+        for p in [r.start, r.end] {
+            if p > line.start && p < line.end && body.is_char_boundary(p) {
+                cuts.push(p);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let codes: Vec<&str> = styles
+            .iter()
+            .filter(|(r, _)| r.start <= a && b <= r.end)
+            .map(|(_, s)| match s {
+                Style::Bold => "1",
+                Style::Italic => "3",
+                Style::Strike => "9",
+                Style::Code => "36",
+                Style::Spoiler => "7",
+            })
+            .collect();
+        if codes.is_empty() || !paint.color {
+            out.write_all(&body.as_bytes()[a..b])?;
+        } else {
+            write!(out, "\x1b[{}m{}\x1b[0m", codes.join(";"), &body[a..b])?;
+        }
+    }
+    Ok(())
+}
+
 fn width_of_speaker(archive: &Archive, m: &Message) -> usize {
-    width(&speaker_label(archive.speakers.name(m.speaker)))
+    width(&rare::label(archive.speakers.name(m.speaker), m.kind))
 }

@@ -81,6 +81,7 @@ actions! {
     Copy => "copy", "copy", "copy the selected message to the clipboard (OSC 52)";
     CopyDay => "copy_day", "copy day", "copy the whole day as text";
     Open => "open", "open", "open the selected message's web link, image or card";
+    GoToParent => "go_to_parent", "parent", "go to the message the selected one replies to";
     Bookmark => "bookmark", "mark", "bookmark the selected message, or remove its bookmark";
     Bookmarks => "bookmarks", "bookmarks", "list bookmarks across days and jump to one";
     Stats => "stats", "stats", "statistics of the archive under the current filter";

@@ -15,11 +15,11 @@ use super::layout::{Regions, regions};
 use super::theme::Theme;
 use super::worker::Jobs;
 use super::wrapped::{Caps, Wrapped};
+use crate::commands::rare;
 use crate::model::{Archive, ChannelId, Day, SpeakerId};
 use crate::query::stats::Stats;
 use crate::query::{Matcher, Query};
 use crate::speaker::DaySlots;
-use crate::speaker::label as speaker_label;
 use crate::state::Bookmark;
 use crate::text::width;
 
@@ -505,9 +505,8 @@ impl<'a> App<'a> {
         let longest = visible
             .iter()
             .map(|&i| {
-                width(&speaker_label(
-                    archive.speakers.name(day.messages[i as usize].speaker),
-                ))
+                let m = &day.messages[i as usize];
+                width(&rare::label(archive.speakers.name(m.speaker), m.kind))
             })
             .max()
             .unwrap_or(0);
@@ -555,8 +554,10 @@ impl<'a> App<'a> {
                 matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a + self.look.gap_secs)
             });
             let grouped = !gap
+                && !rare::always_named(msg.kind)
                 && prev.is_some_and(|p| {
-                    p.speaker == msg.speaker
+                    !rare::always_named(p.kind)
+                        && p.speaker == msg.speaker
                         && matches!((p.time.seconds(), msg.time.seconds()), (Some(a), Some(b)) if b >= a && b - a < self.look.group_secs)
                 });
             prev = Some(msg);

@@ -8,7 +8,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind};
+use crate::commands::rare::EDITED;
+use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind, Style};
 use crate::settings::EmojiMode;
 
 /// What a run of displayed text is.
@@ -23,6 +24,10 @@ pub enum Part {
     /// What follows an attachment's title: `· host`, `(size)`.
     Detail,
     Hit,
+    /// Bold, italic, struck-out or code text (Telegram entities, Slack mrkdwn).
+    Styled(Style),
+    /// The `(edited)` mark after an edited message's body.
+    Edited,
 }
 
 /// The text of a body as displayed, with styled runs (byte ranges into `text`).
@@ -69,7 +74,8 @@ pub fn emoji_for(name: &str) -> Option<&'static str> {
 
 /// Builds the displayed text of `msg` (a reference into `day.messages`),
 /// marking `hits` (byte ranges into its search text, as the matcher gives
-/// them); with [`EmojiMode::Unicode`] emoji codes become emoji.
+/// them) and its style spans; with [`EmojiMode::Unicode`] emoji codes
+/// become emoji. An edited message's body ends with `(edited)`.
 pub fn display<'a>(
     day: &'a Day,
     msg: &Message,
@@ -85,7 +91,7 @@ pub fn display<'a>(
     };
     let system = msg.kind == MessageKind::System;
     let body_len = msg.body.len();
-    let shown = display_body(day, msg, hits, emoji);
+    let shown = with_edited(msg, display_body(day, msg, hits, emoji));
     if !system && cards.is_empty() {
         return shown;
     }
@@ -148,6 +154,41 @@ pub fn display<'a>(
     }
 }
 
+/// `shown` with `(edited)` after it when `msg` was edited.
+fn with_edited<'a>(msg: &Message, mut shown: Display<'a>) -> Display<'a> {
+    if msg.flags.has(Flags::EDITED) {
+        let text = shown.text.to_mut();
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let at = text.len();
+        text.push_str(EDITED);
+        shown.parts.push((at..text.len(), Part::Edited));
+    }
+    shown
+}
+
+/// The style spans of `msg` as byte ranges into its body.
+fn styles(day: &Day, msg: &Message) -> Vec<(Range<usize>, Style)> {
+    if !msg.flags.has(Flags::EXTRA) {
+        return Vec::new();
+    }
+    let Some(index) = day.index_of(msg) else {
+        return Vec::new();
+    };
+    let base = msg.body.start as usize;
+    day.styles(index)
+        .iter()
+        .filter(|s| s.range.start >= msg.body.start && s.range.end <= msg.body.end)
+        .map(|s| {
+            (
+                s.range.start as usize - base..s.range.end as usize - base,
+                s.style,
+            )
+        })
+        .collect()
+}
+
 /// The body alone, with `hits` that lie in it.
 fn display_body<'a>(
     day: &'a Day,
@@ -158,6 +199,7 @@ fn display_body<'a>(
     let body = day.body(msg);
     let in_body = |h: &&Range<usize>| h.start < body.len();
     let clamp = |h: &Range<usize>| h.start..h.end.min(body.len());
+    let styles = styles(day, msg);
     let base = msg.body.start;
     let spans = day.spans(msg);
     let unicode = emoji == EmojiMode::Unicode;
@@ -173,6 +215,7 @@ fn display_body<'a>(
             parts.push((r, part_of(s.kind)));
         }
         parts.extend(hits.iter().filter(in_body).map(|h| (clamp(h), Part::Hit)));
+        parts.extend(styles.into_iter().map(|(r, s)| (r, Part::Styled(s))));
         parts.sort_by_key(|(r, _)| r.start);
         return Display {
             text: Cow::Borrowed(body),
@@ -229,12 +272,16 @@ fn display_body<'a>(
         at = end;
     }
     copy(&mut text, &mut runs, at, body.len());
-    for h in hits.iter().filter(in_body) {
-        let h = clamp(h);
+    let marked = hits
+        .iter()
+        .filter(in_body)
+        .map(|h| (clamp(h), Part::Hit))
+        .chain(styles.into_iter().map(|(r, s)| (r, Part::Styled(s))));
+    for (h, part) in marked {
         for &(bs, ts, len) in &runs {
             let (s, e) = (h.start.max(bs), h.end.min(bs + len));
             if s < e {
-                parts.push((ts + (s - bs)..ts + (e - bs), Part::Hit));
+                parts.push((ts + (s - bs)..ts + (e - bs), part));
             }
         }
     }

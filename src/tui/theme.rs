@@ -44,6 +44,12 @@ pub struct Theme {
     pub border: Style,
     pub border_focused: Style,
     pub fuzzy_match: Style,
+    /// The one-line quote of a reply's parent.
+    pub quote: Style,
+    /// `forwarded from …`, and a reply whose parent is missing.
+    pub forwarded: Style,
+    /// Code spans (Telegram's `code` and `pre`, Slack's backticks).
+    pub code: Style,
     palette: &'static [Color],
     /// Speaker colours from a config file, used instead of `palette`.
     custom_palette: Vec<Color>,
@@ -92,6 +98,9 @@ impl Theme {
                 border: dim,
                 border_focused: bold,
                 fuzzy_match: bold.add_modifier(Modifier::UNDERLINED),
+                quote: dim,
+                forwarded: dim.add_modifier(Modifier::ITALIC),
+                code: Style::new(),
                 palette: &[],
                 custom_palette: Vec::new(),
             },
@@ -167,6 +176,13 @@ impl Theme {
                     } else {
                         Color::Indexed(209)
                     }),
+                    quote: Style::new().fg(fg_dim),
+                    forwarded: Style::new().fg(fg_dim).add_modifier(Modifier::ITALIC),
+                    code: Style::new().fg(if light {
+                        Color::Indexed(124)
+                    } else {
+                        Color::Indexed(216)
+                    }),
                     palette: &SPEAKERS,
                     custom_palette: Vec::new(),
                 }
@@ -200,6 +216,18 @@ impl Theme {
             self.palette
         } else {
             &self.custom_palette
+        }
+    }
+
+    /// How a style span of a body is drawn.
+    pub fn styled(&self, style: crate::model::Style) -> Style {
+        use crate::model::Style as S;
+        match style {
+            S::Bold => Style::new().add_modifier(Modifier::BOLD),
+            S::Italic => Style::new().add_modifier(Modifier::ITALIC),
+            S::Strike => Style::new().add_modifier(Modifier::CROSSED_OUT),
+            S::Code => self.code,
+            S::Spoiler => Style::new().add_modifier(Modifier::REVERSED),
         }
     }
 

@@ -320,6 +320,7 @@ impl App<'_> {
             Action::Copy => self.copy_message(),
             Action::CopyDay => self.copy_day(),
             Action::Open => self.open_link(),
+            Action::GoToParent => self.go_to_parent(),
             Action::Bookmark => self.toggle_bookmark(),
             Action::Bookmarks => {
                 if self.bookmarks.is_empty() {
@@ -452,6 +453,77 @@ impl App<'_> {
                 )),
                 None => self.say("no web link or image in this message"),
             },
+        }
+    }
+
+    /// Selects the message the selected one replies to, in whatever day it
+    /// is; says so when it is not a reply or its parent is not in the archive.
+    fn go_to_parent(&mut self) {
+        let Some(&m) = self.pane.visible.get(self.selected) else {
+            self.say("no message selected");
+            return;
+        };
+        let Some(day) = self.current_day() else {
+            return;
+        };
+        let target = match day.reply(m as usize) {
+            None => {
+                self.say("the selected message is not a reply");
+                return;
+            }
+            Some(crate::model::Reply::Missing(id)) => {
+                let text = format!(
+                    "message {} is not in this archive",
+                    crate::text::sanitize_line(id)
+                );
+                self.say(&text);
+                return;
+            }
+            Some(crate::model::Reply::Found(r)) => r,
+        };
+        self.select_message(target.day as usize, target.message);
+        let when = self.archive.days[target.day as usize].date;
+        let at = self.archive.days[target.day as usize].messages[target.message as usize].time;
+        self.say(&format!("the message this one replies to ({when} {at})"));
+    }
+
+    /// Selects message `message` of day `day`, showing every message of
+    /// that day when the filter hides it (and system messages when it is
+    /// one and they are hidden).
+    pub fn select_message(&mut self, day: usize, message: u32) {
+        if day >= self.archive.days.len() {
+            return;
+        }
+        let hidden = |app: &Self| {
+            app.filter.is_active()
+                && app.filter.mode == FilterMode::Only
+                && !app.pane.visible.contains(&message)
+        };
+        if !self.day_listed(day) {
+            self.filter.mode = FilterMode::Highlight;
+            self.rebuild_rows();
+        }
+        if self.day != day {
+            self.select_day(day);
+        }
+        // A hidden system message is shown again, with the others.
+        let system = self.archive.days[day]
+            .messages
+            .get(message as usize)
+            .is_some_and(|m| m.kind == crate::model::MessageKind::System);
+        if system && self.hide_system {
+            self.hide_system = false;
+            let (text, q) = (self.filter.text.clone(), self.filter.query.clone());
+            self.apply_filter(&text, q);
+        }
+        if hidden(self) {
+            self.filter.mode = FilterMode::Highlight;
+            self.rebuild_rows();
+            self.relayout();
+        }
+        if let Some(i) = self.pane.visible.iter().position(|&v| v == message) {
+            self.selected = i;
+            self.keep_selection_in_view();
         }
     }
 

@@ -4,9 +4,11 @@
 //! wraps nothing. A filter change only restyles (search hits); it does not
 //! wrap again.
 //!
-//! A thread reply gets one more row above its body, naming its parent (made
-//! here too, once per day), and its body is wrapped [`THREAD_INDENT`]
-//! columns narrower, to be drawn indented.
+//! A reply gets one more row above its body, quoting its parent (made here
+//! too, once per day), and its body is wrapped [`THREAD_INDENT`] columns
+//! narrower, to be drawn indented. A forwarded message gets a row above
+//! that (`↪ forwarded from …`), and one with reactions a row below its
+//! body (see [`rare`]).
 //!
 //! One message may not cost more than a few screens: a message whose
 //! wrapped text is longer than [`Caps::rows`] shows its first rows and
@@ -20,33 +22,23 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::display::{Display, Part, display};
-use crate::model::{Archive, Reply};
+use crate::commands::rare;
+use crate::model::{Archive, Flags};
 use crate::settings::EmojiMode;
-use crate::speaker::label as speaker_label;
 use crate::text::wrap_into;
 
 /// How far a thread reply's body is indented, in columns.
 pub const THREAD_INDENT: usize = 2;
 
-/// The line above a reply: `↳ 2021-03-01 Anna: Morning…`, or that its
-/// parent is missing; `None` for a message that replies to nothing.
+/// The line above a reply: `↳ 2021-03-01 Anna: Morning…` (the parent's
+/// date when it is on another day), or that its parent is missing (see
+/// [`rare::quote`]); `None` for a message that replies to nothing.
 pub fn thread_line(archive: &Archive, day: usize, message: usize) -> Option<String> {
-    let line = match archive.reply(day, message)? {
-        Reply::Found(r) => {
-            let d = &archive.days[r.day as usize];
-            let m = &d.messages[r.message as usize];
-            let first = d.body(m).lines().next().unwrap_or("");
-            let first: String = first.chars().take(120).collect();
-            let name = speaker_label(archive.speakers.name(m.speaker));
-            if r.day as usize == day {
-                format!("↳ {name}: {first}")
-            } else {
-                format!("↳ {} {name}: {first}", d.date)
-            }
-        }
-        Reply::Missing(_) => "↳ a reply to a message not in this archive".to_owned(),
-    };
-    Some(crate::text::sanitize_line(&line).into_owned())
+    let d = archive.days.get(day)?;
+    if rare::rows_before(d, message) == 0 {
+        return None;
+    }
+    rare::quote(archive, d, message).map(|l| l.text)
 }
 
 /// A message's first screens are shown; this many screens at most.
@@ -119,6 +111,10 @@ pub struct Laid<'a> {
     /// For a thread reply, the row above its body naming its parent (see
     /// [`thread_line`]); its body is then indented by [`THREAD_INDENT`].
     pub thread: Option<String>,
+    /// For a forwarded message, the row above it all (`↪ forwarded from …`).
+    pub forwarded: Option<String>,
+    /// The row below the body listing its reactions (`👍 3  ❤ 1`).
+    pub reactions: Option<String>,
     /// The parts that are not hits (links, mentions, emoji, image markers):
     /// they never overlap, so their ends grow with their starts.
     marks: Vec<(Range<usize>, Part)>,
@@ -140,6 +136,8 @@ impl<'a> Laid<'a> {
             lines,
             more,
             thread,
+            forwarded: None,
+            reactions: None,
             marks: Vec::new(),
             hits: Vec::new(),
             reach: Vec::new(),
@@ -169,12 +167,18 @@ impl<'a> Laid<'a> {
             .collect();
     }
 
-    /// Rows the message takes: the thread row, its lines (one at least)
-    /// and the `more` row.
+    /// Rows the message takes: the forwarded and thread rows, its lines
+    /// (one at least), the `more` row and the reactions row.
     pub fn rows(&self) -> usize {
-        usize::from(self.thread.is_some())
+        self.rows_above()
             + self.lines.len().max(1)
             + usize::from(self.more.is_some())
+            + usize::from(self.reactions.is_some())
+    }
+
+    /// Rows above the body: the forwarded row and the thread row.
+    pub fn rows_above(&self) -> usize {
+        usize::from(self.forwarded.is_some()) + usize::from(self.thread.is_some())
     }
 
     /// How far the body is indented: [`THREAD_INDENT`] for a thread reply.
@@ -279,7 +283,12 @@ impl<'a> Wrapped<'a> {
                 self.lines.append(&mut scratch);
                 let lines = start..self.lines.len();
                 trim_parts(&mut shown, self.lines[lines.clone()].last());
-                self.messages.push(Laid::new(shown, lines, more, thread));
+                let mut laid = Laid::new(shown, lines, more, thread);
+                if msg.flags.has(Flags::FORWARDED) {
+                    laid.forwarded = day.forwarded_from(i).map(rare::forwarded);
+                }
+                laid.reactions = rare::reactions(day, i);
+                self.messages.push(laid);
                 self.wraps += 1;
             } else {
                 let laid = &mut self.messages[i];

@@ -7,8 +7,8 @@ use ratatui::style::Style;
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::put;
-use crate::model::Message;
-use crate::speaker::label as speaker_label;
+use crate::commands::rare;
+use crate::model::{Message, MessageKind};
 use crate::text::{truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, FilterMode, Focus};
@@ -116,9 +116,21 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         };
         let shown = &laid.shown;
         let mut lines = app.wrapped.lines_of(index);
-        // A thread reply: a row naming its parent, then its body indented.
-        let thread = laid.thread.as_deref();
+        // A forwarded message: a row saying from whom; a reply: a row
+        // quoting its parent, then its body indented.
+        let above: Vec<(&str, Style)> = [
+            (laid.forwarded.as_deref(), theme.forwarded),
+            (laid.thread.as_deref(), theme.quote),
+        ]
+        .into_iter()
+        .filter_map(|(t, s)| Some((t?, s)))
+        .collect();
         let indent = laid.indent();
+        let body_style = if msg.kind == MessageKind::System {
+            theme.dim
+        } else {
+            theme.base
+        };
         if lines.is_empty() {
             lines = EMPTY_LINE;
         }
@@ -126,7 +138,7 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         let marked = highlight && pane.matched[day_index];
         // The rows above the top of the pane are skipped at once (a
         // message shown whole may have hundreds of thousands of lines).
-        let first = usize::from(thread.is_some());
+        let first = above.len();
         let count = first + lines.len();
         let skip = app.scroll.saturating_sub(row).min(count);
         row += skip;
@@ -187,9 +199,9 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                 );
             }
             let bx = inner.x.saturating_add(pane.body_column as u16);
-            match (line, thread) {
-                (None, Some(t)) if bx < inner.right() => {
-                    put(buf, bx, yy, t, usize::from(inner.right() - bx), theme.dim);
+            match (line, above.get(k)) {
+                (None, Some(&(t, style))) if bx < inner.right() => {
+                    put(buf, bx, yy, t, usize::from(inner.right() - bx), style);
                 }
                 (Some(line), _) => {
                     let bx = bx.saturating_add(indent as u16);
@@ -201,6 +213,7 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                             bx,
                             yy,
                             usize::from(inner.right() - bx),
+                            body_style,
                             theme,
                             buf,
                         );
@@ -229,6 +242,21 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
                 }
             }
         }
+        if let Some(reactions) = laid.reactions.as_deref() {
+            if y < inner.bottom() && emit(&mut row, &mut y) {
+                let bx = inner.x.saturating_add((pane.body_column + indent) as u16);
+                if bx < inner.right() {
+                    put(
+                        buf,
+                        bx,
+                        y - 1,
+                        reactions,
+                        usize::from(inner.right() - bx),
+                        theme.base,
+                    );
+                }
+            }
+        }
         i += 1;
     }
     // Scrollbar.
@@ -253,7 +281,7 @@ fn speaker_cell(app: &App<'_>, msg: &Message, by_speaker: bool, y: u16, buf: &mu
     let theme = &app.theme;
     let pane = &app.pane;
     let name = app.archive.speakers.name(msg.speaker);
-    let label = speaker_label(name);
+    let label = rare::label(name, msg.kind);
     let col = pane.speaker_column;
     let shown_name = if width(&label) > col {
         let (t, _) = truncate(&label, col.saturating_sub(1));
@@ -261,7 +289,7 @@ fn speaker_cell(app: &App<'_>, msg: &Message, by_speaker: bool, y: u16, buf: &mu
     } else {
         label.into_owned()
     };
-    let mut style = if name.is_empty() {
+    let mut style = if name.is_empty() || msg.kind == MessageKind::System {
         theme.dim
     } else {
         theme.speaker_slot(pane.slots.get(msg.speaker).unwrap_or(0))
@@ -280,7 +308,7 @@ fn speaker_cell(app: &App<'_>, msg: &Message, by_speaker: bool, y: u16, buf: &mu
     );
 }
 
-/// One wrapped line of a body, styled by the parts it overlaps.
+/// One wrapped line of a body, styled by the parts it overlaps over `base`.
 #[allow(clippy::too_many_arguments)]
 fn draw_line(
     text: &str,
@@ -289,6 +317,7 @@ fn draw_line(
     x: u16,
     y: u16,
     max: usize,
+    base: Style,
     theme: &Theme,
     buf: &mut Buffer,
 ) {
@@ -309,7 +338,7 @@ fn draw_line(
         if a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
             continue;
         }
-        let mut style = theme.base;
+        let mut style = base;
         let mut hit = false;
         for (r, p) in parts {
             if r.start <= a && b <= r.end {
@@ -318,7 +347,8 @@ fn draw_line(
                     Part::Mention => style = style.patch(theme.mention),
                     Part::Emoji => style = style.patch(theme.emoji),
                     Part::ImageMarker | Part::Marker => style = style.patch(theme.image),
-                    Part::Detail => style = style.patch(theme.dim),
+                    Part::Detail | Part::Edited => style = style.patch(theme.dim),
+                    Part::Styled(s) => style = style.patch(theme.styled(*s)),
                     Part::Hit => hit = true,
                 }
             }
