@@ -35,6 +35,7 @@ pub mod jekyll;
 pub mod line;
 pub mod meta;
 pub mod slack;
+pub mod telegram;
 pub mod whatsapp;
 
 use std::borrow::Cow;
@@ -47,6 +48,7 @@ use crate::model::{Day, Diagnostic, Severity, Zone};
 /// Every format daybook reads, most specific first.
 pub static REGISTRY: &[&dyn Format] = &[
     slack::FORMAT,
+    telegram::FORMAT,
     discord::FORMAT,
     meta::INSTAGRAM,
     meta::MESSENGER,
