@@ -447,6 +447,31 @@ fn discord_exports_beside_reference_days() {
     );
 }
 
+/// Telegram exports (loaded whole by the search) beside reference-format
+/// days (read by the fast path), in every output mode.
+#[test]
+fn telegram_exports_beside_reference_days() {
+    let telegram = fixtures().join("formats/telegram");
+    let queries = [
+        "shed",
+        "Frost",
+        "~frost",
+        "from:jonas",
+        "from:\"Deleted Account\"",
+        "in:allotment on:2023-06-10",
+        "has:link",
+        "has:mention",
+        "-the on:2023-06",
+        "日本語",
+        "区块链",
+        "after:2019-01-01 before:2024-12-31 rota",
+        "nothing-matches-this",
+    ];
+    let printed = check(&[telegram.clone(), fixtures().join("cjk")], &queries);
+    assert!(printed > 20, "the queries find something: {printed}");
+    check_modes(&[telegram.join("old-export.json")], &queries, FEW_MODES);
+}
+
 #[test]
 fn hostile_files() {
     let dir = tempfile::tempdir().unwrap();

@@ -161,6 +161,8 @@ pub struct WrongType {
     pub expected: &'static str,
     /// How deep the value was nested, when it was a container.
     pub depth: u32,
+    /// Whether it was an item of the field's array, not the field itself.
+    pub item: bool,
 }
 
 /// Reads message objects; keeps the problems of the last one.
@@ -186,7 +188,23 @@ impl MsgReader {
             found: found.name(),
             expected,
             depth,
+            item: false,
         });
+        Ok(())
+    }
+
+    /// [`MsgReader::wrong`] for an item of an array field.
+    fn wrong_item(
+        &mut self,
+        r: &mut Reader<'_>,
+        key: &str,
+        found: Kind,
+        expected: &'static str,
+    ) -> Result<()> {
+        self.wrong(r, key, found, expected)?;
+        if let Some(w) = self.wrong.last_mut() {
+            w.item = true;
+        }
         Ok(())
     }
 
@@ -239,6 +257,7 @@ impl MsgReader {
                 },
                 expected: "a whole number",
                 depth: 0,
+                item: false,
             });
         }
         Ok(v)
@@ -408,7 +427,7 @@ impl MsgReader {
                     href: None,
                 }),
                 Kind::Object => self.entity(r, out)?,
-                k => self.wrong(r, key, k, "a string or a text entity")?,
+                k => self.wrong_item(r, key, k, "a string or a text entity")?,
             }
         }
         Ok(())
@@ -520,7 +539,7 @@ impl MsgReader {
                     while r.item(&mut f)? {
                         if r.peek() != Kind::Object {
                             let k = r.peek();
-                            self.wrong(r, "answers", k, "an object")?;
+                            self.wrong_item(r, "answers", k, "an object")?;
                             continue;
                         }
                         r.object()?;
@@ -562,7 +581,7 @@ impl MsgReader {
         while r.item(&mut first)? {
             if r.peek() != Kind::Object {
                 let k = r.peek();
-                self.wrong(r, "reactions", k, "an object")?;
+                self.wrong_item(r, "reactions", k, "an object")?;
                 continue;
             }
             r.object()?;

@@ -718,8 +718,9 @@ impl<'a, 'c> Parser<'a, 'c> {
             } else {
                 String::new()
             };
+            let is = if w.item { "holds" } else { "is" };
             let what = format!(
-                "`{}` is {}{deep}, where {} was expected; ignored",
+                "`{}` {is} {}{deep}, where {} was expected; ignored",
                 w.key, w.found, w.expected
             );
             self.problem(w.line, id, Severity::Warning, &what);
