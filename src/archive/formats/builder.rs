@@ -134,7 +134,15 @@ impl Controlled {
 /// Whether `s` holds what the sanitiser neutralises, tabs aside (they are
 /// only made spaces): C0 and C1 controls, DEL, bidi controls, tag characters.
 pub fn has_controls(s: &str) -> bool {
-    s.chars().any(|c| {
+    // Every such character is encoded starting with a byte below 0x20, DEL,
+    // 0xC2 (C1 controls) or 0xE2 (bidi controls, line and paragraph
+    // separators): text without those bytes, most text, needs no decoding.
+    // (A fold, not `any`, so that the loop is vectorised.)
+    let suspect = s.bytes().fold(0u8, |acc, b| {
+        acc | u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == 0xc2) | u8::from(b == 0xe2)
+    }) != 0;
+    suspect
+        && s.chars().any(|c| {
         (c.is_control() && c != '\n' && c != '\t')
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{e0000}'..='\u{e007f}')
     })
@@ -363,6 +371,12 @@ impl<'c> Builder<'c> {
                 return i as usize;
             }
         }
+        // Files are mostly in order: the day left is likely complete, so
+        // its buffers give back what their growth left unused (a file of
+        // many days would otherwise hold up to twice its text at the end).
+        if let Some((_, _, i)) = self.last_day {
+            shrink(&mut self.out.days[i as usize]);
+        }
         let next = self.out.days.len() as u32;
         let i = *self.days.entry((chat.0, date)).or_insert(next);
         if i == next {
@@ -392,8 +406,30 @@ impl<'c> Builder<'c> {
         for d in &mut self.out.days {
             d.speaker_count = distinct_speakers(&d.messages);
         }
+        if let Some((_, _, i)) = self.last_day {
+            shrink(&mut self.out.days[i as usize]);
+        }
         self.out
     }
+}
+
+/// Gives back the unused capacity of a day's buffers, when it is worth a
+/// reallocation (more than an eighth unused).
+fn shrink(day: &mut Day) {
+    fn fit<T>(v: &mut Vec<T>) {
+        if v.capacity() - v.len() > v.len() / 8 {
+            v.shrink_to_fit();
+        }
+    }
+    if day.text.capacity() - day.text.len() > day.text.len() / 8 {
+        day.text.shrink_to_fit();
+    }
+    fit(&mut day.messages);
+    fit(&mut day.spans);
+    fit(&mut day.rare.extras);
+    fit(&mut day.rare.attachments);
+    fit(&mut day.rare.reactions);
+    fit(&mut day.rare.styles);
 }
 
 /// How many distinct speakers wrote the messages.
@@ -801,6 +837,27 @@ mod tests {
         assert_eq!(d.str(d.styles(0)[0].range), "this");
         assert!(d.extra(1).is_none());
         assert_eq!(d.spans(&d.messages[1]).len(), 2);
+    }
+
+    #[test]
+    fn has_controls_finds_every_kind_and_nothing_else() {
+        for c in [
+            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}',
+            '\u{2069}', '\u{2028}', '\u{2029}',
+        ] {
+            assert!(has_controls(&format!("ab{c}cd")), "{c:?}");
+        }
+        for s in [
+            "",
+            "plain",
+            "tab\tand\nline",
+            "各大佬…“区块链”",
+            "é ñ ü",
+            "\u{2027}\u{202f}\u{2065}\u{206a}",
+            "👍🏽",
+        ] {
+            assert!(!has_controls(s), "{s:?}");
+        }
     }
 
     #[test]
