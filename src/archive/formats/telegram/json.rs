@@ -78,8 +78,8 @@ impl Kind {
 /// A place in the text to come back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
-    pos: usize,
-    line: u32,
+    pub pos: usize,
+    pub line: u32,
     depth: u32,
 }
 
@@ -131,6 +131,12 @@ impl<'a> Reader<'a> {
             line: self.line,
             depth: self.depth,
         }
+    }
+
+    /// Moves to byte `pos`, on line `line`, in the container open here.
+    pub fn jump(&mut self, pos: usize, line: u32) {
+        self.pos = pos.min(self.b.len());
+        self.line = line;
     }
 
     /// Goes back (or forth) to `mark`.

@@ -117,7 +117,8 @@ pub struct Msg<'a> {
     pub reply_peer: Option<Cow<'a, str>>,
     pub forwarded_from: Name<'a>,
     pub saved_from: Name<'a>,
-    pub media: Media<'a>,
+    /// Files, photos, contacts … (boxed: most messages have none).
+    pub media: Option<Box<Media<'a>>>,
     pub reactions: Vec<(String, u32)>,
     /// Fields service messages may use.
     pub service: service::Fields<'a>,
@@ -125,7 +126,12 @@ pub struct Msg<'a> {
     pub has_members: bool,
 }
 
-impl Msg<'_> {
+impl<'a> Msg<'a> {
+    /// The message's media, made when first needed.
+    pub fn media(&mut self) -> &mut Media<'a> {
+        self.media.get_or_insert_with(Box::default)
+    }
+
     pub fn clear(&mut self) {
         self.line = 0;
         self.id = None;
@@ -144,7 +150,7 @@ impl Msg<'_> {
         self.reply_peer = None;
         self.forwarded_from = Name::Absent;
         self.saved_from = Name::Absent;
-        self.media = Media::default();
+        self.media = None;
         self.reactions.clear();
         self.service.clear();
         self.has_members = false;
@@ -345,33 +351,33 @@ impl MsgReader {
                 };
             }
             "saved_from" => m.saved_from = self.name(r, key)?,
-            "photo" => m.media.photo = self.string(r, key)?,
-            "photo_file_size" => m.media.photo_size = self.size(r, key)?,
-            "file" => m.media.file = self.string(r, key)?,
-            "file_name" => m.media.file_name = self.string(r, key)?,
-            "file_size" => m.media.file_size = self.size(r, key)?,
-            "media_type" => m.media.media_type = self.string(r, key)?,
-            "mime_type" => m.media.mime_type = self.string(r, key)?,
-            "sticker_emoji" => m.media.sticker_emoji = self.string(r, key)?,
-            "performer" => m.media.performer = self.string(r, key)?,
+            "photo" => m.media().photo = self.string(r, key)?,
+            "photo_file_size" => m.media().photo_size = self.size(r, key)?,
+            "file" => m.media().file = self.string(r, key)?,
+            "file_name" => m.media().file_name = self.string(r, key)?,
+            "file_size" => m.media().file_size = self.size(r, key)?,
+            "media_type" => m.media().media_type = self.string(r, key)?,
+            "mime_type" => m.media().mime_type = self.string(r, key)?,
+            "sticker_emoji" => m.media().sticker_emoji = self.string(r, key)?,
+            "performer" => m.media().performer = self.string(r, key)?,
             "title" => {
                 // A song's title, or a group's (service messages).
                 let t = self.string(r, key)?;
                 if let Some(t) = &t {
                     m.service.scalars.push(("title", t.to_string()));
                 }
-                m.media.title = t;
+                m.media().title = t;
             }
             "duration_seconds" => {
-                m.media.duration = self.integer(r, key)?;
-                if let Some(d) = m.media.duration {
+                m.media().duration = self.integer(r, key)?;
+                if let Some(d) = m.media().duration {
                     m.service.scalars.push(("duration_seconds", d.to_string()));
                 }
             }
             "contact_information" => self.contact(r, m)?,
             "location_information" => self.location(r, m)?,
-            "place_name" => m.media.place_name = self.string(r, key)?,
-            "address" => m.media.address = self.string(r, key)?,
+            "place_name" => m.media().place_name = self.string(r, key)?,
+            "address" => m.media().address = self.string(r, key)?,
             "poll" => self.poll(r, m)?,
             "reactions" => self.reactions(r, m)?,
             "members" => {
@@ -484,7 +490,7 @@ impl MsgReader {
                 }
             }
         }
-        m.media.contact = Some((names.join(" "), phone));
+        m.media().contact = Some((names.join(" "), phone));
         Ok(())
     }
 
@@ -506,7 +512,7 @@ impl MsgReader {
             }
         }
         if let (Some(a), Some(b)) = (lat, lon) {
-            m.media.location = Some((a, b));
+            m.media().location = Some((a, b));
         }
         Ok(())
     }
@@ -566,7 +572,7 @@ impl MsgReader {
                 }
             }
         }
-        m.media.poll = Some((question, answers));
+        m.media().poll = Some((question, answers));
         Ok(())
     }
 
@@ -713,6 +719,6 @@ mod tests {
         );
         assert_eq!(wrong[1].depth, 2);
         assert_eq!(m.from, Name::Absent);
-        assert_eq!(m.media.photo.as_deref(), Some("p.jpg"));
+        assert_eq!(m.media.unwrap().photo.as_deref(), Some("p.jpg"));
     }
 }

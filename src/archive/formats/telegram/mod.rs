@@ -27,6 +27,7 @@
 
 mod json;
 mod message;
+mod parallel;
 mod service;
 
 use std::borrow::Cow;
@@ -230,6 +231,11 @@ struct ChatInfo {
 
 /// Parses a whole export. See the module documentation.
 pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
+    parse_with(bytes, ctx, true)
+}
+
+/// [`parse`], reading big `messages` arrays in parallel parts or not.
+fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
     let mut diags = Vec::new();
     // Telegram writes UTF-8; anything else is a damaged file, read lossily.
     let text = if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
@@ -253,16 +259,11 @@ pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         }
     };
     let mut p = Parser::new(&text, ctx);
+    p.parallel = parallel;
     p.run();
     let mut parsed = p.finish();
     diags.append(&mut parsed.diagnostics);
     parsed.diagnostics = diags;
-    // Days are read into growing buffers: give back what they did not fill.
-    for d in &mut parsed.days {
-        d.text.shrink_to_fit();
-        d.messages.shrink_to_fit();
-        d.spans.shrink_to_fit();
-    }
     parsed
 }
 
@@ -342,6 +343,11 @@ struct Parser<'a, 'c> {
     last_date: Option<NaiveDate>,
     /// Messages read.
     messages: usize,
+    /// Whether big `messages` arrays are read in parallel parts.
+    parallel: bool,
+    /// The speaker of the message before (often the same).
+    last_name: String,
+    last_speaker: Option<crate::model::SpeakerId>,
 }
 
 impl<'a, 'c> Parser<'a, 'c> {
@@ -366,6 +372,9 @@ impl<'a, 'c> Parser<'a, 'c> {
             deleted: (0, 0, String::new()),
             last_date: None,
             messages: 0,
+            parallel: true,
+            last_name: String::new(),
+            last_speaker: None,
         }
     }
 
@@ -486,7 +495,8 @@ impl<'a, 'c> Parser<'a, 'c> {
     /// `name`, `type` or `id` of a chat.
     fn chat_field(&mut self, info: &mut ChatInfo, key: &str) -> json::Result<()> {
         let value = self.reader.scalar(&mut self.r, key)?;
-        self.report_wrong(None);
+        let wrong = std::mem::take(&mut self.reader.wrong);
+        self.report_wrong(None, &wrong);
         let value = value.map(Cow::into_owned);
         match key {
             "name" => {
@@ -653,7 +663,8 @@ impl<'a, 'c> Parser<'a, 'c> {
         }
     }
 
-    /// The `messages` array of a chat.
+    /// The `messages` array of a chat: big arrays in parallel parts
+    /// ([`parallel`]), the rest here.
     fn messages_of(&mut self, info: &mut ChatInfo) -> json::Result<()> {
         if self.r.peek() != Kind::Array {
             let kind = self.r.peek();
@@ -664,13 +675,121 @@ impl<'a, 'c> Parser<'a, 'c> {
             return Ok(());
         }
         self.r.array()?;
+        if let Some(split) = parallel::split(self.text, self.r.mark()).filter(|_| self.parallel) {
+            self.messages_in_parts(info, &split);
+        }
         let mut first = true;
         while self.r.item(&mut first)? {
-            let depth = self.r.depth();
-            if self.r.peek() != Kind::Object {
-                let kind = self.r.peek();
-                let line = self.r.line();
-                let nested = self.r.skip()?;
+            let mut msg = std::mem::take(&mut self.msg);
+            let item = read_item(&mut self.r, &mut self.reader, &mut msg);
+            let mut wrong = std::mem::take(&mut self.reader.wrong);
+            let result = match item {
+                Ok(item) => {
+                    self.handle(info, &msg, &wrong, item);
+                    Ok(())
+                }
+                Err(e) => {
+                    self.report_wrong(msg.id.as_deref(), &wrong);
+                    Err(e)
+                }
+            };
+            wrong.clear();
+            self.reader.wrong = wrong;
+            self.msg = msg;
+            result?;
+        }
+        Ok(())
+    }
+
+    /// Reads the parts of a big `messages` array on all cores, a few parts
+    /// ahead of putting their messages into the builder in order, then
+    /// leaves the reader at the array's `]`.
+    fn messages_in_parts(&mut self, info: &mut ChatInfo, split: &parallel::Split) {
+        let text = self.text;
+        let batch = rayon::current_num_threads() * 2;
+        let batches: Vec<&[std::ops::Range<usize>]> = split.parts.chunks(batch).collect();
+        let read = |parts: &[std::ops::Range<usize>]| -> Vec<parallel::Part<'a>> {
+            use rayon::prelude::*;
+            parts
+                .par_iter()
+                .map(|r| parallel::read_part(text, r.clone()))
+                .collect()
+        };
+        let mut line = split.first_line;
+        let mut ready = batches.first().map(|b| read(b)).unwrap_or_default();
+        for next in batches.iter().skip(1) {
+            let ((), parts) = rayon::join(
+                || {
+                    for part in std::mem::take(&mut ready) {
+                        line = self.handle_part(info, part, line);
+                    }
+                },
+                || read(next),
+            );
+            ready = parts;
+        }
+        for part in ready {
+            line = self.handle_part(info, part, line);
+        }
+        self.r.jump(split.close, line);
+    }
+
+    /// Puts the messages of one part into the builder, its lines counted
+    /// from `line`; returns the line the next part starts on.
+    fn handle_part(&mut self, info: &mut ChatInfo, part: parallel::Part<'a>, line: u32) -> u32 {
+        let shift = line.saturating_sub(1);
+        let r = &mut self.r;
+        if part.hex_escapes.0 > 0 {
+            if r.hex_escapes == 0 {
+                r.first_hex_escape = part.hex_escapes.1 + shift;
+            }
+            r.hex_escapes += part.hex_escapes.0;
+        }
+        if part.bad_escapes.0 > 0 {
+            if r.bad_escapes == 0 {
+                r.first_bad_escape = part.bad_escapes.1 + shift;
+            }
+            r.bad_escapes += part.bad_escapes.0;
+        }
+        for mut ev in part.events {
+            ev.msg.line += shift;
+            for w in &mut ev.wrong {
+                w.line += shift;
+            }
+            let item = match ev.item {
+                Item::NotObject { line, kind, nested } => Item::NotObject {
+                    line: line + shift,
+                    kind,
+                    nested,
+                },
+                Item::Broken { line, error } => Item::Broken {
+                    line: line + shift,
+                    error,
+                },
+                Item::Cut { line } => Item::Cut { line: line + shift },
+                Item::Message => Item::Message,
+            };
+            self.handle(info, &ev.msg, &ev.wrong, item);
+        }
+        // The part's lines, and the one between it and the next.
+        line + part.newlines + 1
+    }
+
+    /// Reports what reading one item gave, and puts a message into the builder.
+    fn handle(
+        &mut self,
+        info: &mut ChatInfo,
+        msg: &Msg<'a>,
+        wrong: &[message::WrongType],
+        item: Item,
+    ) {
+        self.report_wrong(msg.id.as_deref(), wrong);
+        match item {
+            Item::Message => {
+                let chat = self.chat_of(info);
+                self.emit(chat, msg);
+            }
+            Item::NotObject { line, kind, nested } => {
                 let deep = if nested > 8 {
                     format!(" nested {nested} levels deep")
                 } else {
@@ -678,41 +797,25 @@ impl<'a, 'c> Parser<'a, 'c> {
                 };
                 let what = format!("a message is {}{deep}, not an object; skipped", kind.name());
                 self.problem(line, None, Severity::Warning, &what);
-                continue;
             }
-            let mut msg = std::mem::take(&mut self.msg);
-            let read = self.reader.read(&mut self.r, &mut msg);
-            match read {
-                Ok(()) => {
-                    let id = msg.id.as_deref().map(str::to_owned);
-                    self.report_wrong(id.as_deref());
-                    let chat = self.chat_of(info);
-                    self.emit(chat, &msg);
-                }
-                Err(e) => {
-                    let id = msg.id.as_deref().map(str::to_owned);
-                    self.report_wrong(id.as_deref());
-                    if e.kind == ErrorKind::Eof {
-                        self.msg = msg;
-                        return Err(json::Error {
-                            line: e.line,
-                            kind: ErrorKind::Eof,
-                        });
-                    }
-                    let what = format!("{e}; the message was skipped");
-                    self.problem(e.line, id.as_deref(), Severity::Warning, &what);
-                    self.r.recover(depth)?;
-                }
+            Item::Broken { line, error } => {
+                let what = format!("{error}; the message was skipped");
+                self.problem(line, msg.id.as_deref(), Severity::Warning, &what);
             }
-            self.msg = msg;
+            Item::Cut { line } => {
+                self.problem(
+                    line,
+                    msg.id.as_deref(),
+                    Severity::Warning,
+                    "invalid JSON: the message does not end where it should (a line break inside a string?); skipped",
+                );
+            }
         }
-        Ok(())
     }
 
-    /// Reports the fields of the wrong type the last message had.
-    fn report_wrong(&mut self, id: Option<&str>) {
-        let wrong = std::mem::take(&mut self.reader.wrong);
-        for w in &wrong {
+    /// Reports the fields of the wrong type of a message.
+    fn report_wrong(&mut self, id: Option<&str>, wrong: &[message::WrongType]) {
+        for w in wrong {
             let deep = if w.depth > 8 {
                 format!(", nested {} levels deep", w.depth)
             } else {
@@ -725,8 +828,6 @@ impl<'a, 'c> Parser<'a, 'c> {
             );
             self.problem(w.line, id, Severity::Warning, &what);
         }
-        self.reader.wrong = wrong;
-        self.reader.wrong.clear();
     }
 
     /// Puts one message into the builder.
@@ -799,7 +900,16 @@ impl<'a, 'c> Parser<'a, 'c> {
             Some(id) => Loc::Id { line, id },
             None => Loc::Line(line),
         };
-        let speaker = self.b.speaker(&name, at);
+        let speaker = match self.last_speaker {
+            Some(id) if self.last_name == name => id,
+            _ => {
+                let id = self.b.speaker(&name, at);
+                self.last_name.clear();
+                self.last_name.push_str(&name);
+                self.last_speaker = Some(id);
+                id
+            }
+        };
         let keep_id = id.is_some_and(|i| json::integer(i).is_none_or(|n| self.wanted.contains(&n)));
         let mut b = self.b.message(chat, date, time, speaker, at);
         if keep_id {
@@ -827,7 +937,7 @@ impl<'a, 'c> Parser<'a, 'c> {
             }
             _ => {
                 pieces(&mut b, &m.pieces);
-                if let Some((question, answers)) = &m.media.poll {
+                if let Some((question, answers)) = m.media.as_ref().and_then(|x| x.poll.as_ref()) {
                     poll(&mut b, question, answers);
                 }
             }
@@ -851,7 +961,9 @@ impl<'a, 'c> Parser<'a, 'c> {
         if m.edited {
             b.flag(Flags::EDITED);
         }
-        attachments(&mut b, &m.media);
+        if let Some(media) = &m.media {
+            attachments(&mut b, media);
+        }
         for (emoji, count) in &m.reactions {
             b.reaction(emoji, *count);
         }
@@ -921,6 +1033,45 @@ impl<'a, 'c> Parser<'a, 'c> {
     }
 }
 
+/// What reading one item of a `messages` array gave.
+#[derive(Debug)]
+enum Item {
+    /// A message, read into the caller's [`Msg`].
+    Message,
+    /// Not an object: skipped.
+    NotObject { line: u32, kind: Kind, nested: u32 },
+    /// Not valid JSON inside the message: skipped to its end.
+    Broken { line: u32, error: String },
+    /// A part of a big array ended inside this message (read in parallel).
+    Cut { line: u32 },
+}
+
+/// Reads the item the reader is at (after [`Reader::item`] said there is
+/// one) into `msg`, leaving its fields of the wrong type in `mr.wrong`.
+/// Fails only when the text ends inside it.
+fn read_item<'a>(r: &mut Reader<'a>, mr: &mut MsgReader, msg: &mut Msg<'a>) -> json::Result<Item> {
+    let depth = r.depth();
+    if r.peek() != Kind::Object {
+        let kind = r.peek();
+        let line = r.line();
+        let nested = r.skip()?;
+        msg.clear();
+        return Ok(Item::NotObject { line, kind, nested });
+    }
+    match mr.read(r, msg) {
+        Ok(()) => Ok(Item::Message),
+        Err(e) if e.kind == ErrorKind::Eof => Err(e),
+        Err(e) => {
+            let item = Item::Broken {
+                line: e.line,
+                error: e.to_string(),
+            };
+            r.recover(depth)?;
+            Ok(item)
+        }
+    }
+}
+
 /// `1 message`, `3 messages`.
 fn counted(n: usize, what: &str) -> String {
     if n == 1 {
@@ -931,26 +1082,41 @@ fn counted(n: usize, what: &str) -> String {
 }
 
 /// The ids that replies (`reply_to_message_id`) and pins (`message_id`)
-/// point at, found by a quick pass over the text.
+/// point at, found by a quick pass over the text (on all cores: a key
+/// found in a slice may run into the next one).
 fn wanted_ids(text: &str) -> HashSet<i64> {
-    let mut ids = HashSet::new();
+    use rayon::prelude::*;
+    const SLICE: usize = 8 << 20;
+    // The end of both keys.
+    const KEY: &[u8] = b"message_id\"";
     let b = text.as_bytes();
-    for key in ["\"reply_to_message_id\"", "\"message_id\""] {
-        for at in memchr::memmem::find_iter(b, key.as_bytes()) {
-            let rest = &b[at + key.len()..];
-            let digits: Vec<u8> = rest
-                .iter()
-                .copied()
-                .skip_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b':' | b'"'))
-                .take_while(|c| c.is_ascii_digit() || *c == b'-')
-                .take(20)
-                .collect();
-            if let Some(n) = std::str::from_utf8(&digits).ok().and_then(json::integer) {
-                ids.insert(n);
+    let finder = memchr::memmem::Finder::new(KEY);
+    (0..b.len().div_ceil(SLICE))
+        .into_par_iter()
+        .map(|i| {
+            let start = i * SLICE;
+            let end = (start + SLICE + KEY.len() - 1).min(b.len());
+            let mut ids = HashSet::new();
+            for at in finder.find_iter(&b[start..end]) {
+                let rest = &b[start + at + KEY.len()..];
+                let digits: Vec<u8> = rest
+                    .iter()
+                    .copied()
+                    .take(48)
+                    .skip_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b':' | b'"'))
+                    .take_while(|c| c.is_ascii_digit() || *c == b'-')
+                    .take(20)
+                    .collect();
+                if let Some(n) = std::str::from_utf8(&digits).ok().and_then(json::integer) {
+                    ids.insert(n);
+                }
             }
-        }
-    }
-    ids
+            ids
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        })
 }
 
 /// Writes text pieces into the body: links and mentions as spans, styles.

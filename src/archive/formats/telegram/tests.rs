@@ -6,6 +6,7 @@ use std::path::Path;
 use super::*;
 use crate::archive::formats::Probe;
 use crate::model::{Archive, Reply};
+use json::Reader;
 
 const SINGLE: &str =
     include_str!("../../../../tests/fixtures/formats/telegram/ChatExport_2023-06-12/result.json");
@@ -659,5 +660,78 @@ fn the_clock_matches_the_zone_across_transitions() {
                 assert_eq!(clock.local(t), zone.local(t), "{z} at {t}");
             }
         }
+    }
+}
+
+/// A big export (read in parallel parts) gives exactly what reading it in
+/// one go gives: messages, lines, rare data and diagnostics, hostile
+/// messages included.
+#[test]
+fn parallel_parts_read_exactly_as_one_go() {
+    let mut msgs = Vec::new();
+    for i in 0..45_000u32 {
+        let rest = match i % 997 {
+            5 => r#""from": 7, "text": "wrong from""#.to_owned(),
+            6 => r#""text": "broken" "json""#.to_owned(),
+            7 => r#""text": "\x07 bell", "reply_to_message_id": 3"#.to_owned(),
+            _ => format!(
+                r#""text": ["see ", {{"type": "link", "text": "https://e.example/{i}"}}, " 第{i}条"], "reply_to_message_id": {}"#,
+                i.saturating_sub(3)
+            ),
+        };
+        msgs.push(m(i, &rest));
+        if i % 2503 == 11 {
+            msgs.push("  [1, [2]]".to_owned());
+            msgs.push(
+                "  {\n   \"id\": 999999,\n   \"type\": \"message\",\n   \"text\": \"no date\"\n  }"
+                    .to_owned(),
+            );
+        }
+    }
+    let text = chat(&msgs.join(",\n"));
+    assert!(text.len() > 2 * super::parallel::MIN_BYTES);
+    let ctx = ParseContext {
+        path: Path::new("big.json"),
+        folder: Path::new(""),
+        zone: zone("Asia/Kathmandu"),
+    };
+    let at = {
+        let mut r = Reader::new(&text);
+        r.start();
+        r.object().unwrap();
+        let mut first = true;
+        while r.key(&mut first).unwrap().is_some_and(|k| k != "messages") {
+            r.skip().unwrap();
+        }
+        r.array().unwrap();
+        r.mark()
+    };
+    assert!(super::parallel::split(&text, at).is_some_and(|s| s.parts.len() > 4));
+    let par = super::parse_with(text.as_bytes(), &ctx, true);
+    let seq = super::parse_with(text.as_bytes(), &ctx, false);
+    assert_eq!(diags(&par), diags(&seq));
+    assert!(diags(&seq).len() > 20, "{:?}", diags(&seq));
+    let (a, b) = (
+        crate::archive::from_parsed([par]),
+        crate::archive::from_parsed([seq]),
+    );
+    assert_eq!(lines(&a), lines(&b));
+    let broken = (0..45_000).filter(|i| i % 997 == 6).count();
+    let dateless = (0..45_000).filter(|i| i % 2503 == 11).count();
+    assert_eq!(a.message_count(), 45_000 - broken + dateless);
+    for (x, y) in a.days.iter().zip(&b.days) {
+        if let Some(i) = (0..x.messages.len()).find(|&i| x.messages[i] != y.messages[i]) {
+            panic!(
+                "message {i} of {}: {:?} {:?}\nvs {:?} {:?}",
+                x.date,
+                x.messages[i],
+                x.body(&x.messages[i]),
+                y.messages[i],
+                y.body(&y.messages[i])
+            );
+        }
+        assert!(x.text == y.text, "the days' texts differ");
+        assert_eq!(x.spans, y.spans);
+        assert_eq!(x.rare, y.rare);
     }
 }
