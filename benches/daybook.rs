@@ -19,7 +19,7 @@
 //!
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
 //! whole pipeline: walk, read and parse in parallel, assemble; MB/s; for
-//! the reference format, for Slack, Messenger and LINE exports of the same
+//! the reference format, for Slack, Telegram, Messenger and LINE exports of the same
 //! messages and for the same messages as Discord exports, `DiscordChatExporter`
 //! JSON in `[part N]` files of 10,000 messages; `parse` has Discord too),
 //! `whatsapp` (the same messages written as WhatsApp exports, one chat file
@@ -295,7 +295,7 @@ mod parse {
 
 /// The whole loading pipeline: walk the folder, read and parse in
 /// parallel, assemble the model. `folder` is the reference format;
-/// `slack`, `messenger` and `line` the same messages written as those
+/// `slack`, `telegram`, `messenger` and `line` the same messages written as those
 /// apps' exports by the same generator (`--format slack` …), `discord` as
 /// Discord exports (`--format discord`), for the MB/s of each format.
 mod load {
@@ -361,6 +361,7 @@ mod load {
             });
         });
         for (format, name) in [
+            (GenFormat::Telegram, "telegram"),
             (GenFormat::Messenger, "messenger"),
             (GenFormat::Line, "line"),
         ] {
@@ -392,7 +393,7 @@ mod load {
         assert!(
             archive.diagnostics.is_empty(),
             "{:?}",
-            &archive.diagnostics[..1]
+            archive.diagnostics.first()
         );
         eprintln!(
             "{name} export: {} messages, {:.1} MB, {} channels in {}",

@@ -5,11 +5,15 @@
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
 //!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
-//!     [--format jekyll|slack|whatsapp|discord|messenger|instagram|line]
+//!     [--format jekyll|slack|whatsapp|telegram|discord|messenger|instagram|line]
 //!     [--channels N] [--part-size N]
 //! ```
 //!
 //! The same arguments give byte-identical files; see `benches/support/gen.rs`.
+//! `--format telegram` writes the same days as one Telegram Desktop export,
+//! `DIR/result.json` (the account layout, the days spread over four chats;
+//! see `benches/support/gen_telegram.rs`); `--format jekyll` (the default)
+//! writes day files.
 //! `--dates` writes one day per date listed instead of `--days` days from
 //! `--start-date`. `--hostile` also writes nasty input (escape sequences,
 //! bidi controls, broken encodings, huge lines, odd headers, YAML bombs and
@@ -57,7 +61,7 @@ use generator::{GenConfig, GenFormat, SPECIAL_KINDS, write_archive_report};
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
                      [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
                      [--huge-line-bytes B] \
-                     [--format jekyll|slack|whatsapp|discord|messenger|instagram|line] \
+                     [--format jekyll|slack|whatsapp|telegram|discord|messenger|instagram|line] \
                      [--channels N] [--part-size N]";
 
 /// The parsed command line.
@@ -117,7 +121,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--format" => {
                 config.format = GenFormat::parse(&value).ok_or_else(|| {
                     format!(
-                        "--format wants jekyll, slack, whatsapp, discord, messenger, instagram or line, not {value:?}"
+                        "--format wants jekyll, slack, whatsapp, telegram, discord, messenger, instagram or line, not {value:?}"
                     )
                 })?;
             }

@@ -30,7 +30,8 @@
 //! files, replies, reactions, attachments, previews, edits, joins and pins.
 //! [`GenFormat::Messenger`] and [`GenFormat::Instagram`] write them
 //! as Meta's JSON exports (`gen_meta.rs`), [`GenFormat::Line`] as LINE's
-//! text exports (`gen_line.rs`).
+//! text exports (`gen_line.rs`), [`GenFormat::Telegram`] as one Telegram
+//! Desktop export, `result.json` (see `gen_telegram.rs`).
 //!
 //! Shared by `benches/daybook.rs`, `examples/gen_archive.rs` and the tests
 //! through `#[path]` modules; only `std` and `chrono`.
@@ -50,6 +51,8 @@ mod gen_meta;
 mod hostile;
 #[path = "gen_slack.rs"]
 mod slack;
+#[path = "gen_telegram.rs"]
+mod telegram;
 #[path = "vocab.rs"]
 pub mod vocab;
 #[path = "gen_whatsapp.rs"]
@@ -119,11 +122,13 @@ pub enum GenFormat {
     Instagram,
     /// LINE's text export: every 50 days one chat file.
     Line,
+    /// A Telegram Desktop export of the whole account: one `result.json`.
+    Telegram,
 }
 
 impl GenFormat {
     /// The format called `name` (`jekyll`, `slack`, `whatsapp`, `discord`,
-    /// `messenger`, `instagram`, `line`).
+    /// `messenger`, `instagram`, `line`, `telegram`).
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "jekyll" | "wechat" | "reference" => Some(GenFormat::Jekyll),
@@ -133,6 +138,7 @@ impl GenFormat {
             "messenger" | "facebook" => Some(GenFormat::Messenger),
             "instagram" => Some(GenFormat::Instagram),
             "line" => Some(GenFormat::Line),
+            "telegram" => Some(GenFormat::Telegram),
             _ => None,
         }
     }
@@ -174,7 +180,10 @@ impl GenConfig {
             let _ = write!(key, "-hostile{}", self.huge_line_bytes);
         }
         match self.format {
-            GenFormat::Jekyll | GenFormat::WhatsApp | GenFormat::Discord(_) => {}
+            GenFormat::Jekyll
+            | GenFormat::WhatsApp
+            | GenFormat::Discord(_)
+            | GenFormat::Telegram => {}
             GenFormat::Slack => {
                 let _ = write!(key, "-slack{}", slack::VERSION);
             }
@@ -190,6 +199,9 @@ impl GenConfig {
         }
         if self.format == GenFormat::WhatsApp {
             key.push_str("-whatsapp");
+        }
+        if self.format == GenFormat::Telegram {
+            key.push_str("-telegram");
         }
         if let GenFormat::Discord(layout) = self.format {
             let _ = write!(
@@ -255,9 +267,19 @@ pub struct Written {
 /// [`write_archive`], also saying which special files a hostile archive got.
 pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> {
     std::fs::create_dir_all(dir)?;
+    if cfg.format == GenFormat::Telegram {
+        return telegram::write_export(cfg, &dir.join("result.json")).map(|w| Written {
+            bytes: w.bytes,
+            specials: Vec::new(),
+            crlf: 0,
+            bom: 0,
+        });
+    }
     let generator = Generator::new(cfg);
     let other = match cfg.format {
-        GenFormat::Jekyll | GenFormat::WhatsApp | GenFormat::Discord(_) => None,
+        GenFormat::Jekyll | GenFormat::WhatsApp | GenFormat::Discord(_) | GenFormat::Telegram => {
+            None
+        }
         GenFormat::Slack => Some(slack::write_export(&generator, dir)),
         GenFormat::Messenger => Some(gen_meta::write_export(&generator, dir, false)),
         GenFormat::Instagram => Some(gen_meta::write_export(&generator, dir, true)),
