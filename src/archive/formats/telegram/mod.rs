@@ -675,10 +675,10 @@ impl<'a, 'c> Parser<'a, 'c> {
             return Ok(());
         }
         self.r.array()?;
-        if let Some(split) = parallel::split(self.text, self.r.mark()).filter(|_| self.parallel) {
-            self.messages_in_parts(info, &split);
-        }
         let mut first = true;
+        if let Some(split) = parallel::split(self.text, self.r.mark()).filter(|_| self.parallel) {
+            first = self.messages_in_parts(info, &split);
+        }
         while self.r.item(&mut first)? {
             let mut msg = std::mem::take(&mut self.msg);
             let item = read_item(&mut self.r, &mut self.reader, &mut msg);
@@ -701,42 +701,77 @@ impl<'a, 'c> Parser<'a, 'c> {
         Ok(())
     }
 
-    /// Reads the parts of a big `messages` array on all cores, a few parts
+    /// Reads the parts of a big `messages` array on all cores, a batch
     /// ahead of putting their messages into the builder in order, then
-    /// leaves the reader at the array's `]`.
-    fn messages_in_parts(&mut self, info: &mut ChatInfo, split: &parallel::Split) {
+    /// leaves the reader at the array's `]`. When a part was not cut
+    /// between two items (a raw line break inside a string fooled the
+    /// split), the reader is left after the last item read whole, to go on
+    /// in one pass; returns whether it is at an item's start (`first` for
+    /// [`Reader::item`]).
+    fn messages_in_parts(&mut self, info: &mut ChatInfo, split: &parallel::Split) -> bool {
         let text = self.text;
         let batch = rayon::current_num_threads() * 2;
         let batches: Vec<&[std::ops::Range<usize>]> = split.parts.chunks(batch).collect();
-        let read = |parts: &[std::ops::Range<usize>]| -> Vec<parallel::Part<'a>> {
+        let read = |parts: &[std::ops::Range<usize>]| -> Vec<(usize, parallel::Part<'a>)> {
             use rayon::prelude::*;
             parts
                 .par_iter()
-                .map(|r| parallel::read_part(text, r.clone()))
+                .map(|r| (r.start, parallel::read_part(text, r.clone())))
                 .collect()
         };
         let mut line = split.first_line;
+        let mut stop: Option<(usize, u32, bool)> = None;
         let mut ready = batches.first().map(|b| read(b)).unwrap_or_default();
         for next in batches.iter().skip(1) {
-            let ((), parts) = rayon::join(
-                || {
-                    for part in std::mem::take(&mut ready) {
-                        line = self.handle_part(info, part, line);
-                    }
-                },
+            let (stopped, parts) = rayon::join(
+                || self.handle_parts(info, std::mem::take(&mut ready), &mut line),
                 || read(next),
             );
             ready = parts;
+            stop = stopped;
+            if stop.is_some() {
+                break;
+            }
         }
-        for part in ready {
-            line = self.handle_part(info, part, line);
+        if stop.is_none() {
+            stop = self.handle_parts(info, ready, &mut line);
         }
-        self.r.jump(split.close, line);
+        if let Some((pos, at, first)) = stop {
+            self.r.jump(pos, at);
+            first
+        } else {
+            self.r.jump(split.close, line);
+            true
+        }
+    }
+
+    /// Puts the messages of parts into the builder in order (see
+    /// [`Parser::handle_part`]); stops at a part whose cut was wrong and
+    /// says where to go on: an offset, a line, whether at an item's start.
+    fn handle_parts(
+        &mut self,
+        info: &mut ChatInfo,
+        parts: Vec<(usize, parallel::Part<'a>)>,
+        line: &mut u32,
+    ) -> Option<(usize, u32, bool)> {
+        for (start, part) in parts {
+            match self.handle_part(info, part, *line) {
+                Ok(next) => *line = next,
+                Err((pos, at, after_item)) => return Some((start + pos, at, !after_item)),
+            }
+        }
+        None
     }
 
     /// Puts the messages of one part into the builder, its lines counted
-    /// from `line`; returns the line the next part starts on.
-    fn handle_part(&mut self, info: &mut ChatInfo, part: parallel::Part<'a>, line: u32) -> u32 {
+    /// from `line`; returns the line the next part starts on, or where to
+    /// go on in one pass (offset in the part, line, whether after an item).
+    fn handle_part(
+        &mut self,
+        info: &mut ChatInfo,
+        part: parallel::Part<'a>,
+        line: u32,
+    ) -> Result<u32, (usize, u32, bool)> {
         let shift = line.saturating_sub(1);
         let r = &mut self.r;
         if part.hex_escapes.0 > 0 {
@@ -766,13 +801,15 @@ impl<'a, 'c> Parser<'a, 'c> {
                     line: line + shift,
                     error,
                 },
-                Item::Cut { line } => Item::Cut { line: line + shift },
                 Item::Message => Item::Message,
             };
             self.handle(info, &ev.msg, &ev.wrong, item);
         }
-        // The part's lines, and the one between it and the next.
-        line + part.newlines + 1
+        match part.resume {
+            Some(at) => Err((at.pos, at.line + shift, at.after_item)),
+            // The part's lines, and the one between it and the next.
+            None => Ok(line + part.newlines + 1),
+        }
     }
 
     /// Reports what reading one item gave, and puts a message into the builder.
@@ -801,14 +838,6 @@ impl<'a, 'c> Parser<'a, 'c> {
             Item::Broken { line, error } => {
                 let what = format!("{error}; the message was skipped");
                 self.problem(line, msg.id.as_deref(), Severity::Warning, &what);
-            }
-            Item::Cut { line } => {
-                self.problem(
-                    line,
-                    msg.id.as_deref(),
-                    Severity::Warning,
-                    "invalid JSON: the message does not end where it should (a line break inside a string?); skipped",
-                );
             }
         }
     }
@@ -1042,8 +1071,6 @@ enum Item {
     NotObject { line: u32, kind: Kind, nested: u32 },
     /// Not valid JSON inside the message: skipped to its end.
     Broken { line: u32, error: String },
-    /// A part of a big array ended inside this message (read in parallel).
-    Cut { line: u32 },
 }
 
 /// Reads the item the reader is at (after [`Reader::item`] said there is

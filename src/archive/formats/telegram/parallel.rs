@@ -98,13 +98,27 @@ pub struct Event<'a> {
 /// One part, read.
 #[derive(Debug)]
 pub struct Part<'a> {
+    /// Its items, in order, up to the first one that did not end inside it.
     pub events: Vec<Event<'a>>,
     /// Line breaks in the part.
     pub newlines: u32,
-    /// `\xHH` escapes and other escapes that are not JSON: how many, and
-    /// the line of the first.
+    /// `\xHH` escapes and other escapes that are not JSON in the items of
+    /// `events`: how many, and the line of the first.
     pub hex_escapes: (usize, u32),
     pub bad_escapes: (usize, u32),
+    /// When an item did not end inside the part (a raw line break inside
+    /// a string made the cut fall inside it): where reading must go on in
+    /// one pass, after the last item read.
+    pub resume: Option<Resume>,
+}
+
+/// Where to go on reading after a part whose cut was wrong: a byte offset
+/// and line from the part's start, and whether an item was read before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resume {
+    pub pos: usize,
+    pub line: u32,
+    pub after_item: bool,
 }
 
 /// Reads the items of `text[range]`.
@@ -115,39 +129,58 @@ pub fn read_part(text: &str, range: Range<usize>) -> Part<'_> {
     let mut mr = MsgReader::default();
     let mut events = Vec::with_capacity(part.len() / 600 + 1);
     let mut first = true;
-    loop {
+    // After the last item read whole: where, and the escapes counted.
+    let mut good = (
+        Resume {
+            pos: 0,
+            line: 1,
+            after_item: false,
+        },
+        (0, 0),
+        (0, 0),
+    );
+    let resume = loop {
         if r.at_end() {
-            break;
+            break None;
         }
-        // A stray `]`, or the end: the part was not cut where it should
-        // have been.
+        // A stray `]`, or an item that runs past the part's end: the part
+        // was not cut where it should have been.
         if !matches!(r.item(&mut first), Ok(true)) {
-            events.push(Event {
-                msg: Msg::default(),
-                wrong: Vec::new(),
-                item: Item::Cut { line: r.line() },
-            });
-            break;
+            break Some(good);
         }
         let mut msg = Msg::default();
-        let line = r.line();
-        let read = read_item(&mut r, &mut mr, &mut msg);
-        let wrong = std::mem::take(&mut mr.wrong);
-        let Ok(item) = read else {
-            events.push(Event {
-                msg,
-                wrong,
-                item: Item::Cut { line },
-            });
-            break;
+        let Ok(item) = read_item(&mut r, &mut mr, &mut msg) else {
+            break Some(good);
         };
-        events.push(Event { msg, wrong, item });
-    }
+        events.push(Event {
+            msg,
+            wrong: std::mem::take(&mut mr.wrong),
+            item,
+        });
+        let at = r.mark();
+        good = (
+            Resume {
+                pos: at.pos,
+                line: at.line,
+                after_item: true,
+            },
+            (r.hex_escapes, r.first_hex_escape),
+            (r.bad_escapes, r.first_bad_escape),
+        );
+    };
+    let (hex_escapes, bad_escapes) = match resume {
+        Some((_, hex, bad)) => (hex, bad),
+        None => (
+            (r.hex_escapes, r.first_hex_escape),
+            (r.bad_escapes, r.first_bad_escape),
+        ),
+    };
     Part {
         events,
         newlines,
-        hex_escapes: (r.hex_escapes, r.first_hex_escape),
-        bad_escapes: (r.bad_escapes, r.first_bad_escape),
+        hex_escapes,
+        bad_escapes,
+        resume: resume.map(|(at, _, _)| at),
     }
 }
 
@@ -207,6 +240,7 @@ mod tests {
                 assert_eq!(&text[split.parts[k - 1].end..r.start], ",\n  ");
             }
             let part = read_part(&text, r.clone());
+            assert_eq!(part.resume, None);
             for e in &part.events {
                 assert!(matches!(e.item, Item::Message), "{:?}", e.item);
                 assert!(e.wrong.is_empty());

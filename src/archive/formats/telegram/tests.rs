@@ -735,3 +735,58 @@ fn parallel_parts_read_exactly_as_one_go() {
         assert_eq!(x.rare, y.rare);
     }
 }
+
+/// A raw line break inside a string can look like the separator between two
+/// items; a part cut there is not trusted: reading goes on in one pass from
+/// the last item read whole, and the result is exactly the one-go result.
+#[test]
+fn a_part_cut_inside_a_string_goes_on_in_one_pass() {
+    let msgs: Vec<String> = (0..45_000u32)
+        .map(|i| {
+            if i % 3 == 0 {
+                m(
+                    i,
+                    &format!("\"text\": \"{i} looks like }},\n  {{ an item\""),
+                )
+            } else {
+                m(i, &format!("\"text\": \"plain {i}\""))
+            }
+        })
+        .collect();
+    let text = chat(&msgs.join(",\n"));
+    let ctx = ParseContext {
+        path: Path::new("big.json"),
+        folder: Path::new(""),
+        zone: zone("UTC"),
+    };
+    let at = {
+        let mut r = Reader::new(&text);
+        r.start();
+        r.object().unwrap();
+        let mut first = true;
+        while r.key(&mut first).unwrap().is_some_and(|k| k != "messages") {
+            r.skip().unwrap();
+        }
+        r.array().unwrap();
+        r.mark()
+    };
+    let split = super::parallel::split(&text, at).expect("big enough");
+    assert!(
+        split
+            .parts
+            .iter()
+            .any(|r| super::parallel::read_part(&text, r.clone())
+                .resume
+                .is_some()),
+        "no part was cut inside a string"
+    );
+    let par = super::parse_with(text.as_bytes(), &ctx, true);
+    let seq = super::parse_with(text.as_bytes(), &ctx, false);
+    assert_eq!(diags(&par), diags(&seq));
+    let (a, b) = (
+        crate::archive::from_parsed([par]),
+        crate::archive::from_parsed([seq]),
+    );
+    assert_eq!(a.message_count(), 45_000);
+    assert_eq!(lines(&a), lines(&b));
+}
