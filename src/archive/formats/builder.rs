@@ -135,11 +135,16 @@ impl Controlled {
 /// only made spaces): C0 and C1 controls, DEL, bidi controls, tag characters.
 pub fn has_controls(s: &str) -> bool {
     // Every such character is encoded starting with a byte below 0x20, DEL,
-    // 0xC2 (C1 controls) or 0xE2 (bidi controls, line and paragraph
-    // separators): text without those bytes, most text, needs no decoding.
-    // (A fold, not `any`, so that the loop is vectorised.)
+    // 0xC2 (C1 controls), 0xE2 (bidi controls, line and paragraph
+    // separators) or 0xF3 (tag characters): text without those bytes, most
+    // text, needs no decoding. (A fold, not `any`, so that the loop is
+    // vectorised.)
     let suspect = s.bytes().fold(0u8, |acc, b| {
-        acc | u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == 0xc2) | u8::from(b == 0xe2)
+        acc | u8::from(b < 0x20)
+            | u8::from(b == 0x7f)
+            | u8::from(b == 0xc2)
+            | u8::from(b == 0xe2)
+            | u8::from(b == 0xf3)
     }) != 0;
     suspect
         && s.chars().any(|c| {
@@ -842,8 +847,20 @@ mod tests {
     #[test]
     fn has_controls_finds_every_kind_and_nothing_else() {
         for c in [
-            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}',
-            '\u{2069}', '\u{2028}', '\u{2029}',
+            '\u{0}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9b}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{e0001}',
+            '\u{e0041}',
+            '\u{e007f}',
         ] {
             assert!(has_controls(&format!("ab{c}cd")), "{c:?}");
         }
@@ -855,6 +872,7 @@ mod tests {
             "é ñ ü",
             "\u{2027}\u{202f}\u{2065}\u{206a}",
             "👍🏽",
+            "\u{f0000}\u{e0080}",
         ] {
             assert!(!has_controls(s), "{s:?}");
         }
