@@ -192,7 +192,7 @@ fn show_prints_one_labelled_line_per_attachment() {
 09:02:00             the minutes
                      [file] minutes 2023-05.pdf (2.2 MB)
 09:03:00  Ann        [sticker] 😺
-09:04:00             [system] Ann pinned a message
+09:04:00  Ann        [system] Ann pinned a message
 09:05:00  (no name)  [system] (not in the export)
 09:06:00  Ann        [red packet] Happy new year
 09:07:00  Bob        [voice message] audio_1.ogg (12 KB)

@@ -112,8 +112,8 @@ speakers
 08:07:45            [red packet] 微信红包
 08:09:00  猫咖群    [system] (not in the export)
 08:10:30  狸花      [system] (not in the export)
-08:11:00            [system] (not in the export)
-08:12:00            [system] (not in the export)
+08:11:00  狸花      [system] (not in the export)
+08:12:00  狸花      [system] (not in the export)
 08:13:20  橘猫阿黄  我们用dubbo做的喂食器服务，大
                     家看看
                     http://feeder.example.cn/docs?
@@ -121,7 +121,7 @@ speakers
 08:14:00  黑猫警长  [share] 没有链接的分享
 08:15:00  狸花      转发一段：猫为什么怕黄瓜？因为
                     它们以为是蛇。
-08:15:30            [system] (not in the export)
+08:15:30  狸花      [system] (not in the export)
 "
     );
 }

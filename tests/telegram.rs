@@ -86,12 +86,12 @@ fn show_reads_as_the_chat_did_in_the_readers_zone() {
     ]);
     for want in [
         "2023-06-10 Saturday · Allotment 14 · 16 messages · 4 speakers",
-        "08:00:00  Marta Lindqvist  created the group «Allotment 14» with Marta Lindqvist and Jonas Berg",
+        "08:00:00  Marta Lindqvist  [system] created the group «Allotment 14» with Marta Lindqvist and Jonas\n                           Berg",
         "08:07:30  Jonas Berg       ↳ Marta Lindqvist: Morning! Who has the key to the shed?\n                           I do, under the blue pot as always",
         "08:10:00  Jonas Berg       thanks @marta_l, very useful; run water --all, not by hand (edited)\n                           👍 2  🌱 1",
         "08:40:00  Jonas Berg       ↪ forwarded from Weather Alerts\n                           Frost tonight in the valley",
-        "08:41:00  Marta Lindqvist  ↳ Jonas Berg: Frost tonight in the valley\n                           pinned a message",
-        "23:30:00  Ola Nordmann     ↳ a reply to message 90, which is not in this archive",
+        "08:41:00  Marta Lindqvist  ↳ Jonas Berg: Frost tonight in the valley\n                           [system] pinned a message",
+        "23:30:00  Ola Nordmann     ↳ a reply to a message not in this archive (id 90)",
     ] {
         assert!(out.contains(want), "{want}\nnot in\n{out}");
     }
@@ -183,7 +183,7 @@ fn exports_carry_telegram_messages() {
         csv,
         "date,time,channel,speaker,body\n\
          2023-06-10,21:30:00,Allotment 14,Ola Nordmann,replying to something older than this export\r\n\
-         2023-06-11,07:20:00,Allotment 14,Ola Nordmann,joined the group by a link from Marta Lindqvist\r\n\
+         2023-06-11,07:20:00,Allotment 14,Ola Nordmann,[system] joined the group by a link from Marta Lindqvist\r\n\
          2023-06-11,07:21:00,Allotment 14,Ola Nordmann,日本語も大丈夫 😀 Saturday works\r\n"
     );
     let html = ok(&["export", "", "--format", "html", &f]);

@@ -20,7 +20,7 @@ pub enum LineKind {
     Forwarded,
     /// `↳ NAME: the parent's first line`.
     Quote,
-    /// `↳ a reply to message ID, which is not in this archive`.
+    /// `↳ a reply to a message not in this archive (id ID)`.
     QuoteMissing,
     /// `👍 3  ❤ 1`.
     Reactions,
