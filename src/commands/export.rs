@@ -393,6 +393,7 @@ fn html_styled(day: &Day, m: &Message, index: usize) -> String {
                 Style::Strike => "s",
                 Style::Code => "code",
                 Style::Spoiler => "mark",
+                Style::Underline => "u",
             })
             .collect();
         for t in &tags {

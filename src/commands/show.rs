@@ -434,6 +434,7 @@ fn write_styled(
                 Style::Strike => "9",
                 Style::Code => "36",
                 Style::Spoiler => "7",
+                Style::Underline => "4",
             })
             .collect();
         if codes.is_empty() || !paint.color {

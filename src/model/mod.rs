@@ -403,6 +403,8 @@ pub enum Style {
     /// Text the sender hid until clicked (Discord's `||spoiler||`,
     /// Telegram's spoiler entity): marked, never hidden, by daybook.
     Spoiler,
+    /// Underlined text (IRC's ^_ formatting code).
+    Underline,
 }
 
 /// One message: a fixed-size record pointing into its [`Day`]'s buffers.

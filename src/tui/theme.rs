@@ -228,6 +228,7 @@ impl Theme {
             S::Strike => Style::new().add_modifier(Modifier::CROSSED_OUT),
             S::Code => self.code,
             S::Spoiler => Style::new().add_modifier(Modifier::REVERSED),
+            S::Underline => Style::new().add_modifier(Modifier::UNDERLINED),
         }
     }
 
