@@ -18,7 +18,10 @@ const BAR_WIDTH: usize = 40;
 struct StatsJson<'a> {
     channels: usize,
     days: usize,
+    /// Messages but system messages, which are counted apart.
     messages: usize,
+    /// System messages (joins, quits, notices of the app).
+    system: usize,
     speakers: usize,
     first_day: Option<String>,
     last_day: Option<String>,
@@ -74,6 +77,7 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
             channels: s.channels,
             days: s.days,
             messages: s.messages,
+            system: s.system,
             speakers: s.speakers,
             first_day: s.first.map(|d| d.to_string()),
             last_day: s.last.map(|d| d.to_string()),
@@ -99,9 +103,14 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
         (Some(f), Some(l)) => format!("{f} to {l}"),
         _ => "-".into(),
     };
+    let system = if s.system > 0 {
+        format!(", {}", super::plural(s.system, "system message"))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{}, {}, {}, {}, {span}",
+        "{}, {}, {}{system}, {}, {span}",
         super::plural(s.channels, "channel"),
         super::plural(s.days, "day"),
         super::plural(s.messages, "message"),

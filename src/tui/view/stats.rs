@@ -104,9 +104,14 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
         (Some(f), Some(l)) => format!(", {f} to {l}"),
         _ => String::new(),
     };
+    let system = if s.system > 0 {
+        format!(" and {}", plural(s.system, "system message"))
+    } else {
+        String::new()
+    };
     out.push(vec![(
         format!(
-            "{} on {} by {} in {}{span}",
+            "{}{system} on {} by {} in {}{span}",
             plural(s.messages, "message"),
             plural(s.days, "day"),
             plural(s.speakers, "speaker"),
