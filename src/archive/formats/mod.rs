@@ -31,6 +31,7 @@
 
 pub mod builder;
 pub mod discord;
+pub mod irc;
 pub mod jekyll;
 pub mod line;
 pub mod meta;
@@ -54,6 +55,7 @@ pub static REGISTRY: &[&dyn Format] = &[
     meta::MESSENGER,
     whatsapp::FORMAT,
     line::FORMAT,
+    irc::FORMAT,
     jekyll::FORMAT,
 ];
 
