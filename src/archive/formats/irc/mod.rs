@@ -57,9 +57,10 @@ pub const APP: &str = "IRC";
 /// without a day marker has passed midnight.
 pub const ROLLOVER_HOURS: u32 = 6;
 
-/// A line longer than this (in bytes) is reported: IRC lines are at most
-/// 512 bytes on the wire.
-const HUGE_LINE: usize = 64 << 10;
+/// A line longer than this (in bytes) is cut to it, with a warning: IRC
+/// lines are at most 512 bytes on the wire, so such a line is damage or
+/// an attack, and a body this long is already unreadable.
+pub const MAX_LINE: usize = 1 << 20;
 
 /// How many lines of one kind of trouble are reported one by one; the
 /// rest are counted in one more diagnostic.
@@ -403,13 +404,19 @@ impl Reader {
         if raw.is_empty() || is_blank(raw) {
             return;
         }
-        if raw.len() > HUGE_LINE {
+        let mut raw = raw;
+        if raw.len() > MAX_LINE {
             self.troubles.huge.add(number, || {
                 format!(
-                    "a line of {} bytes, far longer than IRC allows (512): read whole",
+                    "a line of {} bytes, far longer than IRC allows (512): only its first MiB is read",
                     raw.len()
                 )
             });
+            let mut end = MAX_LINE;
+            while !raw.is_char_boundary(end) {
+                end -= 1;
+            }
+            raw = &raw[..end];
         }
         if let Some(m) = stamp::marker(raw) {
             self.marker(b, number, m);
@@ -608,7 +615,7 @@ impl Reader {
             format!("{n} more impossible dates from here on: read as the date of the line before")
         });
         t.huge.report(b, Severity::Warning, |n| {
-            format!("{n} more lines far longer than IRC allows from here on: read whole")
+            format!("{n} more lines far longer than IRC allows from here on: only their first MiB is read")
         });
         if let Some(&(line, _)) = t.undated.lines.first() {
             let n = t.undated.count();
