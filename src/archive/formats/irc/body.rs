@@ -285,9 +285,9 @@ fn is_client_line(s: &str) -> bool {
 
 /// `nick does something`.
 fn action(after: &str) -> Body<'_> {
-    let (nick, text) = after.split_once(' ').unwrap_or((after, ""));
+    let (nick, text) = after.split_once([' ', '\t']).unwrap_or((after, ""));
     let nick = clean_nick(nick);
-    if nick.is_empty() {
+    if !is_nick(nick) {
         return Body::Info {
             text: after,
             marked: true,

@@ -666,7 +666,14 @@ fn styled(
     text: &str,
     styles: &[(Style, Range<usize>)],
 ) {
-    let offset = text.as_ptr() as usize - line.as_ptr() as usize;
+    // `text` is a part of `line` (or an empty string of its own).
+    let Some(offset) = (text.as_ptr() as usize)
+        .checked_sub(line.as_ptr() as usize)
+        .filter(|&o| o + text.len() <= line.len())
+    else {
+        m.text_with_spans(text);
+        return;
+    };
     let end = offset + text.len();
     let inside: Vec<(Style, Range<usize>)> = styles
         .iter()

@@ -203,9 +203,9 @@ fn numeric(line: &str) -> Option<(Stamp, &str, Layout)> {
         let rest = after_space(line, n)?;
         return Some((Stamp::Time(time), rest, Layout::Plain));
     }
-    let (secs, n) = digits(b, 9, 10)?;
+    let (secs, n) = digits64(b, 9, 10)?;
     let rest = after_space(line, n)?;
-    Some((Stamp::Unix(i64::from(secs)), rest, Layout::Plain))
+    Some((Stamp::Unix(secs as i64), rest, Layout::Plain))
 }
 
 /// The rest of `line` after byte `at`, which must be a space (or the end).
@@ -219,7 +219,7 @@ fn after_space(line: &str, at: usize) -> Option<&str> {
 
 /// `digits` ASCII digits (between `min` and `max`) at the start of `b`,
 /// not followed by another digit: their value and count.
-fn digits(b: &[u8], min: usize, max: usize) -> Option<(u32, usize)> {
+fn digits64(b: &[u8], min: usize, max: usize) -> Option<(u64, usize)> {
     let n = b
         .iter()
         .take(max + 1)
@@ -230,8 +230,14 @@ fn digits(b: &[u8], min: usize, max: usize) -> Option<(u32, usize)> {
     }
     let v = b[..n]
         .iter()
-        .fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
+        .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
     Some((v, n))
+}
+
+/// [`digits64`] of at most four digits.
+fn digits(b: &[u8], min: usize, max: usize) -> Option<(u32, usize)> {
+    debug_assert!(max <= 4);
+    digits64(b, min, max).map(|(v, n)| (v as u32, n))
 }
 
 fn two(b: &[u8], at: usize) -> Option<u32> {
