@@ -182,6 +182,9 @@ pub(crate) fn weechat(rest: &str) -> Body<'_> {
         };
     };
     match prefix.trim() {
+        "--" if text.starts_with("Notice(") => {
+            weechat_notice(text).unwrap_or(Body::Info { text, marked: true })
+        }
         "-->" | "<--" | "--" => as_event(text).unwrap_or(Body::Info { text, marked: true }),
         "*" => action(text),
         "" | "=!=" => Body::Info { text, marked: true },
@@ -194,6 +197,17 @@ pub(crate) fn weechat(rest: &str) -> Body<'_> {
             }
         }
     }
+}
+
+/// WeeChat's `Notice(nick): text` and `Notice(nick) -> #chan: text`.
+fn weechat_notice(text: &str) -> Option<Body<'_>> {
+    let (nick, rest) = text.strip_prefix("Notice(")?.split_once(')')?;
+    let rest = match rest.strip_prefix(" -> ") {
+        Some(r) => r.split_once(": ")?.1,
+        None => rest.strip_prefix(": ")?,
+    };
+    let nick = clean_nick(nick);
+    is_nick(nick).then_some(Body::Notice { nick, text: rest })
 }
 
 /// The text after a prefix of `len` bytes and its separator (a space or
@@ -824,8 +838,19 @@ mod tests {
             ),
             (
                 "--\tNotice(NickServ): hi",
-                info("Notice(NickServ): hi", true),
+                Body::Notice {
+                    nick: "NickServ",
+                    text: "hi",
+                },
             ),
+            (
+                "--\tNotice(bot) -> #chan: built",
+                Body::Notice {
+                    nick: "bot",
+                    text: "built",
+                },
+            ),
+            ("--\tNotice(x", info("Notice(x", true)),
             ("=!=\terror", info("error", true)),
             ("no tab", info("no tab", false)),
         ] {

@@ -155,14 +155,7 @@ fn weechat_lines_carry_their_dates() {
                 4
             ),
             row("2018-01-23", "00:00:02", "bo", S, "is now known as bob", 5),
-            row(
-                "2018-01-23",
-                "00:00:03",
-                "",
-                S,
-                "Notice(NickServ): hello",
-                6
-            ),
+            row("2018-01-23", "00:00:03", "NickServ", M, "hello", 6),
         ]
     );
 }
