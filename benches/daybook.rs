@@ -19,8 +19,8 @@
 //!
 //! Areas: `parse` (one file at a time, single-threaded, MB/s), `load` (the
 //! whole pipeline: walk, read and parse in parallel, assemble; MB/s; for
-//! the reference format, for Slack, Telegram, Messenger and LINE exports of the same
-//! messages and for the same messages as Discord exports, `DiscordChatExporter`
+//! the reference format, for Slack, Telegram, Messenger and LINE exports and
+//! IRC logs of the same messages and for the same messages as Discord exports, `DiscordChatExporter`
 //! JSON in `[part N]` files of 10,000 messages; `parse` has Discord too),
 //! `whatsapp` (the same messages written as WhatsApp exports, one chat file
 //! per 50 days: `parse` and `load` MB/s, to set beside the reference
@@ -295,7 +295,7 @@ mod parse {
 
 /// The whole loading pipeline: walk the folder, read and parse in
 /// parallel, assemble the model. `folder` is the reference format;
-/// `slack`, `telegram`, `messenger` and `line` the same messages written as those
+/// `slack`, `telegram`, `messenger`, `line` and `irc` the same messages written as those
 /// apps' exports by the same generator (`--format slack` …), `discord` as
 /// Discord exports (`--format discord`), for the MB/s of each format.
 mod load {
@@ -364,6 +364,7 @@ mod load {
             (GenFormat::Telegram, "telegram"),
             (GenFormat::Messenger, "messenger"),
             (GenFormat::Line, "line"),
+            (GenFormat::Irc, "irc"),
         ] {
             other_format(&mut g, fx, format, name);
         }

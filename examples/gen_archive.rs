@@ -5,7 +5,7 @@
 //! cargo run --release --example gen_archive -- --out DIR [--days N]
 //!     [--msgs-per-day M] [--speakers K] [--seed S] [--start-date YYYY-MM-DD]
 //!     [--dates YYYY-MM-DD,…] [--hostile] [--huge-line-bytes B]
-//!     [--format jekyll|slack|whatsapp|telegram|discord|messenger|instagram|line]
+//!     [--format jekyll|slack|whatsapp|telegram|discord|messenger|instagram|line|irc]
 //!     [--channels N] [--part-size N]
 //! ```
 //!
@@ -28,7 +28,9 @@
 //! `benches/support/gen_discord.rs`); `messenger` and
 //! `instagram` as Meta's JSON exports (a chat folder of `message_N.json`
 //! files per 50 days; `gen_meta.rs`), `line` as LINE's text exports (a
-//! file per 50 days; `gen_line.rs`).
+//! file per 50 days; `gen_line.rs`); `--format irc` as IRC logs of four
+//! channels, in the ZNC, irssi, WeeChat and Supybot formats (see
+//! `benches/support/gen_irc.rs`).
 //!
 //! The synthetic days of the bundled sample (`seeds/`, all but the
 //! reference day 2018-01-22):
@@ -61,7 +63,7 @@ use generator::{GenConfig, GenFormat, SPECIAL_KINDS, write_archive_report};
 const USAGE: &str = "usage: gen_archive --out DIR [--days N] [--msgs-per-day M] [--speakers K] \
                      [--seed S] [--start-date YYYY-MM-DD] [--dates YYYY-MM-DD,...] [--hostile] \
                      [--huge-line-bytes B] \
-                     [--format jekyll|slack|whatsapp|telegram|discord|messenger|instagram|line] \
+                     [--format jekyll|slack|whatsapp|telegram|discord|messenger|instagram|line|irc] \
                      [--channels N] [--part-size N]";
 
 /// The parsed command line.
@@ -121,7 +123,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--format" => {
                 config.format = GenFormat::parse(&value).ok_or_else(|| {
                     format!(
-                        "--format wants jekyll, slack, whatsapp, telegram, discord, messenger, instagram or line, not {value:?}"
+                        "--format wants jekyll, slack, whatsapp, telegram, discord, messenger, instagram, line or irc, not {value:?}"
                     )
                 })?;
             }

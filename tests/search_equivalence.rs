@@ -539,6 +539,57 @@ fn generated_archive() {
     assert!(printed > 20, "the queries find something: {printed}");
 }
 
+/// The generator's messages written as IRC logs (`--format irc`) all load
+/// as IRC, without a diagnostic, and the search command (which reads IRC
+/// through the full load) prints what the search over the model prints.
+#[test]
+fn generated_irc_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = generator::GenConfig {
+        days: 8,
+        msgs_per_day: 150,
+        speakers: 60,
+        seed: 11,
+        format: generator::GenFormat::Irc,
+        ..generator::GenConfig::default()
+    };
+    generator::write_archive(&config, dir.path()).unwrap();
+    let archive = daybook::archive::load(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(archive.message_count(), config.messages());
+    assert!(archive.diagnostics.is_empty(), "{:?}", archive.diagnostics);
+    let mut channels: Vec<(&str, &str)> = archive
+        .channels
+        .iter()
+        .map(|c| (c.app, c.name.as_str()))
+        .collect();
+    channels.sort_unstable();
+    assert_eq!(
+        channels,
+        [
+            ("IRC", "#general"),
+            ("IRC", "#payments"),
+            ("IRC", "#random"),
+            ("IRC", "#tech"),
+        ]
+    );
+    let middle = config.start + chrono::Days::new(5);
+    let queries = [
+        "二维码".to_string(),
+        "redis".to_string(),
+        "~ping".to_string(),
+        "http".to_string(),
+        format!("二维码 after:{middle}"),
+        format!("on:{middle}"),
+        "is:system".to_string(),
+        "is:action".to_string(),
+        "has:link".to_string(),
+        "in:#tech 支付".to_string(),
+    ];
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let printed = check_modes(&[dir.path().to_path_buf()], &queries, FEW_MODES);
+    assert!(printed > 5, "the queries find something: {printed}");
+}
+
 /// Writes a zip at `path` holding every file under `dir`, by relative path.
 fn zip_folder(dir: &Path, path: &Path) {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());

@@ -31,7 +31,10 @@
 //! [`GenFormat::Messenger`] and [`GenFormat::Instagram`] write them
 //! as Meta's JSON exports (`gen_meta.rs`), [`GenFormat::Line`] as LINE's
 //! text exports (`gen_line.rs`), [`GenFormat::Telegram`] as one Telegram
-//! Desktop export, `result.json` (see `gen_telegram.rs`).
+//! Desktop export, `result.json` (see `gen_telegram.rs`). With
+//! [`GenFormat::Irc`] they are written as IRC logs (see `gen_irc.rs`): ZNC,
+//! irssi, WeeChat and Supybot logs of four channels, with joins, quits,
+//! actions, nick and mode changes, mIRC codes and mode prefixes.
 //!
 //! Shared by `benches/daybook.rs`, `examples/gen_archive.rs` and the tests
 //! through `#[path]` modules; only `std` and `chrono`.
@@ -49,6 +52,8 @@ mod gen_line;
 mod gen_meta;
 #[path = "hostile.rs"]
 mod hostile;
+#[path = "gen_irc.rs"]
+mod irc;
 #[path = "gen_slack.rs"]
 mod slack;
 #[path = "gen_telegram.rs"]
@@ -124,11 +129,13 @@ pub enum GenFormat {
     Line,
     /// A Telegram Desktop export of the whole account: one `result.json`.
     Telegram,
+    /// IRC logs: each day one channel's, in one of four clients' formats.
+    Irc,
 }
 
 impl GenFormat {
     /// The format called `name` (`jekyll`, `slack`, `whatsapp`, `discord`,
-    /// `messenger`, `instagram`, `line`, `telegram`).
+    /// `messenger`, `instagram`, `line`, `telegram`, `irc`).
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "jekyll" | "wechat" | "reference" => Some(GenFormat::Jekyll),
@@ -139,6 +146,7 @@ impl GenFormat {
             "instagram" => Some(GenFormat::Instagram),
             "line" => Some(GenFormat::Line),
             "telegram" => Some(GenFormat::Telegram),
+            "irc" => Some(GenFormat::Irc),
             _ => None,
         }
     }
@@ -183,7 +191,8 @@ impl GenConfig {
             GenFormat::Jekyll
             | GenFormat::WhatsApp
             | GenFormat::Discord(_)
-            | GenFormat::Telegram => {}
+            | GenFormat::Telegram
+            | GenFormat::Irc => {}
             GenFormat::Slack => {
                 let _ = write!(key, "-slack{}", slack::VERSION);
             }
@@ -199,6 +208,9 @@ impl GenConfig {
         }
         if self.format == GenFormat::WhatsApp {
             key.push_str("-whatsapp");
+        }
+        if self.format == GenFormat::Irc {
+            let _ = write!(key, "-irc{}", irc::VERSION);
         }
         if self.format == GenFormat::Telegram {
             key.push_str("-telegram");
@@ -276,10 +288,20 @@ pub fn write_archive_report(cfg: &GenConfig, dir: &Path) -> io::Result<Written> 
         });
     }
     let generator = Generator::new(cfg);
+    if cfg.format == GenFormat::Irc {
+        return irc::write_logs(&generator, dir).map(|bytes| Written {
+            bytes,
+            specials: Vec::new(),
+            crlf: 0,
+            bom: 0,
+        });
+    }
     let other = match cfg.format {
-        GenFormat::Jekyll | GenFormat::WhatsApp | GenFormat::Discord(_) | GenFormat::Telegram => {
-            None
-        }
+        GenFormat::Jekyll
+        | GenFormat::WhatsApp
+        | GenFormat::Discord(_)
+        | GenFormat::Telegram
+        | GenFormat::Irc => None,
         GenFormat::Slack => Some(slack::write_export(&generator, dir)),
         GenFormat::Messenger => Some(gen_meta::write_export(&generator, dir, false)),
         GenFormat::Instagram => Some(gen_meta::write_export(&generator, dir, true)),
