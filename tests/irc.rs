@@ -860,3 +860,83 @@ fn export_writes_irc_days_in_every_format() {
         assert!(!text.contains('\u{3}'), "{format}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// The interface
+// ---------------------------------------------------------------------------
+
+/// The screen of the interface on every fixture, on `date` of `channel`,
+/// after `keys` (as the keymap writes them), as text.
+fn screen(channel: &str, date: &str, keys: &[&str], w: u16, h: u16) -> String {
+    use daybook::tui::App;
+    use daybook::tui::keymap::{Key, Keymap};
+    use daybook::tui::theme::{Theme, Variant};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyEvent;
+    use ratatui::layout::Rect;
+    let a = load("");
+    let day = a
+        .days
+        .iter()
+        .position(|d| a.channel_name(d) == channel && d.date.to_string() == date)
+        .unwrap();
+    let mut app = App::new(
+        &a,
+        Keymap::default_map(),
+        Theme::new(Variant::Mono),
+        Rect::new(0, 0, w, h),
+    );
+    app.select_day(day);
+    for k in keys {
+        let k = Key::parse(k).unwrap();
+        app.on_key(KeyEvent::new(k.code, k.modifiers));
+    }
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let mut s = String::new();
+            let mut skip = 0;
+            for x in 0..w {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = daybook::text::width(sym).saturating_sub(1);
+                s.push_str(sym);
+            }
+            s.trim_end().to_owned() + "\n"
+        })
+        .collect()
+}
+
+/// IRC channels carry their `#`: the interface writes `#pottery`, never
+/// `##pottery`, in the day list, the status line, the channel picker and
+/// its notes; joins and actions read as such.
+#[test]
+fn the_interface_names_irc_channels_once() {
+    let s = screen("#pottery", "2022-06-04", &[], 100, 30);
+    assert!(!s.contains("##"), "{s}");
+    let rows: Vec<&str> = s.lines().collect();
+    assert!(
+        rows.iter().any(|r| r.starts_with("#pottery ")),
+        "the day list: {s}"
+    );
+    assert!(s.contains(" #pottery · day "), "the status line: {s}");
+    assert!(s.contains("glaze [system] joined #pottery"), "{s}");
+    // The channel picker.
+    let s = screen("#pottery", "2022-06-04", &["#"], 100, 30);
+    assert!(!s.contains("##"), "{s}");
+    assert!(s.contains("▌ #pottery "), "{s}");
+    assert!(s.contains("  #teapot "), "{s}");
+    // Leaving a channel by the next day says where it went.
+    let s = screen("#pottery", "2022-06-07", &["]"], 100, 30);
+    assert!(!s.contains("##"), "{s}");
+    assert!(
+        s.contains("now in #station (channel 9 of 10): 2009-01-14"),
+        "{s}"
+    );
+}

@@ -12,6 +12,17 @@ use crate::commands::rare::EDITED;
 use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind, Style};
 use crate::settings::EmojiMode;
 
+/// The sign drawn before a channel's name: `#`, unless the name carries
+/// its own, as IRC's channels do (`#rust`, `##chat`): never `##rust`.
+pub fn channel_sign(name: &str) -> &'static str {
+    if name.starts_with('#') { "" } else { "#" }
+}
+
+/// A channel's name as the interface writes it: `#general`, `#rust`.
+pub fn channel_label(name: &str) -> String {
+    format!("{}{name}", channel_sign(name))
+}
+
 /// What a run of displayed text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {

@@ -7,6 +7,7 @@ use crate::model::ChannelId;
 use crate::query::channel_scores;
 use crate::tui::action::Action;
 use crate::tui::app::{App, ChannelInfo, ChannelPicker, Input, Popup};
+use crate::tui::display::channel_label;
 
 /// What the date prompt asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,12 +62,12 @@ impl App<'_> {
 
     /// `#name`, with a channel's position when there are several.
     fn channel_label(&self, c: ChannelId) -> String {
-        let name = &self.archive.channels[c as usize].name;
+        let name = channel_label(&self.archive.channels[c as usize].name);
         let n = self.archive.channels.len();
         if n > 1 {
-            format!("#{name} (channel {} of {n})", c + 1)
+            format!("{name} (channel {} of {n})", c + 1)
         } else {
-            format!("#{name}")
+            name
         }
     }
 
@@ -196,7 +197,7 @@ impl App<'_> {
         let channel_of = |d: usize| archive.days[d].channel;
         let has_messages = |d: usize| !archive.days[d].messages.is_empty();
         let several = archive.channels.len() > 1;
-        let here_name = format!("#{}", archive.channels[here as usize].name);
+        let here_name = channel_label(&archive.channels[here as usize].name);
 
         if let DateTarget::Offset { date, back } = target {
             let mut in_here = listed
@@ -255,7 +256,7 @@ impl App<'_> {
             } else {
                 format!("{here_name} has no day in {}", target.label())
             };
-            let there = format!("#{}", archive.channels[channel_of(d) as usize].name);
+            let there = channel_label(&archive.channels[channel_of(d) as usize].name);
             self.say(&format!("{what}; showing {} in {there}", date_of(d)));
             return;
         }

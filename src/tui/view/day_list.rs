@@ -9,6 +9,7 @@ use ratatui::symbols::line;
 use super::put;
 use crate::text::{truncate, width};
 use crate::tui::app::{App, Focus, ListRow};
+use crate::tui::display::channel_sign;
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -52,8 +53,9 @@ pub fn render(app: &App<'_>, area: Rect, inner: Rect, buf: &mut Buffer) {
         match *row {
             ListRow::Channel(c) => {
                 let name = &app.archive.channels[c as usize].name;
-                let (shown, _) = truncate(name, w.saturating_sub(1));
-                put(buf, inner.x, y, &format!("#{shown}"), w, theme.channel);
+                let sign = channel_sign(name);
+                let (shown, _) = truncate(name, w.saturating_sub(sign.len()));
+                put(buf, inner.x, y, &format!("{sign}{shown}"), w, theme.channel);
             }
             ListRow::Month(year, month) => {
                 let text = format!(

@@ -13,6 +13,7 @@ use crate::speaker::label as speaker_label;
 use crate::text::{truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, ChannelPicker, Picker};
+use crate::tui::display::{channel_label, channel_sign};
 use crate::tui::keymap::Mode;
 
 /// A rectangle of at most `w`×`h` centred in `area`.
@@ -406,16 +407,17 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
         );
         let about_w = width(&about);
         let name_room = w.saturating_sub(2).saturating_sub(about_w).max(w / 3);
+        let name = &app.archive.channels[*c as usize].name;
+        let sign = channel_sign(name);
         let mut x = put(
             buf,
             inner.x + 2,
             y,
-            "#",
+            sign,
             name_room,
             base.patch(app.theme.channel),
         );
-        let name = &app.archive.channels[*c as usize].name;
-        let (shown, _) = truncate(name, name_room.saturating_sub(1));
+        let (shown, _) = truncate(name, name_room.saturating_sub(sign.len()));
         for (ci, ch) in shown.chars().enumerate() {
             let style = if idx.contains(&ci) {
                 base.patch(app.theme.channel).patch(app.theme.fuzzy_match)
@@ -483,7 +485,7 @@ pub fn bookmarks(app: &App<'_>, cursor: usize, area: Rect, buf: &mut Buffer) {
         let w = usize::from(inner.width);
         let several = app.archive.channels.len() > 1;
         let head = if several {
-            format!("{} {} #{} ", b.date, b.time, b.channel)
+            format!("{} {} {} ", b.date, b.time, channel_label(&b.channel))
         } else {
             format!("{} {} ", b.date, b.time)
         };

@@ -9,6 +9,7 @@ use super::put;
 use crate::text::{truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, FilterMode, Popup, PromptKind};
+use crate::tui::display::channel_label;
 use crate::tui::keymap::Mode;
 
 /// The actions whose keys the hint row shows, per mode.
@@ -54,7 +55,10 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
         let (msg, total) = app.position();
         let channel = match here {
             Some(c) if app.archive.channels.len() > 1 => {
-                format!(" #{} ·", app.archive.channels[c as usize].name)
+                format!(
+                    " {} ·",
+                    channel_label(&app.archive.channels[c as usize].name)
+                )
             }
             _ => String::new(),
         };
