@@ -28,7 +28,7 @@ use super::vocab::{EN_NAMES, PINYIN};
 use super::{GenMessage, Generator, Rng};
 
 /// Bumped whenever the written logs change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A stream of the generator's random numbers not used by the day files.
 const STREAM_IRC: u64 = 102;
@@ -249,7 +249,17 @@ fn day_lines(nicks: &Nicks, msgs: &[GenMessage], channel: &str, rng: &mut Rng) -
         }
         let text = irc_text(&m.body, nicks);
         let act = r < 0.06;
-        for part in text.split('\n').flat_map(split_long) {
+        // Clients send no empty lines: a blank line between paragraphs
+        // is left out (a body of only blank lines stays one empty line).
+        let mut parts: Vec<&str> = text
+            .split('\n')
+            .filter(|p| !p.trim().is_empty())
+            .flat_map(split_long)
+            .collect();
+        if parts.is_empty() {
+            parts.push("");
+        }
+        for part in parts {
             let mut part = part.to_owned();
             if rng.chance(0.02) {
                 if let Some(sp) = part.find(' ') {
@@ -319,6 +329,13 @@ fn irc_text(body: &str, nicks: &Nicks) -> String {
                     out.push(':');
                 }
                 rest = &rest[1 + len..];
+                // The day files end a mention with a space, two, nothing or
+                // the `?` the exporter leaves for U+2005; IRC with a space.
+                rest = rest.trim_start_matches(' ');
+                rest = rest.strip_prefix('?').unwrap_or(rest);
+                if !rest.is_empty() {
+                    out.push(' ');
+                }
                 continue;
             }
         }
