@@ -472,8 +472,12 @@ fn show_search_speakers_stats_and_export() {
     let o = daybook(&["stats", "--json", "--tz", "UTC", m]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
-        (v["channels"].as_u64(), v["messages"].as_u64()),
-        (Some(4), Some(24))
+        (
+            v["channels"].as_u64(),
+            v["messages"].as_u64(),
+            v["system"].as_u64()
+        ),
+        (Some(4), Some(18), Some(6))
     );
     let o = daybook(&["export", "--tz", "UTC", "has:link", m, "--format", "jsonl"]);
     let lines: Vec<serde_json::Value> = out(&o)
