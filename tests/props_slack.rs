@@ -249,6 +249,17 @@ fn parse_export(day: &[u8]) {
     check_parsed(&parsed, lines(day).max(1));
 }
 
+/// The case proptest once shrank `slack_day_files` to: a mention (of a user
+/// the profile names `<@U9>` and five combining marks) followed by five
+/// combining marks in an attachment's pretext, beside a share whose author
+/// is an escape sequence.
+#[test]
+fn slack_mention_before_combining_marks_stays_sanitised() {
+    let day = "[{\"attachments\":[{\"fields\":[{\"title\":\"k\",\"value\":\"v\"},{}],\"pretext\":\"<@U9>\u{301}\u{301}\u{301}\u{301}\u{301}\",\"text\":\"*x*\",\"title\":\"t\",\"title_link\":\"https://x.y\"},{\"from_url\":\"https://x.y\",\"title\":\"card\"},{\"author_name\":\"\\u001b[31m\",\"is_share\":true,\"text\":\"shared\"},{\"fallback\":\"fb\",\"image_url\":\"https://x.y/i.png\"}],\"comment\":{\"user\":\"U2\"},\"edited\":{\"ts\":\"1.0\"},\"text\":\"\",\"ts\":\"1000000000.000000\",\"type\":\"message\",\"user\":\"U9\",\"user_profile\":{\"display_name\":\"<@U9>\u{301}\u{301}\u{301}\u{301}\u{301}\",\"real_name\":\"R\"}}]";
+    parse_loose(day.as_bytes());
+    parse_export(day.as_bytes());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 

@@ -11,7 +11,9 @@
 //!   untrusted archive could use against a terminal: control and escape
 //!   characters become visible pictures (`␛`, `␇`), bidi overrides and tag
 //!   characters are removed and stacks of combining marks are cut down to
-//!   four; [`sanitize_into`] appends to a buffer without a copy of its own;
+//!   four; [`sanitize_into`] appends to a buffer without a copy of its own,
+//!   and a [`Sanitizer`] appends a text that arrives in pieces as if it
+//!   were sanitised whole;
 //! - [`is_ignorable`] and its helpers name the zero-width characters that
 //!   search looks through inside words (`abc` finds `a\u{200B}bc`);
 //! - [`wrap`] and [`wrap_into`] break text into lines of a given width as
@@ -31,7 +33,7 @@ pub use ignorable::{
     find_feff, find_hidden, find_hidden_rare, find_ignorable, hidden_at, is_ignorable,
     map_ignorable, strip_ignorable,
 };
-pub use sanitize::{is_clean, sanitize, sanitize_into, sanitize_line};
+pub use sanitize::{Sanitizer, is_clean, sanitize, sanitize_into, sanitize_line};
 pub use width::{
     Padded, cell_symbol, cells, ellipsize, grapheme_width, pad_right, padded, truncate, width,
 };

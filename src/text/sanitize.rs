@@ -54,7 +54,9 @@ enum Mode {
 ///
 /// Every rule but the last is local to one character, so sanitising pieces
 /// separately gives the same result as sanitising the whole, as long as each
-/// piece after the first starts with a visible character.
+/// piece after the first starts with a visible character. Pieces that may
+/// start with combining marks (a text after a name that ends in some) go
+/// through a [`Sanitizer`], which carries the count from one to the next.
 ///
 /// Returns the input borrowed when it is already clean (see [`is_clean`]).
 /// Idempotent: `sanitize(&sanitize(s)) == sanitize(s)`, borrowed the second
@@ -92,12 +94,14 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
 /// assert!(!is_clean("bell\x07"));
 /// ```
 pub fn is_clean(s: &str) -> bool {
-    scan(s, Mode::Multi).is_none()
+    matches!(scan(s, Mode::Multi, 0), Scan::Clean(_))
 }
 
 /// Appends [`sanitize`]`(s)` to `out` without a copy of its own, and says
 /// whether the sanitiser changed anything. For building one text from
-/// many pieces (the lines of a message) with memory bounded by the result.
+/// many pieces (the lines of a message) with memory bounded by the result,
+/// when each piece after the first starts with a visible character (or
+/// follows a `\n`); otherwise use a [`Sanitizer`].
 ///
 /// ```
 /// let mut out = String::from("> ");
@@ -106,22 +110,65 @@ pub fn is_clean(s: &str) -> bool {
 /// assert_eq!(out, "> a␛b中文");
 /// ```
 pub fn sanitize_into(s: &str, out: &mut String) -> bool {
-    match scan(s, Mode::Multi) {
-        None => {
-            out.push_str(s);
-            false
-        }
-        Some((at, marks)) => {
-            rewrite(s, at, marks, Mode::Multi, out);
-            true
+    Sanitizer::new().push(s, out)
+}
+
+/// Sanitises one multi-line text that arrives in pieces (a message body
+/// built from runs of markup, mentions, labels and lines), appending each
+/// piece to a buffer as the continuation of the pieces before it: what the
+/// pieces append is [`sanitize`] of their concatenation, so the whole is
+/// clean (a fixed point of the sanitiser) wherever the pieces were cut.
+///
+/// Sanitising each piece alone would not do: a piece that starts with
+/// combining marks would stack them on the last character of the piece
+/// before, beyond the four kept.
+///
+/// ```
+/// use daybook::text::{Sanitizer, is_clean, sanitize};
+/// let (name, rest) = ("e\u{301}\u{301}\u{301}", "\u{301}\u{301}!");
+/// let mut out = String::new();
+/// let mut s = Sanitizer::new();
+/// s.push(name, &mut out);
+/// s.push(rest, &mut out);
+/// assert_eq!(out, sanitize(&format!("{name}{rest}")));
+/// assert_eq!(out, "e\u{301}\u{301}\u{301}\u{301}!");
+/// assert!(is_clean(&out));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sanitizer {
+    /// Combining marks on the last visible character appended so far.
+    marks: u8,
+}
+
+impl Sanitizer {
+    /// A sanitiser at the start of a text.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { marks: 0 }
+    }
+
+    /// Appends `s`, sanitised as the continuation of what this sanitiser
+    /// appended before, to `out`, and says whether the sanitiser changed
+    /// anything (controls replaced, marks over the limit dropped).
+    pub fn push(&mut self, s: &str, out: &mut String) -> bool {
+        match scan(s, Mode::Multi, self.marks) {
+            Scan::Clean(marks) => {
+                out.push_str(s);
+                self.marks = marks;
+                false
+            }
+            Scan::From(at, marks) => {
+                self.marks = rewrite(s, at, marks, Mode::Multi, out);
+                true
+            }
         }
     }
 }
 
 fn run(s: &str, mode: Mode) -> Cow<'_, str> {
-    match scan(s, mode) {
-        None => Cow::Borrowed(s),
-        Some((at, marks)) => {
+    match scan(s, mode, 0) {
+        Scan::Clean(_) => Cow::Borrowed(s),
+        Scan::From(at, marks) => {
             let mut out = String::with_capacity(s.len() + 16);
             rewrite(s, at, marks, mode, &mut out);
             Cow::Owned(out)
@@ -242,21 +289,30 @@ fn decode(b: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
 }
 
-/// Finds the first byte that needs rewriting, with the mark count there.
+/// What [`scan`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Nothing to rewrite; the mark count at the end.
+    Clean(u8),
+    /// The first byte that needs rewriting, with the mark count there.
+    From(usize, u8),
+}
+
+/// Finds the first byte that needs rewriting, starting with `marks`
+/// combining marks pending (from text before `text`).
 ///
 /// ASCII is checked byte by byte, a lead byte E4..=E9 (U+4000..=U+9FFF, the
 /// bulk of Chinese text, all wide and never touched) skips three bytes, and
 /// anything else is decoded and classified.
-fn scan(text: &str, mode: Mode) -> Option<(usize, u8)> {
+fn scan(text: &str, mode: Mode, mut marks: u8) -> Scan {
     let bytes = text.as_bytes();
     let newline_ok = mode == Mode::Multi;
-    let mut marks = 0;
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
         if byte < 0x80 {
             if (byte < 0x20 && !(byte == b'\n' && newline_ok)) || byte == 0x7F {
-                return Some((i, marks));
+                return Scan::From(i, marks);
             }
             marks = 0;
             i += 1;
@@ -266,21 +322,22 @@ fn scan(text: &str, mode: Mode) -> Option<(usize, u8)> {
         } else {
             let (c, len) = decode(bytes, i);
             if fix(c, mode) != Fix::Keep {
-                return Some((i, marks));
+                return Scan::From(i, marks);
             }
             match step(marks, c) {
                 Some(m) => marks = m,
-                None => return Some((i, marks)),
+                None => return Scan::From(i, marks),
             }
             i += len;
         }
     }
-    None
+    Scan::Clean(marks)
 }
 
 /// Appends the sanitised string to `out`; `s[..at]` is known to be clean,
-/// with `marks` combining marks pending at `at`.
-fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode, out: &mut String) {
+/// with `marks` combining marks pending at `at`. Returns the mark count at
+/// the end.
+fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode, out: &mut String) -> u8 {
     out.reserve(s.len());
     out.push_str(&s[..at]);
     // Start of the run of input copied verbatim but not yet pushed.
@@ -310,6 +367,7 @@ fn rewrite(s: &str, at: usize, mut marks: u8, mode: Mode, out: &mut String) {
         }
     }
     out.push_str(&s[from..]);
+    marks
 }
 
 #[cfg(test)]
@@ -430,6 +488,41 @@ mod tests {
             assert_eq!(out, format!("前{}", sanitize(s)));
             assert_eq!(changed, !is_clean(s));
         }
+    }
+
+    #[test]
+    fn a_sanitizer_carries_the_mark_count_across_pieces() {
+        let five = "\u{301}".repeat(5);
+        // A name that ends in four marks, then five more: sanitised apart,
+        // each piece is clean but the whole has eight on one character.
+        let name = sanitize(&format!("@<@U9>{five}")).into_owned();
+        let rest = sanitize(&five).into_owned();
+        assert!(!is_clean(&format!("{name}{rest}")));
+        let mut out = String::new();
+        let mut s = Sanitizer::new();
+        assert!(s.push(&format!("@<@U9>{five}"), &mut out));
+        assert!(s.push(&five, &mut out));
+        assert_eq!(out, format!("@<@U9>{}", "\u{301}".repeat(4)));
+        assert!(is_clean(&out));
+        // A joiner neither counts nor restarts the count across pieces,
+        // a visible character or a line break restarts it.
+        let mut out = String::new();
+        let mut s = Sanitizer::new();
+        s.push("a\u{301}\u{301}\u{301}", &mut out);
+        s.push("\u{200d}", &mut out);
+        assert!(s.push("\u{301}\u{301}", &mut out));
+        s.push("\n", &mut out);
+        assert!(!s.push("\u{301}\u{301}\u{301}\u{301}", &mut out));
+        assert_eq!(
+            out,
+            "a\u{301}\u{301}\u{301}\u{200d}\u{301}\n\u{301}\u{301}\u{301}\u{301}"
+        );
+        // A replaced control is a fresh base for the next piece.
+        let mut out = String::from("x");
+        let mut s = Sanitizer::new();
+        s.push("b\u{301}\u{301}\u{301}\u{301}\x07", &mut out);
+        assert!(!s.push("\u{301}", &mut out));
+        assert_eq!(out, "xb\u{301}\u{301}\u{301}\u{301}␇\u{301}");
     }
 
     #[test]
@@ -583,6 +676,24 @@ mod tests {
             let whole = format!("{a}{c}{b}");
             let tail = format!("{c}{b}");
             prop_assert_eq!(sanitize(&whole), format!("{}{}", sanitize(&a), sanitize(&tail)));
+        }
+
+        #[test]
+        fn pieces_through_a_sanitizer_are_the_whole_sanitised(
+            pieces in prop::collection::vec(text(), 0..6),
+        ) {
+            let whole = pieces.concat();
+            let mut out = String::from("前\u{301}\u{301}\u{301}\u{301}");
+            let before = out.len();
+            let mut sanitizer = Sanitizer::new();
+            let mut changed = false;
+            for p in &pieces {
+                changed |= sanitizer.push(p, &mut out);
+            }
+            let expected = sanitize(&whole);
+            prop_assert_eq!(&out[before..], expected.as_ref());
+            prop_assert!(is_clean(&out[before..]));
+            prop_assert_eq!(changed, !is_clean(&whole));
         }
 
         #[test]

@@ -366,6 +366,7 @@ impl<'c> Builder<'c> {
             day,
             line,
             id,
+            clean: text::Sanitizer::new(),
         }
     }
 
@@ -446,12 +447,17 @@ pub(crate) fn distinct_speakers(messages: &[Message]) -> u32 {
 }
 
 /// One message being built: its body is appended piece by piece, each
-/// piece sanitised; rare data is staged and stored when it is dropped.
+/// piece sanitised as the continuation of the pieces before (so the body is
+/// what sanitising it whole gives, wherever a parser cut it: a mention's
+/// name that ends in combining marks and text that starts with more do not
+/// stack them past the sanitiser's limit); rare data is staged and stored
+/// when it is dropped.
 pub struct MessageBuilder<'b, 'c> {
     b: &'b mut Builder<'c>,
     day: usize,
     line: u32,
     id: Option<String>,
+    clean: text::Sanitizer,
 }
 
 impl MessageBuilder<'_, '_> {
@@ -487,16 +493,18 @@ impl MessageBuilder<'_, '_> {
         &d.text[m.body.start as usize..]
     }
 
-    /// Appends `s` to the body, sanitised; returns its byte range in the body.
+    /// Appends `s` to the body, sanitised as the continuation of the body
+    /// so far; returns its byte range in the body (empty when all of `s` was
+    /// combining marks over the limit).
     pub fn text(&mut self, s: &str) -> std::ops::Range<usize> {
         let start = self.body_len();
-        let clean = text::sanitize(s);
+        let day = self.day;
+        let changed = self.clean.push(s, &mut self.b.out.days[day].text);
         // Only text the sanitiser changed can hold controls: one scan, not
         // two, for clean text.
-        if matches!(clean, std::borrow::Cow::Owned(_)) && has_controls(s) {
+        if changed && has_controls(s) {
             self.b.staged.controls = true;
         }
-        self.day().text.push_str(&clean);
         start..self.body_len()
     }
 
@@ -876,6 +884,59 @@ mod tests {
         ] {
             assert!(!has_controls(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_body_built_in_pieces_is_sanitised_whole() {
+        // Every way of appending to a body continues the count of combining
+        // marks of the piece before: a mention of a name that ends in four
+        // marks, then text, a link, a style, an emoji and plain text that
+        // start with more do not stack past four on one character.
+        let four = "\u{301}".repeat(4);
+        let ctx = ctx();
+        let mut b = Builder::new(jekyll::FORMAT, &ctx);
+        let chat = b.chat("x", None);
+        let s = b.speaker("S", Loc::Line(1));
+        let pieces: Vec<String>;
+        {
+            let mut m = b.message(chat, date(1), t(1), s, Loc::Line(1));
+            m.mention(&format!("@n{four}"), &format!("n{four}"));
+            m.text(&four);
+            m.text("\u{200d}");
+            m.link(&format!("{four}a{four}"), "https://x.y");
+            m.styled(Style::Bold, &four);
+            m.emoji(&format!("{four}👍"), "thumbsup");
+            m.text_with_spans(&format!("{four} @bo{four}"));
+            pieces = vec![
+                format!("@n{four}"),
+                four.clone(),
+                "\u{200d}".into(),
+                format!("{four}a{four}"),
+                four.clone(),
+                format!("{four}👍"),
+                format!("{four} @bo{four}"),
+            ];
+        }
+        {
+            // The next message starts a text of its own: its marks are kept.
+            let mut m = b.message(chat, date(1), t(2), s, Loc::Line(2));
+            m.text(&four);
+        }
+        let p = b.finish();
+        let d = &p.days[0];
+        let body = d.body(&d.messages[0]);
+        assert_eq!(body, text::sanitize(&pieces.concat()));
+        assert_eq!(body, format!("@n{four}\u{200d}a{four}👍{four} @bo{four}"));
+        assert!(text::is_clean(body));
+        // The mention keeps its whole name as its target; the link's label
+        // lost its leading marks, the bold piece was all marks (no style).
+        let spans = d.spans(&d.messages[0]);
+        assert_eq!(d.str(spans[0].range), format!("@n{four}"));
+        assert_eq!(d.str(spans[1].range), format!("a{four}"));
+        assert_eq!(d.str(spans[1].target), "https://x.y");
+        assert!(d.styles(0).is_empty());
+        assert_eq!(d.body(&d.messages[1]), four);
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     }
 
     #[test]

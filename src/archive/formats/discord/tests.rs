@@ -492,3 +492,16 @@ fn kinds_flags_and_references() {
     assert!(d.extra(1).is_some_and(|e| e.reply_to.is_empty()));
     assert_eq!(d.body(&d.messages[2]), "Joined the server.");
 }
+
+#[test]
+fn combining_marks_on_both_sides_of_a_style_mark_stay_within_four() {
+    // The bold text and what follows are appended as two pieces: the marks
+    // after `**` land on the same `a` as those inside, and only four stay.
+    let four = "\u{301}".repeat(4);
+    let ms = vec![msg("1", "10:00:00", "a", &format!("**a{four}**{four}"))];
+    let p = parse(&export(&ms));
+    let d = &p.days[0];
+    let body = d.body(&d.messages[0]);
+    assert_eq!(body, format!("a{four}"));
+    assert!(crate::text::is_clean(body));
+}

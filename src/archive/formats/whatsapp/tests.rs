@@ -360,3 +360,15 @@ fn split_names() {
     assert_eq!(split_name("Bo \"B\" Li: hi"), (Some("Bo \"B\" Li"), "hi"));
     assert_eq!(split_name("\u{200e}: hi"), (None, "\u{200e}: hi"));
 }
+
+#[test]
+fn combining_marks_on_both_sides_of_a_style_mark_stay_within_four() {
+    // The bold text and what follows are appended as two pieces: the marks
+    // after `*` land on the same `a` as those inside, and only four stay.
+    let four = "\u{301}".repeat(4);
+    let p = parse(&format!("12/03/2021, 10:00 - Ann: *a{four}*{four}\n"));
+    let d = &p.days[0];
+    let body = d.body(&d.messages[0]);
+    assert_eq!(body, format!("a{four}"));
+    assert!(crate::text::is_clean(body));
+}
