@@ -10,12 +10,16 @@
 //!   merges the pieces (`assemble`): chats into channels, days of one
 //!   channel and date into one day, replies resolved. A file that cannot
 //!   be read is reported and the others still load.
+//! - [`follow`]: keeps what a load read and reads again only what changed
+//!   on disk (appended, new, rewritten, deleted files), on a thread woken
+//!   by the file system's notifications.
 //! - [`scan`]: reads an archive for one search: the same files and
 //!   channels, but for the reference format only the messages whose raw
 //!   bytes could match; other formats are loaded whole.
 
 mod assemble;
 mod encoding;
+pub mod follow;
 pub mod formats;
 mod load;
 mod scan;

@@ -112,6 +112,14 @@ pub trait Format: Sync {
     /// days and a diagnostic saying why.
     fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed;
 
+    /// Whether the format's files grow by whole lines appended at the end
+    /// (a chat log being written): when such a file is followed and its
+    /// last line has no newline yet, that line is held back until it is
+    /// complete, instead of being read half-written. By default, no.
+    fn appends(&self) -> bool {
+        false
+    }
+
     /// For formats whose export is a folder (or zip): how sure this format
     /// is that a folder, given the names of what it holds, is one export.
     fn detect_folder(&self, _probe: &FolderProbe<'_>) -> Option<Confidence> {
@@ -227,7 +235,7 @@ impl FolderProbe<'_> {
 /// A folder or zip that a folder format reads: its members by relative
 /// path (`/`-separated), read with the same limits and safety rules as the
 /// walk (no symlink out of the archive, no device, bounded zip entries).
-pub trait Folder: Sync {
+pub trait Folder: Send + Sync {
     /// Every file below the folder, as sorted relative paths (hidden files
     /// and folders left out).
     fn files(&self) -> &[String];
@@ -301,7 +309,7 @@ pub struct Chat {
 /// messages' speakers index `speakers`. Days are in the order they were
 /// first met; a (chat, date) pair appears at most once, except in pieces
 /// put together with [`Parsed::merge`] (the loader merges such days).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
     pub chats: Vec<Chat>,
     pub days: Vec<Day>,

@@ -60,6 +60,11 @@ impl Format for Jekyll {
         APP
     }
 
+    /// A day file is written message after message.
+    fn appends(&self) -> bool {
+        true
+    }
+
     /// Any text file (by extension, or without one) and any file whose name
     /// starts with a date, as a fallback; sure when it starts with front
     /// matter or holds a `> HH:MM:SS` header.
