@@ -34,6 +34,10 @@ pub struct Cli {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Follow the archive as it is written, as `less +F` does: new files, files that grow and files rewritten appear without a restart (`F` in the reader does the same later).
+    #[arg(long)]
+    pub follow: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -231,6 +235,9 @@ pub struct SearchArgs {
     /// Print JSON lines (one object per message) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// After the matches already there, keep printing new matching messages as they are written, like `tail -f | grep`, until interrupted (Ctrl-C) or the output is closed.
+    #[arg(long, short = 'f', conflicts_with = "count")]
+    pub follow: bool,
 }
 
 /// Formats of `daybook export`.

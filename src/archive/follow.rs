@@ -355,6 +355,58 @@ impl Follower {
     }
 }
 
+/// A day of one version of the archive, as found again in the next: its
+/// channel's app and path, its date and the file it was first read from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DayKey {
+    app: &'static str,
+    channel: PathBuf,
+    date: chrono::NaiveDate,
+    file: PathBuf,
+}
+
+impl DayKey {
+    /// The key of `archive.days[day]`.
+    pub fn of(archive: &Archive, day: usize) -> Option<DayKey> {
+        let d = archive.days.get(day)?;
+        let c = archive.channels.get(d.channel as usize)?;
+        Some(DayKey {
+            app: c.app,
+            channel: c.path.clone(),
+            date: d.date,
+            file: archive.day_path(d).to_path_buf(),
+        })
+    }
+
+    /// Whether `channel` of some archive is this day's channel.
+    pub fn in_channel(&self, channel: &crate::model::Channel) -> bool {
+        channel.app == self.app && channel.path == self.channel
+    }
+
+    /// Every day of `archive` by its key.
+    pub fn index(archive: &Archive) -> HashMap<DayKey, usize> {
+        (0..archive.days.len())
+            .filter_map(|i| DayKey::of(archive, i).map(|k| (k, i)))
+            .collect()
+    }
+}
+
+/// Where the messages added since `old` start in each day of `new`: for
+/// `new.days[i]`, the index of its first message that was not in the same
+/// day of `old` (its length when none was added). A file that grows adds
+/// at the end of its day; a new day is new from its first message.
+pub fn added(old: &Archive, new: &Archive) -> Vec<usize> {
+    let before = DayKey::index(old);
+    (0..new.days.len())
+        .map(|i| {
+            let had = DayKey::of(new, i)
+                .and_then(|k| before.get(&k))
+                .map_or(0, |&d| old.days[d].messages.len());
+            had.min(new.days[i].messages.len())
+        })
+        .collect()
+}
+
 fn note(path: &Path, what: &str) -> Diagnostic {
     Diagnostic::new(path, 1, Severity::Note, what)
 }

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod days;
 pub mod export;
+pub mod follow;
 pub mod man;
 pub mod rare;
 pub mod search;
@@ -92,10 +93,13 @@ pub fn run(
     }
     if cli.command.is_none() && config.interactive {
         let ui = crate::tui::Ui::from_settings(&config.settings, config.color_interface)?;
-        crate::tui::run(paths, &ui, &config.load)?;
+        crate::tui::run(paths, &ui, &config.load, cli.follow)?;
         return Ok(Outcome::Success);
     }
     if let Some(Command::Search(a)) = &cli.command {
+        if a.follow {
+            return follow::run(paths, a, config, out, err);
+        }
         // A search reads the raw files and parses only what may match.
         return search::run_paths(paths, a, config, out, err);
     }

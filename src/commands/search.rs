@@ -121,6 +121,19 @@ pub fn run(
     config: &Config,
     out: &mut impl Write,
 ) -> Result<Outcome> {
+    run_from(archive, args, config, out, None)
+}
+
+/// [`run`], with only the messages of each day `i` from `from[i]` on as
+/// candidates (the ones added while following); context still comes from
+/// the whole day.
+pub fn run_from(
+    archive: &Archive,
+    args: &SearchArgs,
+    config: &Config,
+    out: &mut impl Write,
+    from: Option<&[usize]>,
+) -> Result<Outcome> {
     let query = query::parse(&args.query).map_err(|e| Error::query(&args.query, e))?;
     let matcher = Matcher::new(&query, archive);
     let paint = Paint::new(config);
@@ -132,9 +145,13 @@ pub fn run(
     // occurrences were left unmarked (a term past MAX_HIGHLIGHTS).
     let mut hits: Vec<(usize, Vec<Range<usize>>, usize)> = Vec::new();
     let mut first_group = true;
-    for day in archive.days.iter().filter(|d| matcher.matches_day(d)) {
+    for (d, day) in archive.days.iter().enumerate() {
+        let first = from.map_or(0, |f| f.get(d).copied().unwrap_or(0));
+        if first >= day.messages.len() || !matcher.matches_day(day) {
+            continue;
+        }
         hits.clear();
-        for (i, msg) in day.messages.iter().enumerate() {
+        for (i, msg) in day.messages.iter().enumerate().skip(first) {
             if args.count {
                 if matcher.matches(day, msg) {
                     total += 1;

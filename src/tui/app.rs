@@ -321,6 +321,8 @@ pub struct App<'a> {
     pub stats_generation: u64,
     /// Whether system messages are hidden (the `toggle_system` key).
     pub hide_system: bool,
+    /// Following the archive: whether it is on, and what arrived out of view.
+    pub follow: super::follow::FollowView,
 }
 
 /// How messages are shown, from the config file.
@@ -365,6 +367,7 @@ impl<'a> App<'a> {
             stats: None,
             stats_generation: 0,
             hide_system: false,
+            follow: super::follow::FollowView::default(),
             live_search: LiveSearch::Immediate,
             wrapped: Wrapped::default(),
             expanded: HashSet::new(),

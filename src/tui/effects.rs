@@ -15,6 +15,8 @@ pub enum Effect {
     SaveState,
     /// Give the terminal back and stop, as Ctrl-Z does in a shell.
     Suspend,
+    /// Start following the archive (`F`), when it is not followed yet.
+    Follow,
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -13,6 +13,7 @@ pub mod action;
 pub mod app;
 pub mod display;
 pub mod effects;
+pub mod follow;
 pub mod input;
 pub mod keymap;
 pub mod launch;
@@ -39,6 +40,7 @@ use signal_hook::consts::{SIGCONT, SIGTSTP, SIGWINCH};
 
 pub use app::App;
 
+use crate::archive::follow::{Follower, Update, Watching, watch};
 use crate::archive::{Options, Progress, load_embedded, load_with_options};
 use crate::error::{Error, Result};
 use crate::model::Archive;
@@ -79,6 +81,26 @@ impl Ui {
     }
 }
 
+/// What the loop hears from the threads that work for it.
+#[derive(Debug)]
+pub enum Report {
+    /// Counts and statistics from the worker.
+    Worker(worker::Reply),
+    /// News from following the archive.
+    Follow(Followed),
+}
+
+/// News from following the archive.
+#[derive(Debug)]
+pub enum Followed {
+    /// A new version of the archive.
+    Update(Update),
+    /// Following has started (after `F`): the watcher to keep.
+    Started(Watching),
+    /// Following could not start: why.
+    Failed(String),
+}
+
 /// How the interface ended.
 enum Ending {
     /// The user quit, or the terminal went away.
@@ -107,14 +129,17 @@ impl From<Ending> for Exit {
 /// it until the user quits or the process is asked to end. After a signal
 /// that ends the process (SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 …) the
 /// terminal is given back and the process exits with status 128 + N.
-pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
+///
+/// With `follow`, the archive is followed from the start (see
+/// [`follow`]); `F` starts following later.
+pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options, follow: bool) -> Result<()> {
     // A missing path is an error on the normal screen, before any drawing.
     for p in paths {
         if std::fs::metadata(p).is_err() {
             return Err(Error::Missing(p.clone()));
         }
     }
-    let wakes = Wakes::<worker::Reply>::start().map_err(Error::Write)?;
+    let wakes = Wakes::<Report>::start().map_err(Error::Write)?;
     let progress = Arc::new(Progress::default());
     let loader = {
         let paths = paths.to_vec();
@@ -124,9 +149,11 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
             .name("daybook-load".into())
             .spawn(move || {
                 if paths.is_empty() {
-                    Ok(load_embedded())
+                    Ok((load_embedded(), None))
+                } else if follow {
+                    Follower::load(&paths, &options, &progress).map(|(f, a)| (a, Some(f)))
                 } else {
-                    load_with_options(&paths, &options, &progress)
+                    load_with_options(&paths, &options, &progress).map(|a| (a, None))
                 }
             })
             .map_err(Error::Write)?
@@ -142,18 +169,33 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
         let mut terminal =
             Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
         let mut parser = input::Parser::new();
-        let archive = match wait_for_load(&mut terminal, loader, &progress, &wakes, &mut parser)? {
-            Ok(archive) => archive,
-            Err(ending) => return Ok(ending.into()),
+        let (archive, follower) =
+            match wait_for_load(&mut terminal, loader, &progress, &wakes, &mut parser)? {
+                Ok(loaded) => loaded,
+                Err(ending) => return Ok(ending.into()),
+            };
+        let (tx, rx) = std::sync::mpsc::channel();
+        wakes.forward(rx, Report::Follow).map_err(Error::Write)?;
+        let mut following = Following {
+            paths: paths.to_vec(),
+            options: *options,
+            tx,
+            watching: None,
+            starting: false,
         };
-        let archive = Arc::new(archive);
+        let mut notice = None;
+        if let Some(f) = follower {
+            notice = Some(following.start(f));
+        }
         main_loop(
             &mut terminal,
-            &archive,
+            Arc::new(archive),
             settings,
             &mut memory,
             &wakes,
             &mut parser,
+            following,
+            notice,
         )
     })();
     drop(modes);
@@ -173,13 +215,16 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options) -> Result<()> {
 
 /// Shows a progress bar until the archive is loaded; `Err` with how the
 /// interface ended when the user quit or a signal came first.
+/// What the loader thread gives: the archive, and what following it needs.
+type Loaded = (Archive, Option<Follower>);
+
 fn wait_for_load(
     terminal: &mut DefaultTerminal,
-    loader: std::thread::JoinHandle<Result<Archive>>,
+    loader: std::thread::JoinHandle<Result<Loaded>>,
     progress: &Progress,
-    wakes: &Wakes<worker::Reply>,
+    wakes: &Wakes<Report>,
     parser: &mut input::Parser,
-) -> Result<std::result::Result<Archive, Ending>> {
+) -> Result<std::result::Result<Loaded, Ending>> {
     loop {
         if loader.is_finished() {
             return match loader.join() {
@@ -286,16 +331,183 @@ impl Pace {
     }
 }
 
+/// Following the archive: what starting it needs, and the watcher.
+struct Following {
+    paths: Vec<PathBuf>,
+    options: Options,
+    tx: std::sync::mpsc::Sender<Followed>,
+    watching: Option<Watching>,
+    /// `F` was pressed and the archive is being read to follow it.
+    starting: bool,
+}
+
+impl Following {
+    fn active(&self) -> bool {
+        self.watching.is_some() || self.starting
+    }
+
+    /// Watches with `follower`; what to tell the user.
+    fn start(&mut self, follower: Follower) -> app::Notice {
+        let tx = self.tx.clone();
+        match watch(follower, move |u| tx.send(Followed::Update(u)).is_ok()) {
+            Ok(w) => {
+                let notice = following_notice(&w);
+                self.watching = Some(w);
+                notice
+            }
+            Err(e) => app::Notice {
+                text: format!("cannot follow the archive: {e}"),
+                error: true,
+            },
+        }
+    }
+
+    /// `F` before following: reads the archive again on a thread of its
+    /// own, keeping what following needs, then watches it.
+    fn start_later(&mut self) -> Option<app::Notice> {
+        if self.active() {
+            return None;
+        }
+        if self.paths.is_empty() {
+            return Some(app::Notice {
+                text: "the bundled sample does not change; nothing to follow".into(),
+                error: false,
+            });
+        }
+        self.starting = true;
+        let (paths, options, tx) = (self.paths.clone(), self.options, self.tx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("daybook-follow-start".into())
+            .spawn(move || {
+                let sent = match Follower::load(&paths, &options, &Progress::default()) {
+                    Ok((follower, archive)) => {
+                        let _ = tx.send(Followed::Update(Update {
+                            archive,
+                            notes: Vec::new(),
+                        }));
+                        let updates = tx.clone();
+                        match watch(follower, move |u| updates.send(Followed::Update(u)).is_ok()) {
+                            Ok(w) => tx.send(Followed::Started(w)),
+                            Err(e) => tx.send(Followed::Failed(e.to_string())),
+                        }
+                    }
+                    Err(e) => tx.send(Followed::Failed(e.to_string())),
+                };
+                drop(sent);
+            });
+        Some(match spawned {
+            Ok(_) => app::Notice {
+                text: "following: reading the archive…".into(),
+                error: false,
+            },
+            Err(e) => {
+                self.starting = false;
+                app::Notice {
+                    text: format!("cannot follow the archive: {e}"),
+                    error: true,
+                }
+            }
+        })
+    }
+}
+
+/// What the status line says when following starts.
+fn following_notice(w: &Watching) -> app::Notice {
+    let text = match &w.watcher {
+        crate::archive::follow::Watcher::Notify => {
+            "following the archive: new messages appear as they are written".to_string()
+        }
+        crate::archive::follow::Watcher::Poll(why) => {
+            format!("following the archive, looking every 100 ms ({why})")
+        }
+    };
+    app::Notice { text, error: false }
+}
+
+/// What one version of the archive's session ended with.
+enum Step {
+    Exit(Exit),
+    /// A new version of the archive, and the view state to carry to it.
+    Swap(Box<(Update, follow::Carry)>),
+}
+
+/// What the loop keeps from one version of the archive to the next.
+struct Shared {
+    jobs: worker::Jobs,
+    launcher: launch::Launcher,
+    pace: Pace,
+    following: Following,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn main_loop(
+    terminal: &mut DefaultTerminal,
+    archive: Arc<Archive>,
+    settings: &Ui,
+    memory: &mut Memory,
+    wakes: &Wakes<Report>,
+    parser: &mut input::Parser,
+    following: Following,
+    mut notice: Option<app::Notice>,
+) -> Result<Exit> {
+    let (jobs, reports, _worker) = worker::spawn(Arc::clone(&archive));
+    wakes
+        .forward(reports, Report::Worker)
+        .map_err(Error::Write)?;
+    let mut shared = Shared {
+        jobs,
+        launcher: launch::Launcher::default(),
+        pace: Pace {
+            last_input: Instant::now(),
+            search_cost: Duration::ZERO,
+        },
+        following,
+    };
+    let mut archive = archive;
+    let mut carry: Option<(follow::Carry, Vec<usize>)> = None;
+    loop {
+        let step = session(
+            terminal,
+            &archive,
+            settings,
+            memory,
+            wakes,
+            parser,
+            &mut shared,
+            carry.take(),
+            notice.take(),
+        )?;
+        match step {
+            Step::Exit(exit) => return Ok(exit),
+            Step::Swap(swap) => {
+                let (update, c) = *swap;
+                let added = crate::archive::follow::added(&archive, &update.archive);
+                archive = Arc::new(update.archive);
+                shared.jobs.set_archive(Arc::clone(&archive));
+                carry = Some((c, added));
+                notice = update.notes.last().map(|n| app::Notice {
+                    text: crate::text::sanitize_line(&n.to_string()).into_owned(),
+                    error: false,
+                });
+            }
+        }
+    }
+}
+
+/// The interface on one version of the archive, until the user quits or
+/// a new version arrives.
+#[allow(clippy::too_many_arguments)]
+fn session(
     terminal: &mut DefaultTerminal,
     archive: &Arc<Archive>,
     settings: &Ui,
     memory: &mut Memory,
-    wakes: &Wakes<worker::Reply>,
+    wakes: &Wakes<Report>,
     parser: &mut input::Parser,
-) -> Result<Exit> {
-    let (jobs, reports, _worker) = worker::spawn(Arc::clone(archive));
-    wakes.forward(reports, |r| r).map_err(Error::Write)?;
+    shared: &mut Shared,
+    carry: Option<(follow::Carry, Vec<usize>)>,
+    notice: Option<app::Notice>,
+) -> Result<Step> {
     let size = terminal.size()?;
     let mut app = App::new(
         archive,
@@ -304,19 +516,24 @@ fn main_loop(
         Rect::new(0, 0, size.width, size.height),
     );
     app.look = settings.look.clone();
-    app.relayout();
-    app.jobs = Some(jobs);
+    app.jobs = Some(shared.jobs.clone());
     app.live_search = app::LiveSearch::Deferred;
-    memory.restore(&mut app);
+    if let Some((c, added)) = carry {
+        app.restore(c, &added);
+    } else {
+        app.relayout();
+        memory.restore(&mut app);
+        app.follow.active = shared.following.active();
+    }
+    if notice.is_some() {
+        app.notice = notice;
+    }
+    // A newer version of the archive, taken in once the queue is drained.
+    let mut update: Option<Update> = None;
     // Debug builds can be told to panic once the screen is up, so that a
     // test can check that the terminal is restored after a panic.
     let panic_on_key =
         cfg!(debug_assertions) && std::env::var_os("DAYBOOK_TEST_PANIC_ON_KEY").is_some();
-    let mut launcher = launch::Launcher::default();
-    let mut pace = Pace {
-        last_input: Instant::now(),
-        search_cost: Duration::ZERO,
-    };
     let mut dirty = true;
     loop {
         if dirty {
@@ -327,7 +544,7 @@ fn main_loop(
         // search has something to do.
         let deadline = [
             parser.deadline(),
-            (app.live_search == app::LiveSearch::Due).then(|| pace.search_at()),
+            (app.live_search == app::LiveSearch::Due).then(|| shared.pace.search_at()),
         ]
         .into_iter()
         .flatten()
@@ -339,11 +556,11 @@ fn main_loop(
             {
                 Ok(w) => Some(w),
                 Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => return Ok(Ending::Quit.into()),
+                Err(RecvTimeoutError::Disconnected) => return Ok(Step::Exit(Ending::Quit.into())),
             },
             None => match wakes.rx.recv() {
                 Ok(w) => Some(w),
-                Err(_) => return Ok(Ending::Quit.into()),
+                Err(_) => return Ok(Step::Exit(Ending::Quit.into())),
             },
         };
         // Everything queued, before drawing again.
@@ -354,13 +571,13 @@ fn main_loop(
             match wake {
                 Wake::Input(at, bytes) => {
                     parser.feed(&bytes, at);
-                    pace.last_input = at;
+                    shared.pace.last_input = at;
                 }
                 Wake::InputClosed => {
-                    return Ok(Exit {
+                    return Ok(Step::Exit(Exit {
                         ending: Ending::Quit,
                         unsaved: memory.save(&app).err(),
-                    });
+                    }));
                 }
                 Wake::Signal(SIGWINCH) => {
                     let size = terminal.size()?;
@@ -379,17 +596,40 @@ fn main_loop(
                     dirty = true;
                 }
                 Wake::Signal(n) => {
-                    return Ok(Exit {
+                    return Ok(Step::Exit(Exit {
                         ending: Ending::Signal(n),
                         unsaved: memory.save(&app).err(),
-                    });
+                    }));
                 }
-                Wake::Reply(worker::Reply::Counts(r)) => {
+                Wake::Reply(Report::Worker(worker::Reply::Counts(r))) => {
                     app.apply_report(&r);
                     dirty = true;
                 }
-                Wake::Reply(worker::Reply::Stats { generation, stats }) => {
+                Wake::Reply(Report::Worker(worker::Reply::Stats { generation, stats })) => {
                     app.apply_stats(generation, stats);
+                    dirty = true;
+                }
+                Wake::Reply(Report::Follow(Followed::Update(mut u))) => {
+                    if let Some(older) = update.take() {
+                        let mut notes = older.notes;
+                        notes.append(&mut u.notes);
+                        u.notes = notes;
+                    }
+                    update = Some(u);
+                }
+                Wake::Reply(Report::Follow(Followed::Started(w))) => {
+                    app.notice = Some(following_notice(&w));
+                    shared.following.watching = Some(w);
+                    shared.following.starting = false;
+                    dirty = true;
+                }
+                Wake::Reply(Report::Follow(Followed::Failed(why))) => {
+                    shared.following.starting = false;
+                    app.follow.active = false;
+                    app.notice = Some(app::Notice {
+                        text: format!("cannot follow the archive: {why}"),
+                        error: true,
+                    });
                     dirty = true;
                 }
             }
@@ -414,10 +654,10 @@ fn main_loop(
                 break;
             }
         }
-        if app.live_search == app::LiveSearch::Due && Instant::now() >= pace.search_at() {
+        if app.live_search == app::LiveSearch::Due && Instant::now() >= shared.pace.search_at() {
             let start = Instant::now();
             app.apply_due_search();
-            pace.search_cost = start.elapsed();
+            shared.pace.search_cost = start.elapsed();
             dirty = true;
         }
         for effect in std::mem::take(&mut app.effects) {
@@ -429,19 +669,30 @@ fn main_loop(
                     dirty = true;
                 }
                 Effect::Open(url) => {
-                    if let Some(notice) = open(&url, &mut launcher) {
+                    if let Some(notice) = open(&url, &mut shared.launcher) {
                         app.notice = Some(notice);
                     }
+                    dirty = true;
+                }
+                Effect::Follow => {
+                    if let Some(n) = shared.following.start_later() {
+                        app.notice = Some(n);
+                    }
+                    app.follow.active = shared.following.active();
                     dirty = true;
                 }
                 other => perform(other, &mut app, memory),
             }
         }
         if app.quit {
-            return Ok(Exit {
+            return Ok(Step::Exit(Exit {
                 ending: Ending::Quit,
                 unsaved: memory.save(&app).err(),
-            });
+            }));
+        }
+        if let Some(u) = update.take() {
+            // Swapped in between two frames: the next frame draws it.
+            return Ok(Step::Swap(Box::new((u, app.carry()))));
         }
     }
 }
@@ -476,8 +727,8 @@ fn perform(effect: Effect, app: &mut App<'_>, memory: &Memory) {
             let _ = out.write_all(seq.as_bytes());
             let _ = out.flush();
         }
-        // The loop itself starts openers and suspends.
-        Effect::Open(_) | Effect::Suspend => {}
+        // The loop itself starts openers, suspends and follows.
+        Effect::Open(_) | Effect::Suspend | Effect::Follow => {}
         Effect::SaveState => memory.save_or_tell(app),
     }
 }

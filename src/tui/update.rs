@@ -337,6 +337,12 @@ impl App<'_> {
                 }
             }
             Action::Stats => self.open_stats(),
+            Action::Follow => {
+                if !self.follow.active {
+                    self.effects.push(Effect::Follow);
+                }
+                self.follow_jump();
+            }
             Action::Expand => self.toggle_whole_message(),
             Action::Submit | Action::Cancel | Action::Toggle | Action::Delete | Action::Suspend => {
             }
@@ -631,7 +637,7 @@ impl App<'_> {
         }
     }
 
-    fn open_stats(&mut self) {
+    pub(super) fn open_stats(&mut self) {
         self.stats_generation += 1;
         self.popup = Some(Popup::Stats { scroll: 0 });
         let query = self.filter.query.clone();

@@ -43,6 +43,8 @@ pub enum Reply {
 enum Task {
     Count(Job),
     Stats(StatsJob),
+    /// Work on this version of the archive from now on (following).
+    Archive(Arc<Archive>),
 }
 
 /// Matching messages of the days `start..start + counts.len()`.
@@ -72,6 +74,12 @@ impl Jobs {
     pub fn send_stats(&self, job: StatsJob) {
         let _ = self.tx.send(Task::Stats(job));
     }
+
+    /// Makes the jobs sent after this one run on `archive`, a new version
+    /// of the archive being followed.
+    pub fn set_archive(&self, archive: Arc<Archive>) {
+        let _ = self.tx.send(Task::Archive(archive));
+    }
 }
 
 /// Starts the worker thread over `archive`.
@@ -83,6 +91,7 @@ pub fn spawn(archive: Arc<Archive>) -> (Jobs, Receiver<Reply>, JoinHandle<()>) {
     let handle = std::thread::Builder::new()
         .name("daybook-count".into())
         .spawn(move || {
+            let mut archive = archive;
             let mut pending: Option<Task> = None;
             loop {
                 let task = match pending.take() {
@@ -99,9 +108,14 @@ pub fn spawn(archive: Arc<Archive>) -> (Jobs, Receiver<Reply>, JoinHandle<()>) {
                             match newer {
                                 Task::Count(j) => job = j,
                                 other @ Task::Stats(_) => pending = Some(other),
+                                Task::Archive(a) => archive = a,
                             }
                         }
                         count(&archive, &job, &seen, &reports)
+                    }
+                    Task::Archive(a) => {
+                        archive = a;
+                        Ok(())
                     }
                     Task::Stats(job) => {
                         let matcher =

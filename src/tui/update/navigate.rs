@@ -356,7 +356,7 @@ impl App<'_> {
     }
 
     /// `#`: the channel picker, on the current channel.
-    pub(super) fn open_channel_picker(&mut self) {
+    pub(in crate::tui) fn open_channel_picker(&mut self) {
         let archive = self.archive;
         let info = archive
             .channels
@@ -386,7 +386,7 @@ impl App<'_> {
     }
 
     /// Ranks the channels again for the picker's new input.
-    pub(super) fn channel_input_changed(&mut self) {
+    pub(in crate::tui) fn channel_input_changed(&mut self) {
         let Some(Popup::Channels(p)) = &self.popup else {
             return;
         };

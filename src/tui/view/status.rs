@@ -67,6 +67,18 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
             listed.len()
         );
         x = put(buf, x, status.y, &pos, room(x), theme.status);
+        if app.follow.new > 0 {
+            let key = app
+                .keymap
+                .first_key(crate::tui::keymap::Mode::Normal, Action::Follow)
+                .map(|k| format!(" · {k}"))
+                .unwrap_or_default();
+            let chip = format!(" {} new{key} ", app.follow.new);
+            x = put(buf, x, status.y, &chip, room(x), theme.chip);
+            x = put(buf, x, status.y, " ", room(x), theme.status);
+        } else if app.follow.active {
+            x = put(buf, x, status.y, "following ", room(x), theme.status);
+        }
         if app.hide_system {
             x = put(buf, x, status.y, " system hidden ", room(x), theme.chip);
             x = put(buf, x, status.y, " ", room(x), theme.status);
