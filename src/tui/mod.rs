@@ -524,6 +524,10 @@ fn session(
         app.relayout();
         memory.restore(&mut app);
         app.follow.active = shared.following.active();
+        if app.follow.active {
+            // `--follow` starts at the end, as `less +F` does.
+            app.follow_jump();
+        }
     }
     if notice.is_some() {
         app.notice = notice;
