@@ -5,7 +5,13 @@
 //! ```sh
 //! cargo bench --bench latency                          # 100,000 messages
 //! DAYBOOK_BENCH_SCALE=10 cargo bench --bench latency   # 1,000,000 messages
+//! cargo bench --bench latency -- follow                # following only
 //! ```
+//!
+//! Following (`--follow`): from the write of a message to the archive on
+//! disk to the frame that shows it, through the real watcher (file-system
+//! notifications and the debounce), the follower's re-read and merge, and
+//! the swap of the app onto the new archive, as the interactive loop does.
 //!
 //! Not a criterion benchmark: criterion reports means, and the target is a
 //! 99th percentile, so this harness records every keystroke itself.
@@ -18,6 +24,7 @@ mod generator;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use daybook::model::Archive;
 use daybook::tui::App;
 use daybook::tui::keymap::Keymap;
 use daybook::tui::theme::{Theme, Variant};
@@ -51,8 +58,12 @@ fn main() {
         ..generator::GenConfig::default()
     };
     let dir = data::prepare(&cfg).expect("generate the archive");
+    if std::env::args().skip(1).any(|a| a == "follow") {
+        follow_latency(&dir);
+        return;
+    }
     let started = Instant::now();
-    let archive = Arc::new(daybook::archive::load(&[dir]).expect("load"));
+    let archive = Arc::new(daybook::archive::load(std::slice::from_ref(&dir)).expect("load"));
     eprintln!(
         "loaded {} messages in {:.2}s",
         archive.message_count(),
@@ -149,4 +160,138 @@ fn main() {
         percentile(&all, 0.99).as_secs_f64() * 1e3,
         all[all.len() - 1].as_secs_f64() * 1e3
     );
+    drop(app);
+    follow_latency(&dir);
+}
+
+/// Writes messages into a copy of the archive one at a time, a random 50
+/// to 250 ms apart, and times each from the write to the drawn frame that
+/// shows it (the app at the end of the growing day, as `--follow` starts).
+fn follow_latency(dir: &std::path::Path) {
+    use daybook::archive::follow::{Follower, added, watch};
+    use std::io::Write;
+    const WRITES: usize = 300;
+    let copy = tempfile::tempdir().expect("a temporary copy");
+    for entry in walk(dir) {
+        let rel = entry.strip_prefix(dir).expect("inside");
+        let to = copy.path().join(rel);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("mkdir");
+        std::fs::copy(&entry, &to).expect("copy");
+    }
+    let paths = vec![copy.path().to_path_buf()];
+    let options = daybook::archive::Options::default();
+    let (follower, archive) =
+        Follower::load(&paths, &options, &daybook::archive::Progress::default()).expect("load");
+    // The day the app opens on, at its end: the archive's last day.
+    let grow = archive
+        .day_path(archive.days.last().expect("a day"))
+        .to_path_buf();
+    let (tx, updates) = std::sync::mpsc::channel();
+    let watching = watch(follower, move |u| tx.send(u).is_ok()).expect("watch");
+    eprintln!(
+        "following {} messages ({:?}); appending to {}",
+        archive.message_count(),
+        watching.watcher,
+        grow.display()
+    );
+    let area = Rect::new(0, 0, 200, 60);
+    let (jobs, _replies, _worker) = worker::spawn(Arc::new(Archive::default()));
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).expect("backend");
+    let mut archive = Arc::new(archive);
+    jobs.set_archive(Arc::clone(&archive));
+    let mut carry = {
+        let mut app = App::new(
+            &archive,
+            Keymap::default_map(),
+            Theme::new(Variant::Dark),
+            area,
+        );
+        app.jobs = Some(jobs.clone());
+        app.follow.active = true;
+        app.follow_jump();
+        app.carry()
+    };
+    let mut seed = 7u64;
+    let mut took = Vec::new();
+    for i in 0..WRITES {
+        // xorshift: 50..250 ms between writes.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_millis(50 + seed % 200));
+        let body = format!("followed message {i}");
+        let t = Instant::now();
+        {
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&grow)
+                .expect("open");
+            write!(f, "> 23:59:59  follower\n\n{body}\n\n").expect("append");
+        }
+        // Updates until the message is in; each swapped in and drawn, as
+        // the loop does between two frames.
+        loop {
+            let u = updates
+                .recv_timeout(Duration::from_secs(10))
+                .expect("an update within 10 s");
+            let add = added(&archive, &u.archive);
+            archive = Arc::new(u.archive);
+            jobs.set_archive(Arc::clone(&archive));
+            let mut app = App::new(
+                &archive,
+                Keymap::default_map(),
+                Theme::new(Variant::Dark),
+                area,
+            );
+            app.jobs = Some(jobs.clone());
+            app.restore(carry, &add);
+            terminal
+                .draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+            carry = app.carry();
+            let shown = terminal
+                .backend()
+                .buffer()
+                .content()
+                .iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
+                .contains(&body);
+            if shown {
+                break;
+            }
+        }
+        took.push(t.elapsed());
+    }
+    drop(watching);
+    took.sort();
+    println!(
+        "{} messages followed; latency from the write to the drawn frame",
+        archive.message_count()
+    );
+    println!(
+        "{:<20} {:>6} {:>8.2}ms {:>8.2}ms {:>8.2}ms",
+        "write to frame",
+        took.len(),
+        percentile(&took, 0.5).as_secs_f64() * 1e3,
+        percentile(&took, 0.99).as_secs_f64() * 1e3,
+        took[took.len() - 1].as_secs_f64() * 1e3
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
