@@ -113,7 +113,8 @@ pub struct Follower {
     options: Options,
     walk_notes: Vec<Diagnostic>,
     files: Vec<Followed>,
-    /// Index in `files` of each input read from disk, by real path.
+    /// Index in `files` of each input read from disk, by its path made
+    /// absolute (as notifications name it).
     by_real: HashMap<PathBuf, usize>,
     notes: VecDeque<Diagnostic>,
 }
@@ -188,7 +189,7 @@ impl Follower {
             .enumerate()
             .filter_map(|(i, f)| match &f.job {
                 Job::File(j) => match &j.origin {
-                    Origin::Fs(real) => Some((real.clone(), i)),
+                    Origin::Fs(real) => Some((absolute(real), i)),
                     _ => None,
                 },
                 Job::Folder(_) => None,
@@ -228,7 +229,10 @@ impl Follower {
         let targeted: Option<Vec<usize>> = match changed {
             Changed::All => None,
             Changed::Known => Some((0..self.files.len()).collect()),
-            Changed::Files(paths) => paths.iter().map(|p| self.by_real.get(p).copied()).collect(),
+            Changed::Files(paths) => paths
+                .iter()
+                .map(|p| self.by_real.get(&absolute(p)).copied())
+                .collect(),
         };
         let check: Vec<usize> = if let Some(mut ids) = targeted {
             ids.extend(
@@ -405,6 +409,12 @@ pub fn added(old: &Archive, new: &Archive) -> Vec<usize> {
             had.min(new.days[i].messages.len())
         })
         .collect()
+}
+
+/// `path` made absolute without resolving links, as the watcher names
+/// the files under a relative path it was given.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn note(path: &Path, what: &str) -> Diagnostic {
