@@ -539,3 +539,35 @@ fn soak_appends_while_keys_are_pressed_match_a_fresh_load() {
         "memory grew from {quarter} KiB to {last} KiB"
     );
 }
+
+#[test]
+fn search_follow_reads_an_appended_whatsapp_chat() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chat = dir.path().join("WhatsApp Chat with Trail Crew.txt");
+    std::fs::write(
+        &chat,
+        "03/06/2024, 07:10 - Ines Vale: trail report: muddy\n",
+    )
+    .expect("write the chat");
+    let (mut child, rx) = search_follow(&["trail", &dir.path().display().to_string()]);
+    let mut seen = Vec::new();
+    read_until(&rx, "muddy", &mut seen);
+    append(&chat, "03/06/2024, 07:12 - Theo Park: no trail talk\n");
+    append(&chat, "03/06/2024, 07:13 - Theo Park: trail re");
+    std::thread::sleep(Duration::from_millis(600));
+    append(&chat, "port: dry by noon\n");
+    read_until(&rx, "dry by noon", &mut seen);
+    signal(&child, "-TERM");
+    assert_eq!(wait_exit(&mut child).code(), Some(0));
+    while let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
+        seen.push(l);
+    }
+    assert_eq!(
+        seen,
+        vec![
+            "2024-06-03 07:10:00  Ines Vale: trail report: muddy",
+            "2024-06-03 07:12:00  Theo Park: no trail talk",
+            "2024-06-03 07:13:00  Theo Park: trail report: dry by noon",
+        ]
+    );
+}

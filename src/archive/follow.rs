@@ -874,6 +874,48 @@ mod tests {
     }
 
     #[test]
+    fn an_appended_whatsapp_chat_holds_back_its_half_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let chat = dir.path().join("WhatsApp Chat with Trail Crew.txt");
+        std::fs::write(
+            &chat,
+            "03/06/2024, 07:10 - Ines Vale: Boots on, leaving now\n",
+        )
+        .unwrap();
+        let paths = vec![dir.path().to_path_buf()];
+        let (mut f, a) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
+        assert_eq!(a.channels[0].app, "WhatsApp");
+        let t = Instant::now();
+        append(&chat, "03/06/2024, 07:12 - Theo Park: Wait for m");
+        let u = f
+            .refresh(&Changed::Files(vec![chat.clone()]), t)
+            .expect("grew");
+        assert_eq!(bodies(&u.archive), vec!["Boots on, leaving now"]);
+        append(
+            &chat,
+            "e at the gate\n04/06/2024, 06:55 - Ines Vale: Same time today?\n",
+        );
+        let u = f
+            .refresh(&Changed::Files(vec![chat.clone()]), t)
+            .expect("grew");
+        assert_eq!(
+            bodies(&u.archive),
+            vec![
+                "Boots on, leaving now",
+                "Wait for me at the gate",
+                "Same time today?"
+            ]
+        );
+        assert_eq!(u.archive.days.len(), 2, "the next date is a day of its own");
+        assert_eq!(bodies(&u.archive), fresh(&paths));
+        assert_eq!(
+            added(&a, &u.archive),
+            vec![1, 0],
+            "new from the second message of the first day, and the whole second"
+        );
+    }
+
+    #[test]
     fn the_watcher_delivers_an_append() {
         let dir = tempfile::tempdir().expect("tempdir");
         let day = dir.path().join("2024-03-01.md");

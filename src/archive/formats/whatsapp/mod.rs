@@ -69,6 +69,11 @@ impl Format for WhatsApp {
         &["txt"]
     }
 
+    /// A chat log being exported or synced grows by lines at its end.
+    fn appends(&self) -> bool {
+        true
+    }
+
     /// By name (`WhatsApp Chat with …`, `_chat.txt`) and by content: the
     /// first line a header, and a second header of the same layout in the
     /// first bytes (or nothing more to see).
