@@ -551,6 +551,22 @@ enum Msg {
     Stop,
 }
 
+/// [`watch`], always polling (as where notifications are unavailable).
+pub fn watch_polling(
+    follower: Follower,
+    deliver: impl FnMut(Update) -> bool + Send + 'static,
+) -> std::io::Result<Watching> {
+    let (tx, rx) = channel::<Msg>();
+    let handle = std::thread::Builder::new()
+        .name("daybook-follow".into())
+        .spawn(move || poll(follower, &rx, deliver))?;
+    Ok(Watching {
+        tx,
+        handle: Some(handle),
+        watcher: Watcher::Poll("asked for".into()),
+    })
+}
+
 /// Starts following: `follower` refreshes on a thread of its own whenever
 /// the file system says something under its paths changed, and hands each
 /// new version to `deliver`, until `deliver` returns false or the
@@ -732,221 +748,6 @@ fn run(
             if !deliver(update) {
                 return;
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HEAD: &str = "---\ntitle: \"2024-03-01\"\ndate: 2024-03-01 12:00:00\n---\n";
-
-    fn bodies(a: &Archive) -> Vec<String> {
-        a.days
-            .iter()
-            .flat_map(|d| d.messages.iter().map(|m| d.body(m).to_string()))
-            .collect()
-    }
-
-    fn fresh(paths: &[PathBuf]) -> Vec<String> {
-        bodies(&super::super::load(paths).expect("load"))
-    }
-
-    fn append(path: &Path, text: &str) {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(path)
-            .expect("open");
-        f.write_all(text.as_bytes()).expect("write");
-    }
-
-    #[test]
-    fn appended_new_and_deleted_files_follow_a_fresh_load() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let room = dir.path().join("room");
-        std::fs::create_dir(&room).unwrap();
-        let day = room.join("2024-03-01.md");
-        std::fs::write(&day, format!("{HEAD}> 09:00:00  ann\n\none\n")).unwrap();
-        let paths = vec![dir.path().to_path_buf()];
-        let (mut f, a) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
-        assert_eq!(bodies(&a), vec!["one"]);
-        let t = Instant::now();
-        assert!(f.refresh(&Changed::All, t).is_none(), "nothing changed");
-
-        append(&day, "\n> 09:01:00  bob\n\ntwo\n");
-        let u = f
-            .refresh(&Changed::Files(vec![day.clone()]), t)
-            .expect("grew");
-        assert_eq!(bodies(&u.archive), vec!["one", "two"]);
-        assert_eq!(bodies(&u.archive), fresh(&paths));
-        assert_eq!(u.archive.speakers.len(), 2);
-
-        let next = room.join("2024-03-02.md");
-        std::fs::write(
-            &next,
-            HEAD.replace("03-01", "03-02") + "> 10:00:00  cy\n\nthree\n",
-        )
-        .unwrap();
-        // An unknown path means a walk.
-        let u = f
-            .refresh(&Changed::Files(vec![next.clone()]), t)
-            .expect("new file");
-        assert_eq!(bodies(&u.archive), vec!["one", "two", "three"]);
-        assert_eq!(u.archive.days.len(), 2);
-
-        std::fs::remove_file(&day).unwrap();
-        let u = f.refresh(&Changed::All, t).expect("deleted");
-        assert_eq!(bodies(&u.archive), vec!["three"]);
-        assert_eq!(u.notes.len(), 1);
-        assert!(
-            u.notes[0].message.contains("deleted while followed"),
-            "{:?}",
-            u.notes
-        );
-        assert!(
-            u.archive
-                .diagnostics
-                .iter()
-                .any(|d| d.message.contains("deleted while followed"))
-        );
-    }
-
-    #[test]
-    fn a_half_written_line_is_held_back_until_complete_or_settled() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let day = dir.path().join("2024-03-01.md");
-        std::fs::write(&day, format!("{HEAD}> 09:00:00  ann\n\none\n")).unwrap();
-        let paths = vec![day.clone()];
-        let (mut f, _) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
-        let t = Instant::now();
-        append(&day, "\n> 09:01:00  bob\n\ntw");
-        let u = f
-            .refresh(&Changed::Files(vec![day.clone()]), t)
-            .expect("grew");
-        // The header is whole, its body not yet: the message is not shown.
-        assert_eq!(bodies(&u.archive), vec!["one"]);
-        assert_eq!(f.next_settle(), Some(t + SETTLE));
-        append(&day, "o\n");
-        let u = f
-            .refresh(&Changed::Files(vec![day.clone()]), t)
-            .expect("completed");
-        assert_eq!(bodies(&u.archive), vec!["one", "two"]);
-        assert_eq!(f.next_settle(), None);
-
-        // A file that stays without a final newline is read whole once still.
-        append(&day, "\n> 09:02:00  cy\n\nthree");
-        let u = f
-            .refresh(&Changed::Files(vec![day.clone()]), t)
-            .expect("grew");
-        assert!(!bodies(&u.archive).contains(&"three".to_string()));
-        let u = f
-            .refresh(&Changed::Files(Vec::new()), t + SETTLE)
-            .expect("settled");
-        assert_eq!(bodies(&u.archive), vec!["one", "two", "three"]);
-        assert!(f.refresh(&Changed::All, t + SETTLE * 2).is_none());
-    }
-
-    #[test]
-    fn a_truncated_or_replaced_file_is_read_again_with_a_note() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let day = dir.path().join("2024-03-01.md");
-        let two = format!("{HEAD}> 09:00:00  ann\n\none\n\n> 09:01:00  bob\n\ntwo\n");
-        std::fs::write(&day, &two).unwrap();
-        let paths = vec![dir.path().to_path_buf()];
-        let (mut f, _) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
-        let t = Instant::now();
-        std::fs::write(&day, format!("{HEAD}> 09:00:00  ann\n\nuno\n")).unwrap();
-        let u = f
-            .refresh(&Changed::Files(vec![day.clone()]), t)
-            .expect("truncated");
-        assert_eq!(bodies(&u.archive), vec!["uno"]);
-        assert!(u.notes[0].message.contains("truncated"), "{:?}", u.notes);
-        // Replaced by a rename: another inode.
-        let tmp = dir.path().join(".tmp");
-        std::fs::write(&tmp, &two).unwrap();
-        std::fs::rename(&tmp, &day).unwrap();
-        let u = f.refresh(&Changed::All, t).expect("replaced");
-        assert_eq!(bodies(&u.archive), vec!["one", "two"]);
-        assert!(u.notes[0].message.contains("replaced"), "{:?}", u.notes);
-        assert_eq!(bodies(&u.archive), fresh(&paths));
-    }
-
-    #[test]
-    fn an_appended_whatsapp_chat_holds_back_its_half_line() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let chat = dir.path().join("WhatsApp Chat with Trail Crew.txt");
-        std::fs::write(
-            &chat,
-            "03/06/2024, 07:10 - Ines Vale: Boots on, leaving now\n",
-        )
-        .unwrap();
-        let paths = vec![dir.path().to_path_buf()];
-        let (mut f, a) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
-        assert_eq!(a.channels[0].app, "WhatsApp");
-        let t = Instant::now();
-        append(&chat, "03/06/2024, 07:12 - Theo Park: Wait for m");
-        let u = f
-            .refresh(&Changed::Files(vec![chat.clone()]), t)
-            .expect("grew");
-        assert_eq!(bodies(&u.archive), vec!["Boots on, leaving now"]);
-        append(
-            &chat,
-            "e at the gate\n04/06/2024, 06:55 - Ines Vale: Same time today?\n",
-        );
-        let u = f
-            .refresh(&Changed::Files(vec![chat.clone()]), t)
-            .expect("grew");
-        assert_eq!(
-            bodies(&u.archive),
-            vec![
-                "Boots on, leaving now",
-                "Wait for me at the gate",
-                "Same time today?"
-            ]
-        );
-        assert_eq!(u.archive.days.len(), 2, "the next date is a day of its own");
-        assert_eq!(bodies(&u.archive), fresh(&paths));
-        assert_eq!(
-            added(&a, &u.archive),
-            vec![1, 0],
-            "new from the second message of the first day, and the whole second"
-        );
-    }
-
-    #[test]
-    fn the_watcher_delivers_an_append() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let day = dir.path().join("2024-03-01.md");
-        std::fs::write(&day, format!("{HEAD}> 09:00:00  ann\n\none\n")).unwrap();
-        let paths = vec![dir.path().to_path_buf()];
-        for poll in [false, true] {
-            let (f, _) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
-            let (tx, rx) = channel();
-            let w = if poll {
-                // The fallback, as used where notifications are missing.
-                watch_polling(f, tx.clone())
-            } else {
-                watch(f, move |u| tx.send(u).is_ok()).expect("watch")
-            };
-            append(
-                &day,
-                &format!("\n> 09:0{}:00  bob\n\nmore\n", u8::from(poll) + 1),
-            );
-            let u = rx.recv_timeout(Duration::from_secs(10)).expect("an update");
-            assert!(bodies(&u.archive).iter().any(|b| b == "more"));
-            drop(w);
-        }
-    }
-
-    fn watch_polling(f: Follower, tx: Sender<Update>) -> Watching {
-        let (mtx, rx) = channel::<Msg>();
-        let handle = std::thread::spawn(move || poll(f, &rx, move |u| tx.send(u).is_ok()));
-        Watching {
-            tx: mtx,
-            handle: Some(handle),
-            watcher: Watcher::Poll("test".into()),
         }
     }
 }
