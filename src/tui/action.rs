@@ -85,7 +85,7 @@ actions! {
     Bookmark => "bookmark", "mark", "bookmark the selected message, or remove its bookmark";
     Bookmarks => "bookmarks", "bookmarks", "list bookmarks across days and jump to one";
     Stats => "stats", "stats", "statistics of the archive under the current filter";
-    Follow => "follow", "follow", "follow the archive as it is written; go to the new messages";
+    Follow => "follow", "follow", "follow the archive as it grows; jump to new messages";
     Suspend => "suspend", "suspend", "suspend to the shell (fg comes back)";
     Expand => "expand", "show all", "show all of a long message, or its first screens";
     Delete => "delete", "delete", "delete";
