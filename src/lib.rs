@@ -10,6 +10,8 @@
 //! - [`text`] measures display width, wraps CJK-aware and sanitises every
 //!   string before it reaches a terminal;
 //! - [`speaker`] is how a speaker is shown everywhere: label and colour;
+//! - [`present`] puts counts, markers, emoji and attachment cards into
+//!   words, the same for the command line and the interface;
 //! - [`query`] parses the query language and matches messages, shared by the
 //!   command line and the interface;
 //! - [`commands`] are the non-interactive subcommands, each writing to any
@@ -24,6 +26,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod model;
+pub mod present;
 pub mod query;
 pub mod settings;
 pub mod speaker;

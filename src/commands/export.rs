@@ -117,7 +117,7 @@ fn write(
 /// message, the body, then each attachment on a line of its own with its
 /// whole target (`[link] title · host <URL>`).
 fn text<'a>(day: &'a Day, m: &Message) -> std::borrow::Cow<'a, str> {
-    super::show::with_cards(day, m, std::borrow::Cow::Borrowed(day.body(m)), true)
+    crate::present::with_cards(day, m, std::borrow::Cow::Borrowed(day.body(m)), true)
 }
 
 /// [`text`] with `(edited)` after the body of an edited message, for
@@ -131,7 +131,7 @@ fn text_edited<'a>(day: &'a Day, m: &Message) -> std::borrow::Cow<'a, str> {
         body.push(' ');
     }
     body.push_str(rare::EDITED);
-    super::show::with_cards(day, m, std::borrow::Cow::Owned(body), true)
+    crate::present::with_cards(day, m, std::borrow::Cow::Owned(body), true)
 }
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line

@@ -21,6 +21,7 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Severity};
+use crate::present::plural;
 use crate::settings::Colors;
 use crate::speaker;
 use ratatui::style::Color;
@@ -249,15 +250,6 @@ pub(crate) fn report_errors(archive: &Archive, err: &mut impl Write) -> Result<(
         )?;
     }
     Ok(())
-}
-
-/// `1 channel`, `2 channels`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// ANSI styling for stdout, a no-op when colours are off; the config

@@ -13,10 +13,10 @@ use crate::cli::SearchArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Card, Day, Message, MessageKind, SpanKind};
+use crate::present::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 use crate::query::{self, Marked, Matcher, Prefilter};
 use crate::settings::{EmojiMode, Look};
 use crate::text::sanitize_line;
-use crate::tui::display::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 
 /// `daybook search` reading only what the query needs: the same output as
 /// [`super::open`] followed by [`run`] (with the same one-line report of

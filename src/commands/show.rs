@@ -13,10 +13,10 @@ use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Flags, Message, MessageKind, SpanKind, Style};
+use crate::present::{emoji_for, with_cards};
 use crate::settings::{EmojiMode, Look};
 use crate::speaker::DaySlots;
 use crate::text::{ellipsize, pad_right, sanitize, sanitize_line, width, wrap_into};
-use crate::tui::display::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 
 /// Consecutive messages of one speaker closer than this show the name once.
 pub const GROUP_GAP_SECS: u32 = crate::settings::DEFAULT_GROUP_SECS;
@@ -186,43 +186,6 @@ pub fn display_body<'a>(day: &'a Day, msg: &Message, emoji: EmojiMode) -> Cow<'a
         }
     }
     s.push_str(&day.text[at..msg.body.end as usize]);
-    Cow::Owned(sanitize(&s).into_owned())
-}
-
-/// The text of a message as a reader sees it, for text output: `body`
-/// (as [`display_body`] or [`Day::body`] gives it), after `[system]` for a
-/// system message, then each attachment's card on a line of its own
-/// (`[link] title · host`, `[file] name (size)`); with `full`, each card
-/// ends with its whole target (`<https://…>`), as `y` copies it.
-pub fn with_cards<'a>(day: &'a Day, msg: &Message, body: Cow<'a, str>, full: bool) -> Cow<'a, str> {
-    let system = msg.kind == MessageKind::System;
-    let index = if msg.flags.has(Flags::EXTRA) {
-        day.index_of(msg)
-    } else {
-        None
-    };
-    let cards = index.map_or(&[][..], |i| day.attachments(i));
-    if !system && cards.is_empty() {
-        return body;
-    }
-    let mut s = String::new();
-    if system {
-        s.push_str(SYSTEM_MARKER);
-        if !body.is_empty() {
-            s.push(' ');
-        } else if cards.is_empty() {
-            s.push(' ');
-            s.push_str(NO_TEXT);
-        }
-    }
-    s.push_str(&body);
-    for a in cards {
-        if !s.is_empty() {
-            s.push('\n');
-        }
-        let card = day.card(a);
-        s.push_str(&if full { card.full_line() } else { card.line() });
-    }
     Cow::Owned(sanitize(&s).into_owned())
 }
 

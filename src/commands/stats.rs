@@ -8,6 +8,7 @@ use super::Outcome;
 use crate::cli::StatsArgs;
 use crate::error::Result;
 use crate::model::Archive;
+use crate::present::bar;
 use crate::query::stats::Stats;
 use crate::text::{pad_right, width};
 
@@ -176,17 +177,4 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
         )?;
     }
     Ok(Outcome::Success)
-}
-
-/// A horizontal bar of `n` out of `max`, `width` cells long at most, in eighths.
-pub fn bar(n: usize, max: usize, width: usize) -> String {
-    if max == 0 || n == 0 {
-        return String::new();
-    }
-    let eighths = (n * width * 8).div_ceil(max);
-    let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
-        s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
-    }
-    s
 }

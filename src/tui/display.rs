@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use crate::commands::rare::EDITED;
 use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind, Style};
+use crate::present::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 use crate::settings::EmojiMode;
 
 /// The sign drawn before a channel's name: `#`, unless the name carries
@@ -51,37 +52,6 @@ pub struct Display<'a> {
 
 /// The marker written before an image's URL.
 pub const IMAGE_MARKER: &str = "[image]";
-
-/// The marker written before a system message.
-pub const SYSTEM_MARKER: &str = "[system]";
-
-/// What a system message without text reads as.
-pub const NO_TEXT: &str = "(not in the export)";
-
-/// The WeChat emoji codes daybook can show as Unicode emoji.
-const EMOJI_TABLE: &str = include_str!("../../assets/emoji.toml");
-
-/// The Unicode emoji for a WeChat code's name (`强` → 👍), if one fits.
-pub fn emoji_for(name: &str) -> Option<&'static str> {
-    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            EMOJI_TABLE
-                .lines()
-                .filter_map(|l| {
-                    let l = l.trim();
-                    if l.starts_with('#') || l.starts_with('[') {
-                        return None;
-                    }
-                    let (k, v) = l.split_once('=')?;
-                    Some((k.trim().trim_matches('"'), v.trim().trim_matches('"')))
-                })
-                .collect()
-        })
-        .get(name)
-        .copied()
-}
 
 /// Builds the displayed text of `msg` (a reference into `day.messages`),
 /// marking `hits` (byte ranges into its search text, as the matcher gives

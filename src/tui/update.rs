@@ -30,7 +30,7 @@ fn copy_text<'a>(
     day: &'a crate::model::Day,
     msg: &crate::model::Message,
 ) -> std::borrow::Cow<'a, str> {
-    crate::commands::show::with_cards(day, msg, std::borrow::Cow::Borrowed(day.body(msg)), true)
+    crate::present::with_cards(day, msg, std::borrow::Cow::Borrowed(day.body(msg)), true)
 }
 
 /// Rows the mouse wheel scrolls.
@@ -418,7 +418,7 @@ impl App<'_> {
         self.effects.push(Effect::Copy(text));
         self.say(&format!(
             "copied the day ({})",
-            crate::commands::plural(n, "message")
+            crate::present::plural(n, "message")
         ));
     }
 

@@ -39,8 +39,8 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         day.date,
         day.date.format("%A"),
         app.archive.channel_name(day),
-        crate::commands::plural(day.messages.len(), "message"),
-        crate::commands::plural(day.speaker_count as usize, "speaker")
+        crate::present::plural(day.messages.len(), "message"),
+        crate::present::plural(day.speaker_count as usize, "speaker")
     );
     if app.filter.is_active() {
         let n = app.pane.hit_count;

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 
 use super::put;
-use crate::commands::plural;
+use crate::present::plural;
 use crate::query::stats::Stats;
 use crate::speaker::label as speaker_label;
 use crate::text::{truncate, width};
@@ -238,7 +238,7 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
                 t.speaker(name),
             ),
             (format!("{n:>6} "), plain),
-            (crate::commands::stats::bar(n, top, bar_w), t.key),
+            (crate::present::bar(n, top, bar_w), t.key),
         ]);
     }
     out.push(vec![]);
