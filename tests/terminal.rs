@@ -386,6 +386,27 @@ fn a_paste_arrives_whole_without_another_key() {
 }
 
 #[test]
+fn a_folder_without_day_files_is_no_archive_for_the_interface_either() {
+    if !tmux::available("a_folder_without_day_files_is_no_archive_for_the_interface_either") {
+        return;
+    }
+    let s = Shell::start(&[]);
+    let empty = s.dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("an empty folder");
+    s.line(&format!(
+        "{} {}",
+        quote(env!("CARGO_BIN_EXE_daybook")),
+        quote(&empty.display().to_string())
+    ));
+    let screen = s.wait_for_shell("the shell after daybook on an empty folder");
+    assert!(
+        screen.contains("not a chat archive: no files in it"),
+        "{screen}"
+    );
+    assert_eq!(s.status(), "2");
+}
+
+#[test]
 fn a_stray_escape_prefix_does_not_swallow_keys() {
     if !tmux::available("a_stray_escape_prefix_does_not_swallow_keys") {
         return;

@@ -22,6 +22,7 @@ mod encoding;
 pub mod follow;
 pub mod formats;
 mod load;
+mod require;
 mod scan;
 mod spans;
 mod walk;
@@ -29,6 +30,7 @@ mod walk;
 pub use assemble::assemble;
 pub use formats::jekyll::{ParsedDay, leading_date, parse_day};
 pub use load::{Options, Progress, load, load_embedded, load_with, load_with_options};
+pub use require::{require_archive, require_archive_hint};
 pub use scan::{RawFilter, Scan, Selection, complete_days, fast_path_applies, scan};
 pub use walk::ZipLimits;
 

@@ -59,7 +59,7 @@ pub fn run_with(
         plural(warnings, "warning"),
         plural(notes, "note"),
     )?;
-    super::require_archive_hint(archive, paths, false)?;
+    crate::archive::require_archive_hint(archive, paths, false)?;
     Ok(if errors > 0 {
         Outcome::NotFound
     } else {

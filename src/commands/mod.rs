@@ -16,7 +16,7 @@ pub mod stats;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::archive;
+use crate::archive::{self, require_archive};
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -176,62 +176,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     d[a.len()][b.len()]
-}
-
-/// An error when `paths` hold no day file at all (an empty folder, a
-/// README, `/dev/null`): such input is not an archive, and saying nothing
-/// would look like an archive with nothing in it.
-pub(crate) fn require_archive(archive: &Archive, paths: &[PathBuf]) -> Result<()> {
-    require_archive_hint(archive, paths, true)
-}
-
-/// [`require_archive`]; `hint` adds which `daybook check` says why.
-pub(crate) fn require_archive_hint(archive: &Archive, paths: &[PathBuf], hint: bool) -> Result<()> {
-    if paths.is_empty() || !archive.channels.is_empty() || !archive.days.is_empty() {
-        return Ok(());
-    }
-    let mut files: Vec<&std::path::Path> = archive
-        .diagnostics
-        .iter()
-        .map(|d| d.path.as_path())
-        .collect();
-    files.sort();
-    files.dedup();
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let check = names
-        .iter()
-        .map(|n| quote_arg(n))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let why = if hint {
-        format!(" (`daybook check {check}` says why)")
-    } else {
-        String::new()
-    };
-    let detail = match files.len() {
-        0 => "no files in it".to_string(),
-        1 if paths.len() == 1 && paths[0].as_path() == files[0] => {
-            format!("not a day file{why}")
-        }
-        1 => format!("its one file is not a day file{why}"),
-        n => format!("none of its {n} files is a day file{why}"),
-    };
-    Err(Error::NoArchive {
-        paths: names.join(", "),
-        detail,
-    })
-}
-
-/// `s` as a shell word: as is when plain, else in single quotes.
-fn quote_arg(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || "/._-+:@,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// One line on stderr when some files could not be read, so that a script

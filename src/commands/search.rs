@@ -39,7 +39,7 @@ pub fn run_paths(
     };
     if needs_model {
         let archive = super::open_with(paths, &config.load)?;
-        super::require_archive(&archive, paths)?;
+        crate::archive::require_archive(&archive, paths)?;
         super::report_errors(&archive, err)?;
         return run(&archive, args, config, out);
     }
@@ -58,7 +58,7 @@ pub fn run_paths(
         options: config.load,
     };
     let crate::archive::Scan { mut archive, sure } = crate::archive::scan(paths, &selection)?;
-    super::require_archive(&archive, paths)?;
+    crate::archive::require_archive(&archive, paths)?;
     super::report_errors(&archive, err)?;
     if args.count {
         let matcher = Matcher::new(&query, &archive);

@@ -183,6 +183,8 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options, follow: bool) ->
             watching: None,
             starting: false,
         };
+        // Paths without a day file are no archive, as for `daybook days`.
+        crate::archive::require_archive(&archive, paths)?;
         let mut notice = None;
         if let Some(f) = follower {
             notice = Some(following.start(f));
