@@ -11,11 +11,11 @@ mod guard;
 
 use std::io::Write;
 
-use super::rare;
 use super::{MessageJson, Outcome};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Flags, Message, MessageKind, Style};
+use crate::present::rare;
 use crate::query::{self, Matcher};
 pub use guard::refuse_archive_path;
 

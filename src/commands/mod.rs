@@ -7,7 +7,6 @@ pub mod days;
 pub mod export;
 pub mod follow;
 pub mod man;
-pub mod rare;
 pub mod search;
 pub mod show;
 pub mod speakers;
@@ -485,7 +484,7 @@ impl<'a> ReplyJson<'a> {
                 date: Some(pday.date.to_string()),
                 time: Some(pm.time.to_string()),
                 speaker: Some(archive.speakers.name(pm.speaker)),
-                excerpt: Some(rare::excerpt(pday, pi)),
+                excerpt: Some(crate::present::rare::excerpt(pday, pi)),
             },
             None => ReplyJson {
                 id,

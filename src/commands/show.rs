@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use std::borrow::Cow;
 
-use super::rare;
 use super::{MessageJson, Outcome, Paint, plural};
 use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Archive, Day, Flags, Message, MessageKind, SpanKind, Style};
+use crate::present::rare;
 use crate::present::{emoji_for, with_cards};
 use crate::settings::{EmojiMode, Look};
 use crate::speaker::DaySlots;

@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::commands::rare::EDITED;
 use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind, Style};
+use crate::present::rare::EDITED;
 use crate::present::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 use crate::settings::EmojiMode;
 

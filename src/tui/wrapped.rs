@@ -22,8 +22,8 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::display::{Display, Part, display};
-use crate::commands::rare;
 use crate::model::{Archive, Flags};
+use crate::present::rare;
 use crate::settings::EmojiMode;
 use crate::text::wrap_into;
 

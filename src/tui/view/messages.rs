@@ -7,8 +7,8 @@ use ratatui::style::Style;
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
 use super::put;
-use crate::commands::rare;
 use crate::model::{Message, MessageKind};
+use crate::present::rare;
 use crate::text::{truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, FilterMode, Focus};

@@ -37,7 +37,7 @@ pub struct Line {
 /// (`/me waves` reads `* name  waves`), else the name (`(no name)` when
 /// empty).
 pub fn label(name: &str, kind: MessageKind) -> std::borrow::Cow<'_, str> {
-    let shown = super::show::speaker_label(name);
+    let shown = crate::speaker::label(name);
     if kind == MessageKind::Action {
         format!("* {shown}").into()
     } else {
@@ -110,7 +110,7 @@ pub fn quote(archive: &Archive, day: &Day, index: usize) -> Option<Line> {
             let (pday, parent) = archive.message_at(r)?;
             let name = archive.speakers.name(parent.speaker);
             let excerpt = excerpt(pday, r.message as usize);
-            let name = super::show::speaker_label(name);
+            let name = crate::speaker::label(name);
             Line {
                 kind: LineKind::Quote,
                 // A parent on another day (a late reply in a thread) says which.

@@ -1,7 +1,10 @@
 //! How things are put into words for a reader, shared by the subcommands
 //! and the interface so that both say the same: counts (`2 messages`),
 //! bars, the markers of system messages, WeChat emoji codes and a
-//! message's text with its attachments' cards.
+//! message's text with its attachments' cards; [`rare`] the lines of a
+//! message's rare data (a reply's quote, forwarded-from, reactions).
+
+pub mod rare;
 
 use std::borrow::Cow;
 
@@ -24,7 +27,7 @@ pub const SYSTEM_MARKER: &str = "[system]";
 pub const NO_TEXT: &str = "(not in the export)";
 
 /// The WeChat emoji codes daybook can show as Unicode emoji.
-const EMOJI_TABLE: &str = include_str!("../assets/emoji.toml");
+const EMOJI_TABLE: &str = include_str!("../../assets/emoji.toml");
 
 /// The Unicode emoji for a WeChat code's name (`强` → 👍), if one fits.
 pub fn emoji_for(name: &str) -> Option<&'static str> {
