@@ -232,9 +232,28 @@ enum Mark {
     Joiner,
 }
 
+/// Wide CJK punctuation, kana, ideographs, Hangul syllables and full-width
+/// forms: all of width 2, kept as they are and never ignorable (a test
+/// checks each), and common enough to be answered without the tables.
+#[inline]
+fn is_wide_cjk(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3000}'..='\u{3029}'
+            | '\u{3030}'..='\u{303E}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{AC00}'..='\u{D7A3}'
+            | '\u{FF01}'..='\u{FF60}'
+    )
+}
+
 fn mark_kind(c: char) -> Mark {
     match c {
         '\u{0}'..='\u{2FF}' if c != '\u{AD}' => Mark::Base,
+        _ if is_wide_cjk(c) => Mark::Base,
         // Default_Ignorable_Code_Point of width zero, and Hangul V/T jamo.
         '\u{AD}'
         | '\u{34F}'
@@ -301,7 +320,8 @@ enum Scan {
 /// Finds the first byte that needs rewriting, starting with `marks`
 /// combining marks pending (from text before `text`).
 ///
-/// ASCII is checked byte by byte, a lead byte E4..=E9 (U+4000..=U+9FFF, the
+/// ASCII is checked eight bytes at a time (a word of printable ASCII needs
+/// nothing), then byte by byte; a lead byte E4..=E9 (U+4000..=U+9FFF, the
 /// bulk of Chinese text, all wide and never touched) skips three bytes, and
 /// anything else is decoded and classified.
 fn scan(text: &str, mode: Mode, mut marks: u8) -> Scan {
@@ -309,6 +329,14 @@ fn scan(text: &str, mode: Mode, mut marks: u8) -> Scan {
     let newline_ok = mode == Mode::Multi;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if is_printable_ascii(word) {
+                marks = 0;
+                i += 8;
+                continue;
+            }
+        }
         let byte = bytes[i];
         if byte < 0x80 {
             if (byte < 0x20 && !(byte == b'\n' && newline_ok)) || byte == 0x7F {
@@ -321,6 +349,11 @@ fn scan(text: &str, mode: Mode, mut marks: u8) -> Scan {
             i += 3;
         } else {
             let (c, len) = decode(bytes, i);
+            if is_wide_cjk(c) {
+                marks = 0;
+                i += len;
+                continue;
+            }
             if fix(c, mode) != Fix::Keep {
                 return Scan::From(i, marks);
             }
@@ -332,6 +365,20 @@ fn scan(text: &str, mode: Mode, mut marks: u8) -> Scan {
         }
     }
     Scan::Clean(marks)
+}
+
+/// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7E).
+#[inline]
+fn is_printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20: subtracting 0x20 borrows into its high bit (only
+    // trusted where no byte has its high bit set, which is checked too).
+    let low = word.wrapping_sub(ONES * 0x20);
+    // A byte equal to 0x7F: that byte of `word ^ 0x7F…` is zero.
+    let x = word ^ (ONES * 0x7F);
+    let del = x.wrapping_sub(ONES) & !x;
+    (word | low | del) & HIGH == 0
 }
 
 /// Appends the sanitised string to `out`; `s[..at]` is known to be clean,
@@ -384,6 +431,62 @@ mod tests {
         g.chars()
             .filter(|&c| mark_kind(c) == Mark::Combining)
             .count()
+    }
+
+    #[test]
+    fn fast_wide_ranges_agree_with_the_width_table() {
+        // The ranges `mark_kind` answers before its table lookup: every
+        // character in them is wide, kept as it is, and not ignorable.
+        let ranges = [
+            ('\u{3000}', '\u{3029}'),
+            ('\u{3030}', '\u{303E}'),
+            ('\u{3041}', '\u{3096}'),
+            ('\u{30A1}', '\u{30FF}'),
+            ('\u{3400}', '\u{4DBF}'),
+            ('\u{4E00}', '\u{9FFF}'),
+            ('\u{AC00}', '\u{D7A3}'),
+            ('\u{FF01}', '\u{FF60}'),
+        ];
+        for (lo, hi) in ranges {
+            for c in lo..=hi {
+                assert!(is_wide_cjk(c), "{c:?}");
+                assert_eq!(c.width(), Some(2), "{c:?}");
+                assert_eq!(fix(c, Mode::Multi), Fix::Keep, "{c:?}");
+                assert_eq!(mark_kind(c), Mark::Base, "{c:?}");
+                assert!(!crate::text::is_ignorable(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_at_a_time_scan_finds_every_control_at_every_position() {
+        // Each byte that needs rewriting, at each offset of a word, after
+        // and before printable ASCII: found at exactly its position.
+        for bad in [0x00u8, 0x09, 0x1B, 0x1F, 0x7F] {
+            for len in 1..=24 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = bad;
+                    let s = String::from_utf8(bytes).unwrap();
+                    assert_eq!(
+                        scan(&s, Mode::Multi, 0),
+                        Scan::From(at, 0),
+                        "{bad:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        // Printable ASCII of every value, at every alignment: clean.
+        let all: String = (0x20u8..0x7F).map(char::from).collect();
+        for start in 0..8 {
+            assert_eq!(scan(&all[start..], Mode::Line, 0), Scan::Clean(0));
+        }
+        // A newline is kept in multi-line text only.
+        assert_eq!(scan("abcdefgh\nijklmnop", Mode::Multi, 0), Scan::Clean(0));
+        assert_eq!(scan("abcdefgh\nijklmnop", Mode::Line, 0), Scan::From(8, 0));
+        // A combining mark after a word of ASCII counts from that word.
+        let marks = format!("abcdefgh{}", "\u{300}".repeat(5));
+        assert_eq!(scan(&marks, Mode::Multi, 0), Scan::From(16, 4));
     }
 
     #[test]
