@@ -25,6 +25,8 @@
 //! `whatsapp` (the same messages written as WhatsApp exports, one chat file
 //! per 50 days: `parse` and `load` MB/s, to set beside the reference
 //! format's),
+//! `merge` (the serial merge of the parsed pieces alone, and the load on
+//! one thread, to compare with `load`: how far it scales),
 //! `search` (full scans of the archive with several kinds of query),
 //! `search_paths` (the search command on the archive on disk, reading only
 //! what the query needs: literal, qualified by a month, fuzzy),
@@ -695,9 +697,64 @@ fn criterion() -> Criterion {
         .measurement_time(Duration::from_secs(3))
 }
 
+/// The serial part of a load, alone: merging the parsed pieces of every
+/// file (speakers interned archive-wide, days renumbered and ordered). A
+/// load runs it beside the parse (`archive::load`'s batches); this keeps
+/// its own cost in sight, so that it stays small next to the parse.
+mod merge {
+    use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
+    use daybook::archive::formats::{ParseContext, Parsed, jekyll};
+    use daybook::model::Zone;
+
+    fn pieces() -> Vec<Parsed> {
+        let fx = super::fixture();
+        fx.files
+            .iter()
+            .map(|(path, text)| {
+                let ctx = ParseContext {
+                    path,
+                    folder: &fx.dir,
+                    zone: Zone::Local,
+                };
+                jekyll::FORMAT.parse(text.as_bytes(), &ctx)
+            })
+            .collect()
+    }
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let mut g = c.benchmark_group("merge");
+        g.sampling_mode(SamplingMode::Flat);
+        g.throughput(Throughput::Bytes(fx.bytes));
+        g.bench_function(fx.id("assemble"), |b| {
+            b.iter_batched(
+                pieces,
+                |p| daybook::archive::assemble(p).message_count(),
+                BatchSize::PerIteration,
+            );
+        });
+        // The whole load on one thread, beside `load/folder` on all of
+        // them: their ratio is how far the load scales.
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a thread pool");
+        g.bench_function(fx.id("load-one-thread"), |b| {
+            b.iter(|| {
+                one.install(|| {
+                    daybook::archive::load(std::slice::from_ref(&fx.dir))
+                        .expect("load the archive")
+                        .message_count()
+                })
+            });
+        });
+        g.finish();
+    }
+}
+
 criterion_group! {
     name = benches;
     config = criterion();
-    targets = parse::bench, load::bench, whatsapp::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench
+    targets = parse::bench, load::bench, whatsapp::bench, merge::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench
 }
 criterion_main!(benches);
