@@ -319,44 +319,46 @@ mod tests {
     use super::*;
 
     /// A load of more files than several batches (and a pool of any size)
-    /// merges exactly what merging each file's pieces in walk order gives.
+    /// merges exactly what merging each file's pieces in order gives.
     #[test]
     fn batches_merge_in_walk_order() {
-        let tmp = tempfile::tempdir().unwrap();
         let files = 3 * BATCH.max(8 * rayon::current_num_threads()) + 5;
+        let mut jobs = Vec::new();
         for i in 0..files {
             // Two channels, days spread over both, speakers shared and new.
-            let dir = tmp.path().join(if i % 3 == 0 { "a" } else { "b" });
-            std::fs::create_dir_all(&dir).unwrap();
+            let folder = PathBuf::from(if i % 3 == 0 { "a" } else { "b" });
             let date =
                 chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(i as u64);
             let mut text = String::new();
-            for m in 0..(i % 5 + 1) {
+            for m in 0..=(i % 5) {
                 text.push_str(&format!(
                     "> 10:0{m}:00  s{}\n\nday {i} message {m}\n\n",
                     (i * 7 + m) % 11
                 ));
             }
-            std::fs::write(dir.join(format!("{date}-chat.md")), text).unwrap();
+            let bytes: &'static [u8] = Box::leak(text.into_bytes().into_boxed_slice());
+            jobs.push(Job::File(FileJob {
+                path: folder.join(format!("{date}-chat.md")),
+                folder,
+                origin: Origin::Embedded(bytes),
+            }));
         }
-        // One unreadable day to keep a diagnostic in its place.
-        std::fs::write(tmp.path().join("a/2019-12-31-chat.md"), [0xFFu8, 0, 1]).unwrap();
+        // An unreadable day keeps its diagnostic in its place.
+        jobs.insert(
+            7,
+            Job::File(FileJob {
+                path: PathBuf::from("a/2019-12-31-chat.md"),
+                folder: PathBuf::from("a"),
+                origin: Origin::Embedded(&[0xFF, 0, 1]),
+            }),
+        );
 
-        let loaded = load(&[tmp.path().to_path_buf()]).unwrap();
-        let (jobs, diagnostics) = walk(&[tmp.path().to_path_buf()], None).unwrap();
-        let mut pieces = vec![Parsed {
-            diagnostics,
-            ..Parsed::default()
-        }];
+        let (options, progress) = (Options::default(), Progress::default());
+        let loaded = assemble(&jobs, Vec::new(), &options, &progress);
         let mut buf = Vec::new();
-        for job in &jobs {
-            pieces.push(read_job(
-                job,
-                &Options::default(),
-                &Progress::default(),
-                &mut buf,
-            ));
-        }
+        let pieces = jobs
+            .iter()
+            .map(|job| read_job(job, &options, &progress, &mut buf));
         let serial = super::super::assemble::assemble(pieces);
 
         assert_eq!(
@@ -378,6 +380,6 @@ mod tests {
             a.diagnostics.iter().map(|d| format!("{d:?}")).collect()
         };
         assert_eq!(diags(&loaded), diags(&serial));
-        assert!(!loaded.diagnostics.is_empty());
+        assert!(loaded.has_errors());
     }
 }
