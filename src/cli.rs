@@ -85,7 +85,7 @@ pub enum Command {
         after_help = "Examples:\n  daybook speakers ~/chats\n  daybook speakers ~/chats --fuzzy lin"
     )]
     Speakers(SpeakersArgs),
-    /// Totals, top speakers, busiest days and messages by hour of day.
+    /// Totals (and each app's), top speakers, busiest days and messages by hour of day.
     #[command(after_help = "Examples:\n  daybook stats ~/chats\n  daybook stats ~/chats --json")]
     Stats(StatsArgs),
     /// Write the messages that match a query as JSON, JSON lines, CSV, Markdown or HTML.
@@ -129,8 +129,8 @@ pub const QUERY_ITEMS: &[(&str, &str)] = &[
         "by that speaker: exactly NAME (ignoring case), else every speaker whose name fuzzy-matches it; several from: are ORed; -from: excludes",
     ),
     (
-        "in:CHANNEL",
-        "in a channel whose name contains CHANNEL; several are ORed; -in: excludes",
+        "in:CHANNEL  in:APP  in:APP/CHANNEL",
+        "in a channel whose name contains CHANNEL (ignoring case), in every channel of an app (in:whatsapp: the app's whole name, ignoring case), or in that app's channels whose name contains CHANNEL (in:slack/general); several are ORed; -in: excludes",
     ),
     (
         "on:DATE",
@@ -161,7 +161,8 @@ Query language (items are ANDed):
   -word               the text does not contain it
   ~word               fuzzy match of the text
   from:NAME           speaker (fuzzy; exact name wins; several from: are ORed; quote names with spaces)
-  in:CHANNEL          channel name contains CHANNEL
+  in:CHANNEL          channel name contains CHANNEL; in:whatsapp  every channel of an app;
+                      in:slack/general  that app's channels named so
   on:2018-01  after:2018  before:2018-01-22    dates, partial dates allowed
   has:image  has:link  has:mention  has:emoji  has:attachment  has:file  has:redpacket …
   is:system  is:action  is:message

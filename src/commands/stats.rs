@@ -8,7 +8,7 @@ use super::Outcome;
 use crate::cli::StatsArgs;
 use crate::error::Result;
 use crate::model::Archive;
-use crate::present::bar;
+use crate::present::{bar, by_app_lines};
 use crate::query::stats::Stats;
 use crate::text::{pad_right, width};
 
@@ -33,6 +33,20 @@ struct StatsJson<'a> {
     unknown_time: usize,
     /// Messages per calendar date (the statistics view's heatmap).
     per_date: Vec<DateCount>,
+    /// The totals of each app's channels.
+    by_app: Vec<AppJson>,
+}
+
+#[derive(Serialize)]
+struct AppJson {
+    app: &'static str,
+    channels: usize,
+    days: usize,
+    messages: usize,
+    system: usize,
+    speakers: usize,
+    first_day: Option<String>,
+    last_day: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -95,6 +109,20 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
                     messages: n,
                 })
                 .collect(),
+            by_app: s
+                .by_app
+                .iter()
+                .map(|a| AppJson {
+                    app: a.app,
+                    channels: a.channels,
+                    days: a.days,
+                    messages: a.messages,
+                    system: a.system,
+                    speakers: a.speakers,
+                    first_day: a.first.map(|d| d.to_string()),
+                    last_day: a.last.map(|d| d.to_string()),
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::from)?;
         writeln!(out)?;
@@ -117,6 +145,12 @@ pub fn run(archive: &Archive, args: &StatsArgs, out: &mut impl Write) -> Result<
         super::plural(s.messages, "message"),
         super::plural(s.speakers, "speaker")
     )?;
+    if s.by_app.len() > 1 {
+        writeln!(out, "\nBy app")?;
+        for line in by_app_lines(&s) {
+            writeln!(out, "  {line}")?;
+        }
+    }
     let nw = top
         .iter()
         .map(|t| t.messages.to_string().len())

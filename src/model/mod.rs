@@ -68,6 +68,23 @@ impl Archive {
         self.days.iter().map(|d| d.messages.len()).sum()
     }
 
+    /// The apps the channels come from, each once, in channel order (the
+    /// channels are sorted by app).
+    pub fn apps(&self) -> Vec<&'static str> {
+        let mut apps: Vec<&'static str> = Vec::new();
+        for c in &self.channels {
+            if !apps.contains(&c.app) {
+                apps.push(c.app);
+            }
+        }
+        apps
+    }
+
+    /// Whether the channels come from more than one app.
+    pub fn several_apps(&self) -> bool {
+        self.channels.windows(2).any(|w| w[0].app != w[1].app)
+    }
+
     /// The days of one channel.
     pub fn channel_days(&self, channel: ChannelId) -> &[Day] {
         &self.days[self.channels[channel as usize].days.clone()]

@@ -9,7 +9,8 @@ pub mod rare;
 use std::borrow::Cow;
 
 use crate::model::{Day, Flags, Message, MessageKind};
-use crate::text::sanitize;
+use crate::query::stats::{AppStats, Stats};
+use crate::text::{pad_right, sanitize, width};
 
 /// `1 channel`, `2 channels`.
 pub fn plural(n: usize, word: &str) -> String {
@@ -100,4 +101,40 @@ pub fn with_cards<'a>(day: &'a Day, msg: &Message, body: Cow<'a, str>, full: boo
         s.push_str(&if full { card.full_line() } else { card.line() });
     }
     Cow::Owned(sanitize(&s).into_owned())
+}
+
+/// One line per app: its name, then channels, days, messages and speakers
+/// and its first and last day, in aligned columns (the statistics view
+/// shows the same lines).
+pub fn by_app_lines(s: &Stats) -> Vec<String> {
+    let aw = s.by_app.iter().map(|a| width(a.app)).max().unwrap_or(0);
+    let figures = |a: &AppStats| [a.channels, a.days, a.messages, a.speakers];
+    let digits: Vec<usize> = (0..4)
+        .map(|i| {
+            s.by_app
+                .iter()
+                .map(|a| figures(a)[i].to_string().len())
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let words = ["channel", "day", "message", "speaker"];
+    s.by_app
+        .iter()
+        .map(|a| {
+            let mut line = pad_right(a.app, aw);
+            for (i, n) in figures(a).into_iter().enumerate() {
+                let word = if n == 1 {
+                    format!("{} ", words[i])
+                } else {
+                    format!("{}s", words[i])
+                };
+                line.push_str(&format!("  {n:>w$} {word}", w = digits[i]));
+            }
+            if let (Some(f), Some(l)) = (a.first, a.last) {
+                line.push_str(&format!("  {f} to {l}"));
+            }
+            line.trim_end().to_owned()
+        })
+        .collect()
 }

@@ -416,7 +416,7 @@ fn present(day: &Day, message: &Message, index: Option<usize>) -> u16 {
     bits
 }
 
-/// `in:` values to a table of allowed channels (case-insensitive substring).
+/// `in:` values to a table of allowed channels; see [`in_channel`].
 fn resolve_channels(query: &Query, archive: &Archive) -> Option<Vec<bool>> {
     let wanted: Vec<String> = query.channels().map(str::to_lowercase).collect();
     let unwanted: Vec<String> = query.excluded_channels().map(str::to_lowercase).collect();
@@ -428,11 +428,24 @@ fn resolve_channels(query: &Query, archive: &Archive) -> Option<Vec<bool>> {
         .iter()
         .map(|c| {
             let name = c.name.to_lowercase();
-            (wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str())))
-                && !unwanted.iter().any(|u| name.contains(u.as_str()))
+            let app = c.app.to_lowercase();
+            (wanted.is_empty() || wanted.iter().any(|w| in_channel(w, &app, &name)))
+                && !unwanted.iter().any(|u| in_channel(u, &app, &name))
         })
         .collect();
     Some(table)
+}
+
+/// Whether `in:value` holds for a channel (all three lower-cased): its name
+/// contains the value, its app is the value (`in:whatsapp`), or the value
+/// is `APP/NAME` with the channel's app and a part of its name
+/// (`in:slack/general`).
+fn in_channel(value: &str, app: &str, name: &str) -> bool {
+    name.contains(value)
+        || app == value
+        || value
+            .split_once('/')
+            .is_some_and(|(a, rest)| a.trim() == app && name.contains(rest.trim()))
 }
 
 /// `from:` names to a table of allowed speakers; see [`mark_speakers`].
@@ -610,8 +623,13 @@ mod tests {
             }
         }
 
-        /// Adds a channel with one day per `(date, messages)`.
-        fn channel(mut self, name: &str, days: &[DaySpec<'_>]) -> Self {
+        /// Adds a WeChat channel with one day per `(date, messages)`.
+        fn channel(self, name: &str, days: &[DaySpec<'_>]) -> Self {
+            self.channel_of("WeChat", name, days)
+        }
+
+        /// Adds a channel of `app` with one day per `(date, messages)`.
+        fn channel_of(mut self, app: &'static str, name: &str, days: &[DaySpec<'_>]) -> Self {
             let channel = self.archive.channels.len() as ChannelId;
             let first = self.archive.days.len();
             for &((y, m, d), messages) in days {
@@ -647,7 +665,7 @@ mod tests {
             }
             self.archive.channels.push(Channel {
                 name: name.into(),
-                app: "WeChat",
+                app,
                 parent: None,
                 path: PathBuf::from(name),
                 days: first..self.archive.days.len(),
@@ -857,6 +875,52 @@ mod tests {
         assert!(!m.matches_day(&a.days[0]));
         assert!(m.matches_day(&a.days[2]));
         assert!(m.matches_channel(1) && !m.matches_channel(0));
+    }
+
+    #[test]
+    fn in_app_and_app_slash_channel() {
+        let a = Builder::new()
+            .channel(
+                "Family",
+                &[((2020, 1, 1), &[("Ann", "hi from wechat", &[])])],
+            )
+            .channel_of(
+                "WhatsApp",
+                "Family",
+                &[((2020, 1, 2), &[("Ann", "hi from whatsapp", &[])])],
+            )
+            .channel_of(
+                "WhatsApp",
+                "Work",
+                &[((2020, 1, 3), &[("Bob", "whatsapp work", &[])])],
+            )
+            .channel_of(
+                "Slack",
+                "alpha/general",
+                &[((2020, 1, 4), &[("Cy", "slack general", &[])])],
+            )
+            .archive;
+        // An app's name, in any case, takes all its channels.
+        assert_eq!(
+            hits(&a, "in:whatsapp"),
+            ["hi from whatsapp", "whatsapp work"]
+        );
+        assert_eq!(hits(&a, "in:WHATSAPP").len(), 2);
+        // A channel's name takes that channel in every app.
+        assert_eq!(
+            hits(&a, r#"in:"family""#),
+            ["hi from wechat", "hi from whatsapp"]
+        );
+        // APP/NAME: that app's channels whose name contains NAME.
+        assert_eq!(hits(&a, "in:whatsapp/fam"), ["hi from whatsapp"]);
+        assert_eq!(hits(&a, "in:slack/gen"), ["slack general"]);
+        // A name that holds a slash is still found whole.
+        assert_eq!(hits(&a, "in:alpha/general"), ["slack general"]);
+        // Part of an app's name is not the app.
+        assert!(hits(&a, "in:whats").is_empty());
+        assert!(hits(&a, "in:wechat/work").is_empty());
+        assert_eq!(hits(&a, "-in:whatsapp -in:slack"), ["hi from wechat"]);
+        assert_eq!(hits(&a, "in:slack in:wechat").len(), 2);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! | `-~zhx` | whose text does not fuzzy-match |
 //! | `from:NAME`, `from:"Name With Spaces"` | written by that speaker |
 //! | `-from:NAME` | not written by that speaker |
-//! | `in:CHANNEL`, `-in:CHANNEL` | in (not in) a channel whose name contains the text, ignoring case |
+//! | `in:CHANNEL`, `-in:CHANNEL` | in (not in) a channel whose name contains the text, or of the app named so (`in:whatsapp`), or `APP/NAME` (`in:slack/general`), ignoring case |
 //! | `on:DATE` | on a day within that year, month or day |
 //! | `after:DATE` | on a day after the end of that period |
 //! | `before:DATE` | on a day before the start of that period |

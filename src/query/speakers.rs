@@ -62,7 +62,9 @@ pub fn speaker_scores(archive: &Archive, pattern: &str) -> Vec<(SpeakerId, i64, 
 
 /// Every channel whose name `pattern` fuzzy-matches, ranked as
 /// [`speaker_scores`] ranks speakers (exact, then prefix, then by score;
-/// ties in channel order), with the char indices of the matched characters.
+/// ties in channel order), with the char indices of the matched characters;
+/// after them, every other channel of an app whose name begins with
+/// `pattern` (ignoring case), so that typing `whats` lists the chats of `WhatsApp`.
 /// A blank pattern returns every channel in order.
 pub fn channel_scores(archive: &Archive, pattern: &str) -> Vec<(ChannelId, Vec<usize>)> {
     let pattern = pattern.trim();
@@ -74,7 +76,15 @@ pub fn channel_scores(archive: &Archive, pattern: &str) -> Vec<(ChannelId, Vec<u
     let folded = pattern.to_lowercase();
     let mut scored: Vec<(u8, i64, ChannelId, Vec<usize>)> = all
         .filter_map(|(c, ch)| {
-            let (score, indices) = fuzzy.indices(&ch.name)?;
+            let Some((score, indices)) = fuzzy.indices(&ch.name) else {
+                // A channel of the app the pattern begins to name comes
+                // after those whose name matches.
+                return ch
+                    .app
+                    .to_lowercase()
+                    .starts_with(&folded)
+                    .then(|| (3, 0, c, Vec::new()));
+            };
             let name = ch.name.to_lowercase();
             let tier = if name == folded {
                 0
@@ -187,6 +197,35 @@ mod tests {
         assert_eq!(names("arch")[..2], ["devarch", "prodarch"]);
         assert_eq!(names("prodrd")[0], "prodrd");
         assert_eq!(channel_scores(&a, "dev")[0].1, [0, 1, 2]);
+    }
+
+    #[test]
+    fn channels_of_an_app_follow_the_names_that_match() {
+        let mut a = Archive::default();
+        for (app, name) in [
+            ("Slack", "general"),
+            ("WeChat", "slack-watchers"),
+            ("WhatsApp", "Family"),
+            ("WhatsApp", "Work"),
+        ] {
+            a.channels.push(crate::model::Channel {
+                name: name.into(),
+                app,
+                parent: None,
+                path: name.into(),
+                days: 0..0,
+            });
+        }
+        let names = |p: &str| -> Vec<String> {
+            channel_scores(&a, p)
+                .into_iter()
+                .map(|(c, _)| a.channels[c as usize].name.clone())
+                .collect()
+        };
+        assert_eq!(names("whats"), ["Family", "Work"]);
+        assert_eq!(names("slack"), ["slack-watchers", "general"]);
+        assert_eq!(channel_scores(&a, "whatsapp")[0].1, Vec::<usize>::new());
+        assert!(names("telegram").is_empty());
     }
 
     #[test]

@@ -34,6 +34,29 @@ pub struct Stats {
     pub unknown_time: usize,
     /// Counted messages per calendar date (several channels add up), by date.
     pub per_date: Vec<(NaiveDate, usize)>,
+    /// The same totals for each app, in the order of the archive's
+    /// channels (sorted by app); one entry per app that has a counted day.
+    pub by_app: Vec<AppStats>,
+}
+
+/// The totals of one app's channels.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppStats {
+    /// The app, as channels name it (`WeChat`, `Slack`, …).
+    pub app: &'static str,
+    /// Channels with at least one counted day.
+    pub channels: usize,
+    /// Counted days, as [`Stats::days`] counts them.
+    pub days: usize,
+    pub messages: usize,
+    /// Counted system messages, apart from the messages as in [`Stats::system`].
+    pub system: usize,
+    /// Speakers with at least one counted message in this app's channels
+    /// (one person may speak in several apps, so these can add up to more
+    /// than [`Stats::speakers`]).
+    pub speakers: usize,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
 }
 
 impl Stats {
@@ -46,7 +69,25 @@ impl Stats {
         let mut per_speaker = vec![0usize; archive.speakers.len()];
         let mut per_day = Vec::with_capacity(archive.days.len());
         let mut per_date = std::collections::BTreeMap::new();
-        for (i, day) in archive.days.iter().enumerate() {
+        // Days are visited app by app, so that a speaker is counted once
+        // per app by marking the last app they were seen in.
+        let (apps, days_by_app) = days_by_app(archive);
+        let mut seen_in = vec![u32::MAX; archive.speakers.len()];
+        let mut by_app: Vec<AppStats> = apps
+            .iter()
+            .map(|&app| AppStats {
+                app,
+                ..AppStats::default()
+            })
+            .collect();
+        let mut last_channel = vec![false; archive.channels.len()];
+        for (a, i) in days_by_app
+            .iter()
+            .enumerate()
+            .flat_map(|(a, days)| days.iter().map(move |&i| (a, i)))
+        {
+            let day = &archive.days[i];
+            let app = &mut by_app[a];
             if filter.is_some_and(|f| !f.matches_day(day)) {
                 continue;
             }
@@ -62,15 +103,27 @@ impl Stats {
                 }
                 n += 1;
                 per_speaker[msg.speaker.index()] += 1;
+                let mark = &mut seen_in[msg.speaker.index()];
+                if *mark != a as u32 {
+                    *mark = a as u32;
+                    app.speakers += 1;
+                }
                 match msg.time.hour() {
                     Some(h) => s.by_hour[h as usize] += 1,
                     None => s.unknown_time += 1,
                 }
             }
             s.system += system;
+            app.system += system;
             if n + system > 0 || filter.is_none() {
                 s.first = Some(s.first.map_or(day.date, |f| f.min(day.date)));
                 s.last = Some(s.last.map_or(day.date, |l| l.max(day.date)));
+                app.first = Some(app.first.map_or(day.date, |f| f.min(day.date)));
+                app.last = Some(app.last.map_or(day.date, |l| l.max(day.date)));
+                app.days += 1;
+                let channel = &mut last_channel[day.channel as usize];
+                app.channels += usize::from(!*channel);
+                *channel = true;
             }
             if n + system == 0 {
                 // Without a filter every day counts, as in the day list.
@@ -82,6 +135,7 @@ impl Stats {
                 continue;
             }
             s.messages += n;
+            app.messages += n;
             s.by_weekday[day.date.weekday().num_days_from_monday() as usize] += n;
             *per_date.entry(day.date).or_insert(0) += n;
             per_day.push((i, n));
@@ -100,23 +154,46 @@ impl Stats {
         per_day.truncate(top);
         s.busiest_days = per_day;
         s.per_date = per_date.into_iter().collect();
+        s.by_app = by_app.into_iter().filter(|a| a.days > 0).collect();
         s
     }
 }
 
+/// The apps of the archive's channels in channel order, and the indexes of
+/// each app's days in archive order.
+fn days_by_app(archive: &Archive) -> (Vec<&'static str>, Vec<Vec<usize>>) {
+    let mut apps: Vec<&'static str> = Vec::new();
+    let mut app_of = Vec::with_capacity(archive.channels.len());
+    for c in &archive.channels {
+        let a = apps.iter().position(|&x| x == c.app).unwrap_or_else(|| {
+            apps.push(c.app);
+            apps.len() - 1
+        });
+        app_of.push(a);
+    }
+    let mut days = vec![Vec::new(); apps.len()];
+    for (i, d) in archive.days.iter().enumerate() {
+        if let Some(&a) = app_of.get(d.channel as usize) {
+            days[a].push(i);
+        }
+    }
+    (apps, days)
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     use chrono::NaiveDate;
 
     use super::*;
     use crate::archive::assemble;
     use crate::archive::formats::{Builder, Loc, ParseContext, jekyll};
-    use crate::model::{TimeOfDay, Zone};
+    use crate::model::{Channel, Day, Message, Range32, TimeOfDay, Zone};
+    use crate::query::parse;
 
     /// One day: Ann writes twice and acts once, Bob only joins and quits.
-    fn archive() -> Archive {
+    fn system_archive() -> Archive {
         let ctx = ParseContext {
             path: Path::new("c.log"),
             folder: Path::new(""),
@@ -146,9 +223,10 @@ mod tests {
 
     #[test]
     fn system_messages_are_counted_apart() {
-        let a = archive();
+        let a = system_archive();
         let s = Stats::compute(&a, None, 10);
         assert_eq!((s.messages, s.system, s.speakers, s.days), (3, 2, 1, 1));
+        assert_eq!((s.by_app[0].messages, s.by_app[0].system), (3, 2));
         assert_eq!(s.top_speakers, vec![(a.speakers.find("Ann").unwrap(), 3)]);
         assert_eq!(s.by_hour.iter().sum::<usize>(), 3);
         assert_eq!(s.by_hour[10], 0);
@@ -158,5 +236,96 @@ mod tests {
         let m = Matcher::new(&q, &a);
         let s = Stats::compute(&a, Some(&m), 10);
         assert_eq!((s.messages, s.system, s.speakers, s.days), (0, 2, 0, 1));
+    }
+
+    /// A day to build: its date in January 2020 and who spoke, in order.
+    type DaySpec<'s> = (u32, &'s [&'s str]);
+
+    /// An archive of channels `(app, name, days)`.
+    fn archive(channels: &[(&'static str, &str, &[DaySpec<'_>])]) -> Archive {
+        let mut a = Archive::default();
+        for (c, &(app, name, days)) in channels.iter().enumerate() {
+            let first = a.days.len();
+            for &(d, speakers) in days {
+                let date = NaiveDate::from_ymd_opt(2020, 1, d).unwrap();
+                let mut day = Day {
+                    date,
+                    channel: c as u32,
+                    text: "hello".into(),
+                    ..Day::default()
+                };
+                for &s in speakers {
+                    let id = a.speakers.intern(s);
+                    a.speakers.record(id, date, 1);
+                    day.messages.push(Message::new(
+                        TimeOfDay::from_hms(9, 0, 0).unwrap(),
+                        id,
+                        1,
+                        Range32::new(0, 5),
+                        Range32::default(),
+                    ));
+                }
+                a.days.push(day);
+            }
+            a.channels.push(Channel {
+                name: name.into(),
+                app,
+                path: PathBuf::from(name),
+                parent: None,
+                days: first..a.days.len(),
+            });
+        }
+        a
+    }
+
+    #[test]
+    fn totals_are_broken_down_by_app() {
+        let a = archive(&[
+            ("Slack", "general", &[(1, &["Ann", "Bob"]), (2, &["Ann"])]),
+            ("Slack", "random", &[(3, &["Cy"])]),
+            ("WeChat", "群", &[(2, &["Ann", "Ann", "Dee"]), (9, &[])]),
+        ]);
+        let s = Stats::compute(&a, None, 10);
+        assert_eq!(s.messages, 7);
+        assert_eq!(s.speakers, 4);
+        let apps: Vec<_> = s
+            .by_app
+            .iter()
+            .map(|x| (x.app, x.channels, x.days, x.messages, x.speakers))
+            .collect();
+        // Ann speaks in both apps and is counted in each.
+        assert_eq!(apps, [("Slack", 2, 3, 4, 3), ("WeChat", 1, 2, 3, 2)]);
+        assert_eq!(s.by_app[1].first, NaiveDate::from_ymd_opt(2020, 1, 2));
+        assert_eq!(s.by_app[1].last, NaiveDate::from_ymd_opt(2020, 1, 9));
+        // The parts add up to the whole.
+        assert_eq!(
+            s.by_app.iter().map(|x| x.messages).sum::<usize>(),
+            s.messages
+        );
+        assert_eq!(s.by_app.iter().map(|x| x.days).sum::<usize>(), s.days);
+    }
+
+    #[test]
+    fn under_a_filter_an_app_counts_only_what_matches() {
+        let a = archive(&[
+            ("Slack", "general", &[(1, &["Ann", "Bob"]), (2, &["Ann"])]),
+            ("Slack", "random", &[(3, &["Cy"])]),
+            ("WeChat", "群", &[(2, &["Ann", "Dee"])]),
+        ]);
+        let q = parse("from:Ann").unwrap();
+        let m = Matcher::new(&q, &a);
+        let s = Stats::compute(&a, Some(&m), 10);
+        let apps: Vec<_> = s
+            .by_app
+            .iter()
+            .map(|x| (x.app, x.channels, x.days, x.messages, x.speakers))
+            .collect();
+        assert_eq!(apps, [("Slack", 1, 2, 2, 1), ("WeChat", 1, 1, 1, 1)]);
+        // An app with nothing that matches is left out.
+        let q = parse("in:wechat").unwrap();
+        let m = Matcher::new(&q, &a);
+        let s = Stats::compute(&a, Some(&m), 10);
+        assert_eq!(s.by_app.len(), 1);
+        assert_eq!(s.by_app[0].app, "WeChat");
     }
 }

@@ -1,5 +1,6 @@
-//! The statistics view: totals, a calendar heatmap of messages per day by
-//! year, top speakers and messages by hour of day, under the current filter.
+//! The statistics view: totals (and each app's, when there are several), a
+//! calendar heatmap of messages per day by year, top speakers and messages
+//! by hour of day, under the current filter.
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -120,6 +121,15 @@ fn lines(app: &App<'_>, s: &Stats, w: usize) -> Lines {
         t.title,
     )]);
     out.push(vec![]);
+
+    // The same totals per app, when there are several.
+    if s.by_app.len() > 1 {
+        out.push(vec![("By app".into(), t.title)]);
+        for line in crate::present::by_app_lines(s) {
+            out.push(vec![(line, plain)]);
+        }
+        out.push(vec![]);
+    }
 
     // Calendar heatmap, one block of seven rows per year.
     let max_day = s.per_date.iter().map(|&(_, n)| n).max().unwrap_or(0);
