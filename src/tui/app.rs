@@ -48,6 +48,8 @@ pub enum FilterMode {
 /// A row of the day list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListRow {
+    /// An app's header, when the channels come from several apps.
+    App(&'static str),
     Channel(u32),
     Month(i32, u32),
     Day(usize),
@@ -427,13 +429,20 @@ impl<'a> App<'a> {
     /// Rebuilds the day list's rows (after a filter change or new counts).
     pub fn rebuild_rows(&mut self) {
         let several = self.archive.channels.len() > 1;
+        let apps = self.archive.several_apps();
         let mut rows = Vec::with_capacity(self.archive.days.len() + 64);
         let mut last: Option<(u32, i32, u32)> = None;
+        let mut last_app = None;
         for (i, d) in self.archive.days.iter().enumerate() {
             if !self.day_listed(i) {
                 continue;
             }
             let key = (d.channel, d.date.year(), d.date.month());
+            let app = self.archive.channels[d.channel as usize].app;
+            if apps && last_app != Some(app) {
+                rows.push(ListRow::App(app));
+                last_app = Some(app);
+            }
             if several && last.is_none_or(|l| l.0 != d.channel) {
                 rows.push(ListRow::Channel(d.channel));
             }
@@ -454,9 +463,10 @@ impl<'a> App<'a> {
             self.list_scroll = 0;
             return;
         };
-        // Show the month (and channel) header above the first day of a month.
+        // Show the month (and channel, and app) header above the first day
+        // of a month.
         let mut top = row;
-        while top > 0 && !matches!(self.rows[top - 1], ListRow::Day(_)) && row - top < 2 {
+        while top > 0 && !matches!(self.rows[top - 1], ListRow::Day(_)) && row - top < 3 {
             top -= 1;
         }
         if top < self.list_scroll {

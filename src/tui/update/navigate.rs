@@ -60,11 +60,15 @@ impl App<'_> {
         self.current_day().map(|d| d.channel)
     }
 
-    /// `#name`, with a channel's position when there are several.
+    /// `#name`, with a channel's position when there are several and its
+    /// app when they come from several apps (`WhatsApp #Family`).
     fn channel_label(&self, c: ChannelId) -> String {
-        let name = channel_label(&self.archive.channels[c as usize].name);
+        let channel = &self.archive.channels[c as usize];
+        let name = channel_label(&channel.name);
         let n = self.archive.channels.len();
-        if n > 1 {
+        if self.archive.several_apps() {
+            format!("{} {name} (channel {} of {n})", channel.app, c + 1)
+        } else if n > 1 {
             format!("{name} (channel {} of {n})", c + 1)
         } else {
             name

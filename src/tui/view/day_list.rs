@@ -1,4 +1,5 @@
-//! The day list: month headers, then one row per day with its count.
+//! The day list: app, channel and month headers, then one row per day with
+//! its count.
 
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
@@ -51,6 +52,15 @@ pub fn render(app: &App<'_>, area: Rect, inner: Rect, buf: &mut Buffer) {
     {
         let y = inner.y + i as u16;
         match *row {
+            ListRow::App(name) => {
+                let (shown, _) = truncate(name, w);
+                let x = put(buf, inner.x, y, shown, w, theme.title);
+                let rest = w.saturating_sub(width(shown));
+                if rest > 1 {
+                    let rule = format!(" {}", line::HORIZONTAL.repeat(rest - 1));
+                    put(buf, x, y, &rule, rest, theme.border(false));
+                }
+            }
             ListRow::Channel(c) => {
                 let name = &app.archive.channels[c as usize].name;
                 let sign = channel_sign(name);

@@ -33,12 +33,18 @@ pub fn render(app: &App<'_>, buf: &mut Buffer) {
         );
         return;
     };
-    // Title.
+    // Title; the channel's app too when the channels come from several.
+    let channel = &app.archive.channels[day.channel as usize];
+    let channel = if app.archive.several_apps() {
+        format!("{} {}", channel.app, channel.name)
+    } else {
+        channel.name.clone()
+    };
     let mut title = format!(
         " {} {} · {} · {} · {}",
         day.date,
         day.date.format("%A"),
-        app.archive.channel_name(day),
+        channel,
         crate::present::plural(day.messages.len(), "message"),
         crate::present::plural(day.speaker_count as usize, "speaker")
     );

@@ -383,6 +383,18 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
     let digits = |n: usize| n.to_string().len();
     let days_w = p.info.iter().map(|i| digits(i.days)).max().unwrap_or(1);
     let messages_w = p.info.iter().map(|i| digits(i.messages)).max().unwrap_or(1);
+    // With several apps, each row says its channel's app.
+    let apps = app.archive.several_apps();
+    let app_w = if apps {
+        app.archive
+            .apps()
+            .iter()
+            .map(|a| width(a))
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
     for (row, (c, idx)) in p.results.iter().enumerate().skip(scroll).take(list_h) {
         let y = inner.y + 1 + (row - scroll) as u16;
         let base = if row == p.cursor {
@@ -401,7 +413,13 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
             _ => String::new(),
         };
         let about = format!(
-            " {} · {} · {span}",
+            " {}{} · {} · {span}",
+            if apps {
+                let a = app.archive.channels[*c as usize].app;
+                format!("{}{a} · ", " ".repeat(app_w - width(a)))
+            } else {
+                String::new()
+            },
             count(info.days, "day", days_w),
             count(info.messages, "message", messages_w),
         );

@@ -55,10 +55,12 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
         let (msg, total) = app.position();
         let channel = match here {
             Some(c) if app.archive.channels.len() > 1 => {
-                format!(
-                    " {} ·",
-                    channel_label(&app.archive.channels[c as usize].name)
-                )
+                let ch = &app.archive.channels[c as usize];
+                if app.archive.several_apps() {
+                    format!(" {} {} ·", ch.app, channel_label(&ch.name))
+                } else {
+                    format!(" {} ·", channel_label(&ch.name))
+                }
             }
             _ => String::new(),
         };
