@@ -1,4 +1,5 @@
-//! `daybook days`: one line per day.
+//! `daybook days`: one line per day (under its app's name when the
+//! channels come from several apps).
 
 use std::io::Write;
 
@@ -69,7 +70,18 @@ pub fn run(archive: &Archive, json: bool, out: &mut impl Write) -> Result<Outcom
             format!("{word}s")
         }
     };
+    // With several apps, each app's days come under its name, a blank
+    // line between apps.
+    let apps = archive.several_apps();
+    let mut last_app = None;
     for r in &rows {
+        if apps && last_app != Some(r.app) {
+            if last_app.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", r.app)?;
+            last_app = Some(r.app);
+        }
         let line = format!(
             "{}  {}  {}  {:>mw$} {}  {:>sw$} {}",
             r.date,
