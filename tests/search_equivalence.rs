@@ -377,6 +377,25 @@ fn share_fixtures() {
     assert!(printed > 40, "the queries find something: {printed}");
 }
 
+/// A mixed archive (WeChat day files beside a Slack export): `in:` by app
+/// and by channel reads the same through the fast path, which reads only
+/// the WeChat files, as through the whole model.
+#[test]
+fn mixed_archive_by_app() {
+    let queries = [
+        "picnic",
+        "picnic in:wechat",
+        "picnic -in:wechat",
+        "in:slack",
+        "in:wechat/family",
+        "in:\"Family\" -in:slack",
+        "照片 -in:slack",
+        "has:link in:wechat",
+    ];
+    let printed = check(&[fixtures().join("mixed")], &queries);
+    assert!(printed > 10, "the queries find something: {printed}");
+}
+
 #[test]
 fn fixtures_and_seeds() {
     let cases: Vec<Vec<PathBuf>> = vec![
