@@ -564,6 +564,60 @@ fn channels_and_dates_in_tmux() {
     t.wait_for_text("EXITED:0");
 }
 
+/// A folder with exports of several apps: the day list has a row per app
+/// over its channels, `>` crosses into another app and says so, `in:`
+/// takes an app's channels, and the statistics view counts per app.
+#[test]
+fn a_mixed_archive_in_tmux() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed");
+    let t = Tmux::start(&["--tz", "UTC", dir.to_str().unwrap()], &[]);
+    let s = t.wait_for_text("· WeChat 家族群 · 2 messages");
+    let list: Vec<&str> = rows(&s)
+        .iter()
+        .map(|r| r.split('│').next().unwrap_or("").trim_end())
+        .collect();
+    let slack = list
+        .iter()
+        .position(|r| r.starts_with("Slack ─"))
+        .expect(&s);
+    let wechat = list
+        .iter()
+        .position(|r| r.starts_with("WeChat ─"))
+        .expect(&s);
+    assert!(slack < wechat, "{s}");
+    assert_eq!(list[slack + 1], "#family", "{s}");
+    assert_eq!(list[wechat + 1], "#Family", "{s}");
+    assert!(status(&s).starts_with(" WeChat #家族群 · day 2/2"), "{s}");
+
+    // The search takes one app's channels only.
+    t.press("/");
+    t.wait_for("the search prompt", |s| bottom(s).starts_with('/'));
+    t.type_text("picnic in:slack");
+    t.press("Enter");
+    let s = t.wait_for("a match in Slack", |s| title(s).contains("· Slack "));
+    assert!(title(&s).contains("1 match"), "{s}");
+    t.press("Escape");
+
+    // The statistics view, per app.
+    t.press("S");
+    let s = t.wait_for_text("By app");
+    let slack = rows(&s)
+        .into_iter()
+        .find(|r| r.contains("│ Slack "))
+        .expect(&s);
+    let words: Vec<&str> = slack.split_whitespace().collect();
+    assert!(
+        words.windows(8).any(|w| w
+            == [
+                "2", "channels", "3", "days", "7", "messages", "3", "speakers"
+            ]),
+        "{s}"
+    );
+    t.press("q");
+    t.press("q");
+    t.wait_for_text("EXITED:0");
+}
+
 /// `o` where no opener can be started says what it tried and how to set
 /// one, instead of `opening …` and nothing.
 #[test]
