@@ -156,7 +156,7 @@ fn at(app: &App<'_>) -> (String, String, String) {
 
 #[test]
 fn the_day_list_groups_channels_under_their_app() {
-    let a = app(100, 34);
+    let a = app(100, 40);
     // An app header, then its channels, each with its months and days.
     let mut expected_apps = MIXED.apps().into_iter();
     let mut last_app = None;
