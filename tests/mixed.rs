@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use std::sync::LazyLock;
 
 use daybook::archive::{Options, Progress, formats};
-use daybook::model::{Archive, Zone};
+use daybook::model::{Archive, MessageKind, Zone};
 use daybook::tui::App;
 use daybook::tui::app::{ListRow, Popup};
 use daybook::tui::keymap::{Key, Keymap};
@@ -156,7 +156,8 @@ fn at(app: &App<'_>) -> (String, String, String) {
 
 #[test]
 fn the_day_list_groups_channels_under_their_app() {
-    let a = app(100, 40);
+    // Tall enough for every row of the list.
+    let a = app(100, 56);
     // An app header, then its channels, each with its months and days.
     let mut expected_apps = MIXED.apps().into_iter();
     let mut last_app = None;
@@ -181,6 +182,7 @@ fn the_day_list_groups_channels_under_their_app() {
         }
     }
     assert_eq!(expected_apps.next(), None);
+    assert!(a.rows.len() <= 52, "{} rows do not fit", a.rows.len());
     insta::assert_snapshot!("mixed_day_list", screen(&a));
 }
 
@@ -372,6 +374,7 @@ fn stats_breaks_counts_down_by_app() {
     let names: Vec<&str> = by_app.iter().map(|a| a["app"].as_str().unwrap()).collect();
     assert_eq!(names, MIXED.apps());
     let mut messages = 0;
+    let mut system_all = 0;
     let mut days = 0;
     for a in by_app {
         let app = a["app"].as_str().unwrap();
@@ -380,22 +383,34 @@ fn stats_breaks_counts_down_by_app() {
             .iter()
             .flat_map(|c| &MIXED.days[c.days.clone()])
             .collect();
+        // System messages are counted apart, and their speakers are not
+        // counted.
         let mut speakers: Vec<_> = app_days
             .iter()
-            .flat_map(|d| d.messages.iter().map(|m| m.speaker))
+            .flat_map(|d| d.messages.iter())
+            .filter(|m| m.kind != MessageKind::System)
+            .map(|m| m.speaker)
             .collect();
+        let system: usize = app_days
+            .iter()
+            .flat_map(|d| d.messages.iter())
+            .filter(|m| m.kind == MessageKind::System)
+            .count();
         speakers.sort_unstable();
         speakers.dedup();
         assert_eq!(a["channels"], channels.len(), "{app}");
         assert_eq!(a["days"], app_days.len(), "{app}");
-        assert_eq!(a["messages"], messages_in(Some(app), ""), "{app}");
+        assert_eq!(a["system"], system, "{app}");
+        assert_eq!(a["messages"], messages_in(Some(app), "") - system, "{app}");
         assert_eq!(a["speakers"], speakers.len(), "{app}");
         let first = app_days.iter().map(|d| d.date).min().unwrap();
         assert_eq!(a["first_day"], first.to_string(), "{app}");
         messages += a["messages"].as_u64().unwrap();
+        system_all += a["system"].as_u64().unwrap();
         days += a["days"].as_u64().unwrap();
     }
     assert_eq!(v["messages"], messages);
+    assert_eq!(v["system"], system_all);
     assert_eq!(v["days"], days);
 
     // The text output: a line per app under the totals.
