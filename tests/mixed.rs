@@ -14,6 +14,7 @@ use daybook::archive::{Options, Progress, formats};
 use daybook::model::{Archive, MessageKind, Zone};
 use daybook::tui::App;
 use daybook::tui::app::{ListRow, Popup};
+use daybook::tui::display::channel_label;
 use daybook::tui::keymap::{Key, Keymap};
 use daybook::tui::theme::{Theme, Variant};
 use ratatui::Terminal;
@@ -207,16 +208,20 @@ fn channel_keys_cross_apps_and_say_so() {
         .collect();
     assert_eq!(visited, listed);
     // The status line and the notice name the app with the channel.
-    let (app_name, channel, _) = at(&a);
+    let label = |a: &App<'_>| {
+        let c = a.current_day().expect("a day").channel;
+        channel_label(&a.archive.channels[c as usize])
+    };
+    let (app_name, _, _) = at(&a);
     assert!(
-        status_line(&a).contains(&format!("{app_name} #{channel} ·")),
+        status_line(&a).contains(&format!("{app_name} {} ·", label(&a))),
         "{}",
         status_line(&a)
     );
     key(&mut a, "<");
-    let (app_name, channel, _) = at(&a);
+    let (app_name, _, _) = at(&a);
     assert!(
-        notice(&a).starts_with(&format!("{app_name} #{channel} (channel ")),
+        notice(&a).starts_with(&format!("{app_name} {} (channel ", label(&a))),
         "{}",
         notice(&a)
     );
@@ -234,7 +239,11 @@ fn channel_keys_cross_apps_and_say_so() {
     }
     key(&mut a, "]");
     assert_eq!(at(&a).0, apps[1]);
-    assert!(notice(&a).starts_with(&format!("now in {} #", apps[1])));
+    assert!(
+        notice(&a).starts_with(&format!("now in {} {} ", apps[1], label(&a))),
+        "{}",
+        notice(&a)
+    );
 }
 
 #[test]
@@ -270,7 +279,7 @@ fn statistics_view_breaks_the_totals_down_by_app() {
     assert_eq!(stats.by_app.len(), MIXED.apps().len());
     let shown = screen(&a);
     assert!(shown.contains("│ By app"), "{shown}");
-    for line in daybook::commands::stats::by_app_lines(&stats) {
+    for line in daybook::present::by_app_lines(&stats) {
         assert!(shown.contains(&format!("│ {line}")), "{line}\n{shown}");
     }
 }

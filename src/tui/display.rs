@@ -8,20 +8,35 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::model::{Card, Day, Flags, Message, MessageKind, SpanKind, Style};
+use crate::archive::formats;
+use crate::model::{Card, Channel, Day, Flags, Message, MessageKind, SpanKind, Style};
 use crate::present::rare::EDITED;
 use crate::present::{NO_TEXT, SYSTEM_MARKER, emoji_for};
 use crate::settings::EmojiMode;
 
-/// The sign drawn before a channel's name: `#`, unless the name carries
-/// its own, as IRC's channels do (`#rust`, `##chat`): never `##rust`.
-pub fn channel_sign(name: &str) -> &'static str {
-    if name.starts_with('#') { "" } else { "#" }
+/// The sign drawn before a channel's name: `#` when its app calls its
+/// channels `#name` ([`hash_named`](formats::Format::hash_named): Slack's
+/// and the reference format's) and the name does not start with one
+/// already; else nothing, the name is shown as it is: IRC's carry their
+/// own sign (`#rust`, `##chat`), Discord's have theirs inside (`Guild /
+/// #general`), and Telegram's, WhatsApp's, Messenger's, Instagram's and
+/// LINE's chats are named by a title or a person (`Family`, `Yuki Sato`).
+/// Never `##rust` nor `#Guild / #general`.
+pub fn channel_sign(channel: &Channel) -> &'static str {
+    let hash_named = formats::REGISTRY
+        .iter()
+        .any(|f| f.app() == channel.app && f.hash_named());
+    if hash_named && !channel.name.starts_with('#') {
+        "#"
+    } else {
+        ""
+    }
 }
 
-/// A channel's name as the interface writes it: `#general`, `#rust`.
-pub fn channel_label(name: &str) -> String {
-    format!("{}{name}", channel_sign(name))
+/// A channel's name as the interface writes it: `#general` (Slack),
+/// `#rust` (IRC), `Guild / #general` (Discord), `Family` (WhatsApp).
+pub fn channel_label(channel: &Channel) -> String {
+    format!("{}{}", channel_sign(channel), channel.name)
 }
 
 /// What a run of displayed text is.
@@ -287,6 +302,44 @@ mod tests {
     use super::*;
     use crate::archive::parse_day;
     use std::path::Path;
+
+    fn channel(app: &'static str, name: &str) -> Channel {
+        Channel {
+            name: name.into(),
+            app,
+            path: name.into(),
+            parent: None,
+            days: 0..0,
+        }
+    }
+
+    #[test]
+    fn a_channel_gets_a_sign_only_where_its_app_uses_one_and_it_has_none() {
+        let label = |app, name| channel_label(&channel(app, name));
+        // Slack's and the reference format's names are written with `#`.
+        assert_eq!(label("Slack", "general"), "#general");
+        assert_eq!(label("WeChat", "家族群"), "#家族群");
+        // IRC's carry their own, which is not doubled; a query log's nick
+        // stays a nick.
+        assert_eq!(label("IRC", "#rust"), "#rust");
+        assert_eq!(label("IRC", "##chat"), "##chat");
+        assert_eq!(label("IRC", "&local"), "&local");
+        assert_eq!(label("IRC", "anna"), "anna");
+        // Discord's carry theirs inside.
+        assert_eq!(label("Discord", "Guild / #general"), "Guild / #general");
+        assert_eq!(
+            label("Discord", "Direct Messages / ana"),
+            "Direct Messages / ana"
+        );
+        // Chats named by a title or a person are shown as they are.
+        for app in ["Telegram", "WhatsApp", "Messenger", "Instagram", "LINE"] {
+            assert_eq!(label(app, "Family"), "Family", "{app}");
+            assert_eq!(channel_sign(&channel(app, "Family")), "", "{app}");
+        }
+        // A name that has its sign already is never given a second.
+        assert_eq!(label("Slack", "#general"), "#general");
+        assert_eq!(channel_sign(&channel("Slack", "general")), "#");
+    }
 
     fn day(body: &str) -> Day {
         let text =

@@ -90,6 +90,15 @@ pub trait Format: Sync {
     /// The app, as channels show it: `WeChat`, `WhatsApp`, `Telegram`.
     fn app(&self) -> &'static str;
 
+    /// Whether the app calls its channels `#name` though the names this
+    /// format gives them do not carry the `#` (Slack's `general`): the
+    /// interface then writes them `#general`. Names that carry their own
+    /// sign (IRC's `#rust`, Discord's `Guild / #general`) and chats named
+    /// by a title or a person (WhatsApp's, Telegram's) say no.
+    fn hash_named(&self) -> bool {
+        false
+    }
+
     /// Extensions (lower-case, without the dot) of the files this format
     /// may read.
     fn extensions(&self) -> &'static [&'static str] {

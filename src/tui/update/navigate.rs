@@ -64,7 +64,7 @@ impl App<'_> {
     /// app when they come from several apps (`WhatsApp #Family`).
     fn channel_label(&self, c: ChannelId) -> String {
         let channel = &self.archive.channels[c as usize];
-        let name = channel_label(&channel.name);
+        let name = channel_label(channel);
         let n = self.archive.channels.len();
         if self.archive.several_apps() {
             format!("{} {name} (channel {} of {n})", channel.app, c + 1)
@@ -201,7 +201,7 @@ impl App<'_> {
         let channel_of = |d: usize| archive.days[d].channel;
         let has_messages = |d: usize| !archive.days[d].messages.is_empty();
         let several = archive.channels.len() > 1;
-        let here_name = channel_label(&archive.channels[here as usize].name);
+        let here_name = channel_label(&archive.channels[here as usize]);
 
         if let DateTarget::Offset { date, back } = target {
             let mut in_here = listed
@@ -260,7 +260,7 @@ impl App<'_> {
             } else {
                 format!("{here_name} has no day in {}", target.label())
             };
-            let there = channel_label(&archive.channels[channel_of(d) as usize].name);
+            let there = channel_label(&archive.channels[channel_of(d) as usize]);
             self.say(&format!("{what}; showing {} in {there}", date_of(d)));
             return;
         }
@@ -278,7 +278,10 @@ impl App<'_> {
                 self.select_day(d);
                 let on = if exact { "on" } else { "in" };
                 let there = if several && channel_of(d) != here {
-                    format!(" in #{}", archive.channels[channel_of(d) as usize].name)
+                    format!(
+                        " in {}",
+                        channel_label(&archive.channels[channel_of(d) as usize])
+                    )
                 } else {
                     String::new()
                 };

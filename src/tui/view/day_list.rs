@@ -62,8 +62,8 @@ pub fn render(app: &App<'_>, area: Rect, inner: Rect, buf: &mut Buffer) {
                 }
             }
             ListRow::Channel(c) => {
-                let name = &app.archive.channels[c as usize].name;
-                let sign = channel_sign(name);
+                let channel = &app.archive.channels[c as usize];
+                let (name, sign) = (&channel.name, channel_sign(channel));
                 let (shown, _) = truncate(name, w.saturating_sub(sign.len()));
                 put(buf, inner.x, y, &format!("{sign}{shown}"), w, theme.channel);
             }

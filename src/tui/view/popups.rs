@@ -425,8 +425,8 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
         );
         let about_w = width(&about);
         let name_room = w.saturating_sub(2).saturating_sub(about_w).max(w / 3);
-        let name = &app.archive.channels[*c as usize].name;
-        let sign = channel_sign(name);
+        let channel = &app.archive.channels[*c as usize];
+        let (name, sign) = (&channel.name, channel_sign(channel));
         let mut x = put(
             buf,
             inner.x + 2,
@@ -503,7 +503,13 @@ pub fn bookmarks(app: &App<'_>, cursor: usize, area: Rect, buf: &mut Buffer) {
         let w = usize::from(inner.width);
         let several = app.archive.channels.len() > 1;
         let head = if several {
-            format!("{} {} {} ", b.date, b.time, channel_label(&b.channel))
+            // A bookmark keeps its channel's name; the first channel of
+            // that name says how it is written.
+            let channel = match app.archive.channels.iter().find(|c| c.name == b.channel) {
+                Some(c) => channel_label(c),
+                None => b.channel.clone(),
+            };
+            format!("{} {} {channel} ", b.date, b.time)
         } else {
             format!("{} {} ", b.date, b.time)
         };

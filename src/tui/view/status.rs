@@ -57,9 +57,9 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
             Some(c) if app.archive.channels.len() > 1 => {
                 let ch = &app.archive.channels[c as usize];
                 if app.archive.several_apps() {
-                    format!(" {} {} ·", ch.app, channel_label(&ch.name))
+                    format!(" {} {} ·", ch.app, channel_label(ch))
                 } else {
-                    format!(" {} ·", channel_label(&ch.name))
+                    format!(" {} ·", channel_label(ch))
                 }
             }
             _ => String::new(),

@@ -65,6 +65,12 @@ impl Format for Jekyll {
         true
     }
 
+    /// The reference format's channels (folders of day files) have always
+    /// been written `#name`.
+    fn hash_named(&self) -> bool {
+        true
+    }
+
     /// Any text file (by extension, or without one) and any file whose name
     /// starts with a date, as a fallback; sure when it starts with front
     /// matter or holds a `> HH:MM:SS` header.

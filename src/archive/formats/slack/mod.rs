@@ -92,6 +92,10 @@ impl Format for Slack {
         APP
     }
 
+    fn hash_named(&self) -> bool {
+        true
+    }
+
     fn extensions(&self) -> &'static [&'static str] {
         &["json"]
     }
