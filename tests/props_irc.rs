@@ -167,6 +167,20 @@ proptest! {
 
 // Regression tests: inputs that once failed.
 
+/// Found by cargo-fuzz: a U+2028 inside a line became a line break in the
+/// body; IRC bodies are one line, the separator is shown as ␤.
+#[test]
+fn a_line_separator_inside_a_line_stays_in_one_line() {
+    for name in NAMES {
+        let p = check_irc(
+            name,
+            "[2021-04-22T06:32:00+0200] <crumb> a\u{2028}b\u{2029}c\u{85}d\n".as_bytes(),
+        );
+        let d = &p.days[0];
+        assert_eq!(d.body(&d.messages[0]), "a␤b␤c␤d");
+    }
+}
+
 #[test]
 fn empty_and_blank_inputs() {
     for input in [&b""[..], b"\n", b"\r\n\r\n", b"   \t", b"\xef\xbb\xbf"] {

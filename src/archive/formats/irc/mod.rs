@@ -339,10 +339,24 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         messages: 0,
     };
     for (number, range) in Lines::new(text.as_bytes(), 0, 0) {
-        reader.line(&mut b, number, &text[range]);
+        reader.line(&mut b, number, &one_line(&text[range]));
     }
     reader.finish(&mut b);
     b.finish()
+}
+
+/// The characters that end a line in Unicode but not in an IRC log.
+const SEPARATORS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+
+/// An IRC line is one line: NEL and the Unicode line and paragraph
+/// separators inside it are shown as `␤` (as the sanitiser shows a newline
+/// in one-line text), never as a break in the message's body.
+fn one_line(line: &str) -> Cow<'_, str> {
+    if line.contains(SEPARATORS) {
+        Cow::Owned(line.replace(SEPARATORS, "\u{2424}"))
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// The file as text: UTF-8 (borrowed), UTF-16 or UTF-32 with a BOM, or
