@@ -5,6 +5,7 @@
 
 use daybook::tui::App;
 use daybook::tui::app::Popup;
+use daybook::tui::build::Builder;
 
 use std::path::Path;
 
@@ -159,4 +160,52 @@ fn a_popup_with_ids_is_carried_by_name_and_a_deleted_day_is_left() {
     assert_eq!(v2.days[a2.day].date.to_string(), "2024-03-02");
     assert_eq!(v2.channel_name(&v2.days[a2.day]), "room");
     assert_eq!(a2.follow.new, 3);
+}
+
+#[test]
+fn a_live_search_still_being_built_is_built_again_for_the_new_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let room = dir.path().join("room");
+    std::fs::create_dir(&room).unwrap();
+    std::fs::write(room.join("2024-03-01.md"), day("2024-03-01", &["a", "x"])).unwrap();
+    let v1 = load(dir.path());
+    std::fs::write(
+        room.join("2024-03-01.md"),
+        day("2024-03-01", &["a", "x", "b"]),
+    )
+    .unwrap();
+    let v2 = load(dir.path());
+    std::thread::scope(|scope| {
+        // On the first version: `b` typed and submitted, its matcher not
+        // yet taken from the builder when the new version arrives.
+        let mut a1 = app(&v1);
+        a1.builder = Some(Builder::spawn(scope, &v1, || {}).expect("start the builder"));
+        a1.on_key(key('g'));
+        a1.on_key(key('/'));
+        a1.on_key(key('b'));
+        a1.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        assert!(a1.popup.is_none());
+        assert_eq!(a1.filter.text, "", "still being built");
+        let c = a1.carry();
+        drop(a1);
+        // On the second: built again by its own builder, installed, and
+        // the submitted search jumps to its first match there.
+        let (ready_tx, ready) = std::sync::mpsc::channel();
+        let mut a2 = app(&v2);
+        a2.builder = Some(
+            Builder::spawn(scope, &v2, move || {
+                let _ = ready_tx.send(());
+            })
+            .expect("start the builder"),
+        );
+        a2.restore(c, &added(&v1, &v2));
+        assert_eq!(a2.filter.text, "", "not built on the key path");
+        while !a2.apply_built() {
+            ready.recv().expect("the builder is alive");
+        }
+        assert_eq!(a2.filter.text, "b");
+        assert_eq!(a2.pane.hit_count, 1, "matched in the new version");
+        assert_eq!(a2.position(), (3, 3), "jumped to the match");
+        assert!(a2.builder.as_ref().is_some_and(|b| b.pending.is_none()));
+    });
 }

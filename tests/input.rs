@@ -8,6 +8,7 @@ use daybook::archive::load_embedded;
 use daybook::model::Archive;
 use daybook::tui::App;
 use daybook::tui::app::{LiveSearch, Popup, PromptKind};
+use daybook::tui::build::Builder;
 use daybook::tui::effects::Effect;
 use daybook::tui::input::Parser;
 use daybook::tui::keymap::{Key, Keymap, Mode};
@@ -134,6 +135,59 @@ fn typed_keys_in_one_batch_cost_one_search() {
     assert_eq!(a.live_search, LiveSearch::Deferred);
     assert!(a.popup.is_none());
     assert_eq!(a.filter.text, "区块链 the 2018 x");
+}
+
+#[test]
+fn a_live_search_is_built_off_the_key_path_and_only_the_newest_applies() {
+    std::thread::scope(|scope| {
+        let (ready_tx, ready) = std::sync::mpsc::channel();
+        let mut a = app();
+        a.builder = Some(
+            Builder::spawn(scope, &SAMPLE, move || {
+                let _ = ready_tx.send(());
+            })
+            .expect("start the builder"),
+        );
+        press(&mut a, KeyCode::Char('/'));
+        let generation = a.filter.generation;
+        // A paste of many terms, then one more key: each edit returns with
+        // the search handed to the builder, not applied.
+        let words: Vec<String> = (0..2_000).map(|i| format!("w{i}")).collect();
+        a.on_paste(&words.join(" "));
+        press(&mut a, KeyCode::Char('x'));
+        let typed = format!("{}x", words.join(" "));
+        assert_eq!(prompt_text(&a), typed);
+        assert_eq!(a.filter.generation, generation, "built on the key path");
+        assert!(a.filter.matcher.is_none());
+        let pending = a.builder.as_ref().and_then(|b| b.pending.clone());
+        assert_eq!(pending.map(|p| p.text), Some(typed.clone()));
+        // Enter closes the prompt at once and jumps once the matcher is in.
+        press(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none());
+        // Whatever the builder finishes first, only the newest request is
+        // installed, once.
+        while !a.apply_built() {
+            ready.recv().expect("the builder is alive");
+        }
+        assert_eq!(a.filter.text, typed);
+        assert_eq!(a.filter.generation, generation + 1);
+        assert!(a.filter.matcher.is_some());
+        assert!(a.builder.as_ref().is_some_and(|b| b.pending.is_none()));
+        assert!(!a.apply_built(), "nothing more to install");
+        // Esc in a reopened prompt puts the previous filter back through the
+        // builder too, and an empty query applies at once.
+        press(&mut a, KeyCode::Char('/'));
+        press(&mut a, KeyCode::Char('u'));
+        assert_eq!(a.filter.text, typed, "not yet built");
+        press(&mut a, KeyCode::Esc);
+        assert!(a.builder.as_ref().is_some_and(|b| b.pending.is_none()));
+        assert_eq!(a.filter.text, typed);
+        press(&mut a, KeyCode::Char('/'));
+        a.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(a.filter.text, "");
+        assert!(a.filter.matcher.is_none());
+        drop(a);
+    });
 }
 
 #[test]

@@ -377,9 +377,17 @@ fn a_paste_arrives_whole_without_another_key() {
         "the end of the bracketed paste in the prompt",
         |_, screen| prompt_shows(screen, "ENDMARK"),
     );
-    // Keys still flow.
+    // Keys still flow while the 10,000-term search is built: typed
+    // text shows, Escape closes the prompt, q quits.
+    s.tmux(&["send-keys", "-t", "0", "-l", " zq"]);
+    s.wait("keys typed after the paste in the prompt", |_, screen| {
+        prompt_shows(screen, "ENDMARK zq")
+    });
     s.keys(&["Escape"]);
-    std::thread::sleep(Duration::from_millis(200));
+    s.wait(
+        "the prompt closed by Escape after the paste",
+        |_, screen| !prompt_shows(screen, "ENDMARK"),
+    );
     s.keys(&["q"]);
     s.wait_for_shell("the shell after q");
     assert_eq!(s.status(), "0");

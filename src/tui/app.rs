@@ -9,6 +9,7 @@ use std::ops::Range;
 use chrono::Datelike;
 use ratatui::layout::Rect;
 
+use super::build::Builder;
 use super::effects::Effect;
 use super::keymap::{Keymap, Mode};
 use super::layout::{Regions, regions};
@@ -234,7 +235,8 @@ pub enum LiveSearch {
     Immediate,
     /// Once per batch of input, by the interactive loop calling
     /// [`App::apply_due_search`], so that a burst of keys costs one
-    /// search; nothing is due.
+    /// search (built by the [`App::builder`] when there is one); nothing
+    /// is due.
     Deferred,
     /// Deferred, and the prompt's text changed since it was applied.
     Due,
@@ -304,6 +306,9 @@ pub struct App<'a> {
     pub quit: bool,
     /// Where count jobs go; `None` counts synchronously (tests).
     pub jobs: Option<Jobs>,
+    /// Where the live search's matcher is built; `None` builds it on the
+    /// key path (tests).
+    pub builder: Option<Builder<'a>>,
     /// Display settings from the config file.
     pub look: Look,
     /// What the loop should do after this update (clipboard, opener, saving).
@@ -363,6 +368,7 @@ impl<'a> App<'a> {
             regions: Regions::default(),
             quit: false,
             jobs: None,
+            builder: None,
             look: Look::default(),
             effects: Vec::new(),
             bookmarks: Vec::new(),

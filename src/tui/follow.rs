@@ -53,6 +53,9 @@ pub struct Carry {
     stats_generation: u64,
     look: Look,
     live_search: LiveSearch,
+    /// The live search still being built (see [`super::build`]): what was
+    /// typed, and whether to jump to its first match once it is in.
+    building: Option<(String, bool)>,
     new: usize,
     first_new: Option<(DayKey, u32)>,
 }
@@ -109,6 +112,11 @@ impl App<'_> {
             stats_generation: self.stats_generation,
             look: self.look.clone(),
             live_search: self.live_search,
+            building: self
+                .builder
+                .as_ref()
+                .and_then(|b| b.pending.as_ref())
+                .map(|p| (p.text.clone(), p.jump)),
             new: self.follow.new,
             first_new: self
                 .follow
@@ -202,6 +210,17 @@ impl App<'_> {
         }
         self.keep_day_in_view();
         self.restore_popup(c.popup, &c.picker_names);
+        // A live search that was being built for the old version is built
+        // again for this one (by this app's builder, if it has one).
+        if let Some((text, jump)) = c.building {
+            if self.request_filter(&text).is_ok() {
+                match self.builder.as_mut().and_then(|b| b.pending.as_mut()) {
+                    Some(pending) => pending.jump = jump,
+                    None if jump && self.filter.is_active() => self.goto_match(true, true),
+                    None => {}
+                }
+            }
+        }
     }
 
     fn restore_popup(&mut self, popup: Option<Popup>, names: &[(String, bool)]) {

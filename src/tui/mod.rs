@@ -2,15 +2,17 @@
 //!
 //! A synchronous loop: draw the [`App`], wait for something to happen, turn
 //! input into [`Action`](action::Action)s through the [`keymap`], let
-//! [`update`] change the state. Loading the archive and counting a filter's
-//! matches over the whole archive run on other threads and report back, so
-//! a keystroke never waits for them. The loop sleeps on one channel
-//! ([`terminal::Wake`]) fed by the input reader, the signal catcher and the
-//! worker, drains everything queued before it draws again, and draws only
+//! [`update`] change the state. Loading the archive, building the live
+//! search's matcher ([`build`]) and counting a filter's matches over the
+//! whole archive run on other threads and report back, so a keystroke never
+//! waits for them. The loop sleeps on one channel
+//! ([`terminal::Wake`]) fed by the input reader, the signal catcher, the
+//! worker and the live search's builder, drains everything queued before it draws again, and draws only
 //! when something changed: idle, it uses no CPU.
 
 pub mod action;
 pub mod app;
+pub mod build;
 pub mod display;
 pub mod effects;
 pub mod follow;
@@ -52,13 +54,6 @@ use terminal::{Wake, Wakes};
 /// How often the progress bar is redrawn while the archive loads.
 const PROGRESS_FRAME: Duration = Duration::from_millis(50);
 
-/// A search that took longer than this to apply waits until typing pauses
-/// for [`SEARCH_PAUSE`] before it is applied again, so that keys never
-/// queue behind it.
-const SEARCH_FRAME: Duration = Duration::from_millis(16);
-/// See [`SEARCH_FRAME`].
-const SEARCH_PAUSE: Duration = Duration::from_millis(150);
-
 /// What the interface takes from the config file: the keymap and theme it
 /// builds from the settings' plain data, and how messages look.
 #[derive(Debug, Clone)]
@@ -88,6 +83,9 @@ pub enum Report {
     Worker(worker::Reply),
     /// News from following the archive.
     Follow(Followed),
+    /// From the live search's builder ([`build`]): a matcher is ready to
+    /// take.
+    Built,
 }
 
 /// News from following the archive.
@@ -313,26 +311,6 @@ fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buf
         .render(Rect::new(x, y, w, 1), buf);
 }
 
-/// What the loop keeps between two waits besides the [`App`].
-struct Pace {
-    /// When the last input arrived.
-    last_input: Instant,
-    /// How long applying the search took the last time.
-    search_cost: Duration,
-}
-
-impl Pace {
-    /// When a due search should be applied: at once if searches are quick,
-    /// else once typing has paused.
-    fn search_at(&self) -> Instant {
-        if self.search_cost <= SEARCH_FRAME {
-            self.last_input
-        } else {
-            self.last_input + SEARCH_PAUSE
-        }
-    }
-}
-
 /// Following the archive: what starting it needs, and the watcher.
 struct Following {
     paths: Vec<PathBuf>,
@@ -437,7 +415,6 @@ enum Step {
 struct Shared {
     jobs: worker::Jobs,
     launcher: launch::Launcher,
-    pace: Pace,
     following: Following,
 }
 
@@ -459,26 +436,28 @@ fn main_loop(
     let mut shared = Shared {
         jobs,
         launcher: launch::Launcher::default(),
-        pace: Pace {
-            last_input: Instant::now(),
-            search_cost: Duration::ZERO,
-        },
         following,
     };
     let mut archive = archive;
     let mut carry: Option<(follow::Carry, Vec<usize>)> = None;
     loop {
-        let step = session(
-            terminal,
-            &archive,
-            settings,
-            memory,
-            wakes,
-            parser,
-            &mut shared,
-            carry.take(),
-            notice.take(),
-        )?;
+        // The live search's builder borrows this version of the archive:
+        // it runs on a scope of the session's own and ends with it, so a
+        // matcher built for an older version is never installed.
+        let step = std::thread::scope(|scope| {
+            session(
+                scope,
+                terminal,
+                &archive,
+                settings,
+                memory,
+                wakes,
+                parser,
+                &mut shared,
+                carry.take(),
+                notice.take(),
+            )
+        })?;
         match step {
             Step::Exit(exit) => return Ok(exit),
             Step::Swap(swap) => {
@@ -497,11 +476,13 @@ fn main_loop(
 }
 
 /// The interface on one version of the archive, until the user quits or
-/// a new version arrives.
+/// a new version arrives; the live search's [`build::Builder`] for this
+/// version runs on `scope`.
 #[allow(clippy::too_many_arguments)]
-fn session(
+fn session<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
     terminal: &mut DefaultTerminal,
-    archive: &Arc<Archive>,
+    archive: &'env Arc<Archive>,
     settings: &Ui,
     memory: &mut Memory,
     wakes: &Wakes<Report>,
@@ -520,6 +501,13 @@ fn session(
     app.look = settings.look.clone();
     app.jobs = Some(shared.jobs.clone());
     app.live_search = app::LiveSearch::Deferred;
+    let ready = wakes.tx.clone();
+    app.builder = Some(
+        build::Builder::spawn(scope, archive, move || {
+            let _ = ready.send(Wake::Reply(Report::Built));
+        })
+        .map_err(Error::Write)?,
+    );
     if let Some((c, added)) = carry {
         app.restore(c, &added);
     } else {
@@ -546,16 +534,9 @@ fn session(
             terminal.draw(|f| f.render_widget(&app, f.area()))?;
             dirty = false;
         }
-        // Sleep until something happens, or until the parser or a due
-        // search has something to do.
-        let deadline = [
-            parser.deadline(),
-            (app.live_search == app::LiveSearch::Due).then(|| shared.pace.search_at()),
-        ]
-        .into_iter()
-        .flatten()
-        .min();
-        let first = match deadline {
+        // Sleep until something happens, or until the parser has something
+        // to do.
+        let first = match parser.deadline() {
             Some(d) => match wakes
                 .rx
                 .recv_timeout(d.saturating_duration_since(Instant::now()))
@@ -577,7 +558,6 @@ fn session(
             match wake {
                 Wake::Input(at, bytes) => {
                     parser.feed(&bytes, at);
-                    shared.pace.last_input = at;
                 }
                 Wake::InputClosed => {
                     return Ok(Step::Exit(Exit {
@@ -614,6 +594,9 @@ fn session(
                 Wake::Reply(Report::Worker(worker::Reply::Stats { generation, stats })) => {
                     app.apply_stats(generation, stats);
                     dirty = true;
+                }
+                Wake::Reply(Report::Built) => {
+                    dirty |= app.apply_built();
                 }
                 Wake::Reply(Report::Follow(Followed::Update(mut u))) => {
                     if let Some(older) = update.take() {
@@ -660,10 +643,9 @@ fn session(
                 break;
             }
         }
-        if app.live_search == app::LiveSearch::Due && Instant::now() >= shared.pace.search_at() {
-            let start = Instant::now();
-            app.apply_due_search();
-            shared.pace.search_cost = start.elapsed();
+        // Once per batch of input; the matcher is built on the builder's
+        // thread and installed when it is ready.
+        if app.apply_due_search() {
             dirty = true;
         }
         for effect in std::mem::take(&mut app.effects) {

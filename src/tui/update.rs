@@ -36,7 +36,7 @@ fn copy_text<'a>(
 /// Rows the mouse wheel scrolls.
 const WHEEL_ROWS: usize = 3;
 
-impl App<'_> {
+impl<'a> App<'a> {
     /// Handles a key press.
     pub fn on_key(&mut self, event: KeyEvent) {
         let key = Key::from_event(event);
@@ -106,9 +106,24 @@ impl App<'_> {
             return false;
         }
         let text = p.input.text.clone();
-        let error = self.set_filter(&text).err();
+        let error = self.request_filter(&text).err();
         if let Some(Popup::Prompt(p)) = &mut self.popup {
             p.error = error;
+        }
+        true
+    }
+
+    /// Installs the live search's matcher if the builder has the one asked
+    /// for last (older ones are dropped), and jumps to the first match if
+    /// the prompt was submitted meanwhile; whether it installed one.
+    pub fn apply_built(&mut self) -> bool {
+        let Some((built, pending)) = self.builder.as_mut().and_then(super::build::Builder::take)
+        else {
+            return false;
+        };
+        self.install_filter(&built.text, built.query, built.matcher);
+        if pending.jump && self.filter.is_active() {
+            self.goto_match(true, true);
         }
         true
     }
@@ -155,7 +170,7 @@ impl App<'_> {
                 // Matches highlight as you type; a query that does not parse
                 // yet keeps the last good one and says why.
                 let text = p.input.text.clone();
-                let error = self.set_filter(&text).err();
+                let error = self.request_filter(&text).err();
                 if let Some(Popup::Prompt(p)) = &mut self.popup {
                     p.error = error;
                 }
@@ -279,7 +294,8 @@ impl App<'_> {
                 self.relayout();
             }
             Action::ClearFilter => {
-                if self.filter.is_active() {
+                let pending = self.builder.as_ref().is_some_and(|b| b.pending.is_some());
+                if self.filter.is_active() || pending {
                     let _ = self.set_filter("");
                     self.say("filter cleared");
                 }
@@ -696,21 +712,24 @@ impl App<'_> {
         match action {
             Action::Cancel => {
                 self.popup = None;
-                if p.kind == PromptKind::Search && p.before != self.filter.text {
-                    let _ = self.set_filter(&p.before);
+                if p.kind == PromptKind::Search {
+                    let _ = self.request_filter(&p.before);
                 }
             }
             Action::Submit => match p.kind {
                 PromptKind::Search => {
-                    if let Err(e) = self.set_filter(&p.input.text) {
+                    if let Err(e) = self.request_filter(&p.input.text) {
                         if let Some(Popup::Prompt(open)) = &mut self.popup {
                             open.error = Some(e);
                         }
                         return;
                     }
                     self.popup = None;
-                    if self.filter.is_active() {
-                        self.goto_match(true, true);
+                    // A matcher still being built jumps once it is installed.
+                    match self.builder.as_mut().and_then(|b| b.pending.as_mut()) {
+                        Some(pending) => pending.jump = true,
+                        None if self.filter.is_active() => self.goto_match(true, true),
+                        None => {}
                     }
                 }
                 PromptKind::Date => match self.resolve_date(&p.input.text) {
@@ -833,8 +852,12 @@ impl App<'_> {
     }
 
     /// Makes `text` the filter: parses it, restarts the count, re-lays out.
+    /// Gives up any live search still being built.
     pub fn set_filter(&mut self, text: &str) -> Result<(), String> {
         let q = query::parse(text).map_err(|e| e.to_string())?;
+        if let Some(b) = &mut self.builder {
+            b.pending = None;
+        }
         if q == self.filter.query && self.filter.text == text {
             return Ok(());
         }
@@ -842,13 +865,43 @@ impl App<'_> {
         Ok(())
     }
 
+    /// The live search: [`set_filter`](App::set_filter), except that with a
+    /// [`builder`](App::builder) a query's matcher is built on its thread and
+    /// installed when ready ([`apply_built`](App::apply_built)), so the key
+    /// that changed the query does not wait for it.
+    pub fn request_filter(&mut self, text: &str) -> Result<(), String> {
+        let q = query::parse(text).map_err(|e| e.to_string())?;
+        let unchanged = q == self.filter.query && self.filter.text == text;
+        if q.is_empty() || unchanged || self.builder.is_none() {
+            if let Some(b) = &mut self.builder {
+                b.pending = None;
+            }
+            if !unchanged {
+                self.apply_filter(text, q);
+            }
+            return Ok(());
+        }
+        let effective = self.effective_query(&q);
+        if let Some(b) = &mut self.builder {
+            b.request(text, q, effective);
+        }
+        Ok(())
+    }
+
     /// Makes `q` (read from `text`) the filter: matcher, counts, rows, layout.
     fn apply_filter(&mut self, text: &str, q: query::Query) {
-        self.filter.text = text.to_string();
         // Hidden system messages are never matches: the matcher (here and
         // on the worker) gets `-is:system` besides the query.
         let effective = self.effective_query(&q);
-        self.filter.matcher = (!q.is_empty()).then(|| Matcher::new(&effective, self.archive));
+        let matcher = (!q.is_empty()).then(|| Matcher::new(&effective, self.archive));
+        self.install_filter(text, q, matcher);
+    }
+
+    /// Makes `q` (read from `text`, matched by `matcher`) the filter:
+    /// counts, rows, layout.
+    fn install_filter(&mut self, text: &str, q: query::Query, matcher: Option<Matcher<'a>>) {
+        self.filter.text = text.to_string();
+        self.filter.matcher = matcher;
         self.filter.query = q;
         self.filter.generation += 1;
         let days = self.archive.days.len();
