@@ -187,6 +187,38 @@ fn an_appended_whatsapp_chat_holds_back_its_half_line() {
 }
 
 #[test]
+fn an_appended_irc_log_holds_back_its_half_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("#picnic_20240603.log");
+    std::fs::write(&log, "[07:10:00] <ines> boots on, leaving now\n").unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let (mut f, a) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
+    assert_eq!(a.channels[0].app, "IRC");
+    let t = Instant::now();
+    append(&log, "[07:12:00] <theo> wait for m");
+    let u = f
+        .refresh(&Changed::Files(vec![log.clone()]), t)
+        .expect("grew");
+    assert_eq!(bodies(&u.archive), vec!["boots on, leaving now"]);
+    append(
+        &log,
+        "e at the gate\n[07:13:00] <ines> same time tomorrow?\n",
+    );
+    let u = f
+        .refresh(&Changed::Files(vec![log.clone()]), t)
+        .expect("grew");
+    assert_eq!(
+        bodies(&u.archive),
+        vec![
+            "boots on, leaving now",
+            "wait for me at the gate",
+            "same time tomorrow?"
+        ]
+    );
+    assert_eq!(bodies(&u.archive), fresh(&paths));
+}
+
+#[test]
 fn the_watcher_delivers_an_append() {
     let dir = tempfile::tempdir().expect("tempdir");
     let day = dir.path().join("2024-03-01.md");

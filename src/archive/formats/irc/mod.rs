@@ -88,6 +88,11 @@ impl Format for Irc {
         APP
     }
 
+    /// A client writes its log line by line as the channel talks.
+    fn appends(&self) -> bool {
+        true
+    }
+
     fn extensions(&self) -> &'static [&'static str] {
         names::EXTENSIONS
     }
