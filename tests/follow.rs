@@ -520,7 +520,13 @@ fn soak_appends_while_keys_are_pressed_match_a_fresh_load() {
         .and_then(|d| d.first())
         .and_then(|d| d["messages"].as_u64())
         .expect("a first day");
+    // Escape closes whatever the keys left open (help, statistics); the
+    // next key waits until it has, so that tmux never sends the two as one
+    // Alt-key.
     t.press("Escape");
+    t.wait_for("no overlay", |s| {
+        !s.contains("Help · ") && !s.contains("Statistics · ")
+    });
     t.press("g");
     t.press("h");
     t.press("g");
