@@ -33,6 +33,7 @@ pub mod builder;
 pub mod discord;
 pub mod irc;
 pub mod jekyll;
+mod json_scan;
 pub mod line;
 pub mod meta;
 pub mod slack;

@@ -9,6 +9,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use crate::archive::formats::json_scan::{LineCounter, skip_ws, strip_position};
+
 /// A string that may be written as a JSON string or a number (`ts`,
 /// `created`): some exporters write numbers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -497,16 +499,6 @@ fn broken(line: u32, e: &serde_json::Error, _lines: &mut LineCounter) -> Broken 
     Broken { line, message }
 }
 
-/// `serde_json`'s message without its ` at line L column C`, which is
-/// relative to the element (the diagnostic gives the file's line).
-fn strip_position(e: &serde_json::Error) -> String {
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
-    }
-}
-
 /// Only whitespace may follow the array.
 fn trailing(bytes: &[u8], end: usize, lines: &mut LineCounter) -> Result<(), Broken> {
     let pos = skip_ws(bytes, end);
@@ -517,36 +509,6 @@ fn trailing(bytes: &[u8], end: usize, lines: &mut LineCounter) -> Result<(), Bro
         });
     }
     Ok(())
-}
-
-fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
-    while bytes
-        .get(pos)
-        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-    {
-        pos += 1;
-    }
-    pos
-}
-
-/// Counts lines up to increasing offsets, each byte once.
-#[derive(Debug, Default)]
-struct LineCounter {
-    pos: usize,
-    newlines: u32,
-}
-
-impl LineCounter {
-    fn line_at(&mut self, bytes: &[u8], pos: usize) -> u32 {
-        if pos < self.pos {
-            self.pos = 0;
-            self.newlines = 0;
-        }
-        let pos = pos.min(bytes.len());
-        self.newlines += memchr::memchr_iter(b'\n', &bytes[self.pos..pos]).count() as u32;
-        self.pos = pos;
-        self.newlines + 1
-    }
 }
 
 #[cfg(test)]
