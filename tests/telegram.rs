@@ -340,11 +340,12 @@ fn a_hundred_megabyte_string_loads() {
     assert_eq!(out.trim(), "1");
 }
 
-/// What a plain walk of an export finds: the messages of every chat and
+/// What a plain walk of an export finds: the messages of every chat, how
+/// many of them are service messages, and
 /// the distinct names of who wrote them (`from`, or `actor` for service
 /// messages; `null` is a deleted account; a message without either is
 /// signed by its `author`, else by nobody).
-fn walk(v: &serde_json::Value) -> (usize, BTreeSet<String>) {
+fn walk(v: &serde_json::Value) -> (usize, usize, BTreeSet<String>) {
     let mut chats: Vec<&serde_json::Value> = Vec::new();
     if v.get("messages").is_some() {
         chats.push(v);
@@ -359,10 +360,12 @@ fn walk(v: &serde_json::Value) -> (usize, BTreeSet<String>) {
         }
     }
     let mut count = 0;
+    let mut service = 0;
     let mut names = BTreeSet::new();
     for c in chats {
         for m in c["messages"].as_array().into_iter().flatten() {
             count += 1;
+            service += usize::from(m["type"] == "service");
             let key = if m["type"] == "service" {
                 "actor"
             } else {
@@ -380,7 +383,7 @@ fn walk(v: &serde_json::Value) -> (usize, BTreeSet<String>) {
             names.insert(name);
         }
     }
-    (count, names)
+    (count, service, names)
 }
 
 #[test]
@@ -403,7 +406,7 @@ fn real_samples_load_with_the_counts_a_plain_walk_finds() {
     for f in &files {
         let p = f.display().to_string();
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
-        let (messages, names) = walk(&v);
+        let (messages, service, names) = walk(&v);
         let o = daybook(&["check", "--files", &p]);
         let out = stdout(&o);
         assert_eq!(o.status.code(), Some(0), "{p}: {out}");
@@ -431,7 +434,9 @@ fn real_samples_load_with_the_counts_a_plain_walk_finds() {
             .collect();
         assert_eq!(got, names, "{p}");
         let stats: serde_json::Value = serde_json::from_str(&ok(&["stats", "--json", &p])).unwrap();
-        assert_eq!(stats["messages"], messages, "{p}");
+        // Statistics count service messages apart from what people wrote.
+        assert_eq!(stats["messages"], messages - service, "{p}");
+        assert_eq!(stats["system"], service, "{p}");
         eprintln!("{p}: {messages} messages, {} speakers", names.len());
     }
     // All of them together, beside the reference format's sample.
