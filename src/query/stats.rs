@@ -8,6 +8,7 @@ use crate::model::{Archive, MessageKind, SpeakerId};
 /// Figures for `daybook stats` and the statistics view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Every channel without a filter, else those with a counted message.
     pub channels: usize,
     /// Every day without a filter (as the day list and `days` count them),
     /// else the days with at least one counted message (system or not).
@@ -139,6 +140,10 @@ impl Stats {
             s.by_weekday[day.date.weekday().num_days_from_monday() as usize] += n;
             *per_date.entry(day.date).or_insert(0) += n;
             per_day.push((i, n));
+        }
+        if filter.is_some() {
+            // Under a filter, only the channels where something matched.
+            s.channels = last_channel.iter().filter(|&&c| c).count();
         }
         s.speakers = per_speaker.iter().filter(|&&n| n > 0).count();
         let mut speakers: Vec<(SpeakerId, usize)> = per_speaker
@@ -321,11 +326,14 @@ mod tests {
             .map(|x| (x.app, x.channels, x.days, x.messages, x.speakers))
             .collect();
         assert_eq!(apps, [("Slack", 1, 2, 2, 1), ("WeChat", 1, 1, 1, 1)]);
+        // Two of the three channels hold a message of Ann's.
+        assert_eq!(s.channels, 2);
         // An app with nothing that matches is left out.
         let q = parse("in:wechat").unwrap();
         let m = Matcher::new(&q, &a);
         let s = Stats::compute(&a, Some(&m), 10);
         assert_eq!(s.by_app.len(), 1);
         assert_eq!(s.by_app[0].app, "WeChat");
+        assert_eq!(s.channels, 1);
     }
 }
