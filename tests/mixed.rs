@@ -271,6 +271,36 @@ fn the_channel_picker_says_each_channels_app_and_finds_an_app_by_name() {
 }
 
 #[test]
+fn the_channel_picker_grows_to_show_every_date_where_there_is_room() {
+    let mut a = app(140, 40);
+    key(&mut a, "#");
+    let shown = screen(&a);
+    let mut checked = 0;
+    for c in &MIXED.channels {
+        let days = &MIXED.days[c.days.clone()];
+        let (Some(first), Some(last)) = (days.first(), days.last()) else {
+            continue;
+        };
+        let span = if first.date == last.date {
+            first.date.to_string()
+        } else {
+            format!("{} – {}", first.date, last.date)
+        };
+        // The row with the channel's name ends with its whole span.
+        let row = shown
+            .lines()
+            .find(|l| l.contains(&c.name) && l.contains(&format!("{} · ", c.app)))
+            .unwrap_or_else(|| panic!("{} not listed:\n{shown}", c.name));
+        assert!(
+            row.contains(&format!(" · {span}│")),
+            "{span}: {row}\n{shown}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 5, "{shown}");
+}
+
+#[test]
 fn statistics_view_breaks_the_totals_down_by_app() {
     let mut a = app(100, 40);
     // With no worker thread, the view counts at once.

@@ -336,9 +336,57 @@ pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
 /// messages and dates; the current channel is marked.
 pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) {
     let rows = p.results.len() as u16;
+    // Numbers line up in columns.
+    let digits = |n: usize| n.to_string().len();
+    let days_w = p.info.iter().map(|i| digits(i.days)).max().unwrap_or(1);
+    let messages_w = p.info.iter().map(|i| digits(i.messages)).max().unwrap_or(1);
+    // With several apps, each row says its channel's app.
+    let apps = app.archive.several_apps();
+    let app_w = if apps {
+        app.archive
+            .apps()
+            .iter()
+            .map(|a| width(a))
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let about = |c: usize| {
+        let info = p.info[c];
+        let span = match (info.first, info.last) {
+            (Some(f), Some(l)) if f != l => format!("{f} – {l}"),
+            (Some(f), _) => f.to_string(),
+            _ => String::new(),
+        };
+        format!(
+            " {}{} · {} · {span}",
+            if apps {
+                let a = app.archive.channels[c].app;
+                format!("{}{a} · ", " ".repeat(app_w - width(a)))
+            } else {
+                String::new()
+            },
+            count(info.days, "day", days_w),
+            count(info.messages, "message", messages_w),
+        )
+    };
+    // As wide as the widest row needs (72 columns at least), so that the
+    // dates are not cut where the terminal has room for them.
+    let widest = p
+        .results
+        .iter()
+        .map(|(c, _)| {
+            let channel = &app.archive.channels[*c as usize];
+            2 + channel_sign(channel).len() + width(&channel.name) + width(&about(*c as usize))
+        })
+        .max()
+        .unwrap_or(0);
+    let want = (widest + 2).clamp(72, usize::from(u16::MAX)) as u16;
     let popup = centred(
         area,
-        72.min(area.width.saturating_sub(2)).max(area.width.min(20)),
+        want.min(area.width.saturating_sub(2))
+            .max(area.width.min(20)),
         (rows + 3)
             .min(area.height.saturating_sub(4))
             .max(area.height.min(5)),
@@ -379,22 +427,6 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
         );
     }
     let here = app.channel();
-    // Numbers line up in columns.
-    let digits = |n: usize| n.to_string().len();
-    let days_w = p.info.iter().map(|i| digits(i.days)).max().unwrap_or(1);
-    let messages_w = p.info.iter().map(|i| digits(i.messages)).max().unwrap_or(1);
-    // With several apps, each row says its channel's app.
-    let apps = app.archive.several_apps();
-    let app_w = if apps {
-        app.archive
-            .apps()
-            .iter()
-            .map(|a| width(a))
-            .max()
-            .unwrap_or(0)
-    } else {
-        0
-    };
     for (row, (c, idx)) in p.results.iter().enumerate().skip(scroll).take(list_h) {
         let y = inner.y + 1 + (row - scroll) as u16;
         let base = if row == p.cursor {
@@ -406,23 +438,7 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
         if here == Some(*c) {
             put(buf, inner.x, y, "▌", 1, base.patch(app.theme.border(true)));
         }
-        let info = p.info[*c as usize];
-        let span = match (info.first, info.last) {
-            (Some(f), Some(l)) if f != l => format!("{f} – {l}"),
-            (Some(f), _) => f.to_string(),
-            _ => String::new(),
-        };
-        let about = format!(
-            " {}{} · {} · {span}",
-            if apps {
-                let a = app.archive.channels[*c as usize].app;
-                format!("{}{a} · ", " ".repeat(app_w - width(a)))
-            } else {
-                String::new()
-            },
-            count(info.days, "day", days_w),
-            count(info.messages, "message", messages_w),
-        );
+        let about = about(*c as usize);
         let about_w = width(&about);
         let name_room = w.saturating_sub(2).saturating_sub(about_w).max(w / 3);
         let channel = &app.archive.channels[*c as usize];
