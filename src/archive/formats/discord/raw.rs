@@ -47,6 +47,50 @@ fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     Ok(())
 }
 
+/// Visitor methods for the kinds of value a type does not take: each skips
+/// the value (draining a list or an object) and gives `$wrong(Found::…)`.
+macro_rules! reject {
+    ($wrong:expr; bool) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($wrong(Found::Bool))
+        }
+    };
+    ($wrong:expr; float) => {
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($wrong(Found::Number))
+        }
+    };
+    ($wrong:expr; number) => {
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($wrong(Found::Number))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($wrong(Found::Number))
+        }
+        reject!($wrong; float);
+    };
+    ($wrong:expr; string) => {
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($wrong(Found::String))
+        }
+    };
+    ($wrong:expr; list) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            drain_seq(seq)?;
+            Ok($wrong(Found::List))
+        }
+    };
+    ($wrong:expr; object) => {
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            drain_map(map)?;
+            Ok($wrong(Found::Object))
+        }
+    };
+    ($wrong:expr; $($kind:ident),+) => {
+        $(reject!($wrong; $kind);)+
+    };
+}
+
 /// A string (borrowed when it has no escapes); `null` is empty, a number
 /// is read as its digits (ids written as numbers), anything else is
 /// skipped and noted in `wrong`.
@@ -104,25 +148,12 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
                     wrong: None,
                 })
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(wrong(Found::Number))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(wrong(Found::Bool))
-            }
+            reject!(wrong; float, bool, list, object);
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
                 Ok(Text::default())
             }
             fn visit_none<E>(self) -> Result<Self::Value, E> {
                 Ok(Text::default())
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                drain_seq(seq)?;
-                Ok(wrong(Found::List))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                drain_map(map)?;
-                Ok(wrong(Found::Object))
             }
         }
         fn wrong<'a>(found: Found) -> Text<'a> {
@@ -174,39 +205,28 @@ impl<'de> Deserialize<'de> for Count {
                 })
             }
             fn visit_str<E>(self, v: &str) -> Result<Count, E> {
-                Ok(v.trim().parse().map_or(
-                    Count {
-                        value: 0,
-                        wrong: Some(Found::String),
-                    },
-                    |value| Count { value, wrong: None },
-                ))
+                Ok(v.trim()
+                    .parse()
+                    .map_or(Count::wrong(Found::String), |value| Count {
+                        value,
+                        wrong: None,
+                    }))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Count, E> {
-                Ok(Count {
-                    value: 0,
-                    wrong: Some(Found::Bool),
-                })
-            }
+            reject!(Count::wrong; bool, list, object);
             fn visit_unit<E>(self) -> Result<Count, E> {
                 Ok(Count::default())
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Count, A::Error> {
-                drain_seq(seq)?;
-                Ok(Count {
-                    value: 0,
-                    wrong: Some(Found::List),
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Count, A::Error> {
-                drain_map(map)?;
-                Ok(Count {
-                    value: 0,
-                    wrong: Some(Found::Object),
-                })
-            }
         }
         d.deserialize_any(V)
+    }
+}
+
+impl Count {
+    fn wrong(found: Found) -> Self {
+        Count {
+            value: 0,
+            wrong: Some(found),
+        }
     }
 }
 
@@ -252,26 +272,7 @@ impl<'de> Deserialize<'de> for Any {
             fn visit_unit<E>(self) -> Result<Any, E> {
                 Ok(Any::Null)
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Any, E> {
-                Ok(Any::Other(Found::Number))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Any, E> {
-                Ok(Any::Other(Found::Number))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Any, E> {
-                Ok(Any::Other(Found::Number))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Any, E> {
-                Ok(Any::Other(Found::String))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Any, A::Error> {
-                drain_seq(seq)?;
-                Ok(Any::Other(Found::List))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Any, A::Error> {
-                drain_map(map)?;
-                Ok(Any::Other(Found::Object))
-            }
+            reject!(Any::Other; number, string, list, object);
         }
         d.deserialize_any(V)
     }
@@ -311,25 +312,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
             fn visit_unit<E>(self) -> Result<Obj<T>, E> {
                 Ok(Obj::default())
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Obj<T>, E> {
-                Ok(Obj::wrong(Found::Bool))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Obj<T>, E> {
-                Ok(Obj::wrong(Found::Number))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Obj<T>, E> {
-                Ok(Obj::wrong(Found::Number))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Obj<T>, E> {
-                Ok(Obj::wrong(Found::Number))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Obj<T>, E> {
-                Ok(Obj::wrong(Found::String))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Obj<T>, A::Error> {
-                drain_seq(seq)?;
-                Ok(Obj::wrong(Found::List))
-            }
+            reject!(Obj::wrong; bool, number, string, list);
         }
         d.deserialize_any(V(PhantomData))
     }
@@ -385,25 +368,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
             fn visit_unit<E>(self) -> Result<List<T>, E> {
                 Ok(List::default())
             }
-            fn visit_bool<E>(self, _: bool) -> Result<List<T>, E> {
-                Ok(List::wrong(Found::Bool))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<List<T>, E> {
-                Ok(List::wrong(Found::Number))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<List<T>, E> {
-                Ok(List::wrong(Found::Number))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<List<T>, E> {
-                Ok(List::wrong(Found::Number))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<List<T>, E> {
-                Ok(List::wrong(Found::String))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<List<T>, A::Error> {
-                drain_map(map)?;
-                Ok(List::wrong(Found::Object))
-            }
+            reject!(List::wrong; bool, number, string, object);
         }
         d.deserialize_any(V(PhantomData))
     }
