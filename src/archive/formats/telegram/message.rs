@@ -214,6 +214,34 @@ impl MsgReader {
         Ok(())
     }
 
+    /// Opens the object or array (`want`) that `key` holds; `false` when it
+    /// holds something else, which is skipped and noted as not `expected`.
+    fn open(
+        &mut self,
+        r: &mut Reader<'_>,
+        key: &str,
+        want: Kind,
+        expected: &'static str,
+    ) -> Result<bool> {
+        match r.peek() {
+            k if k != want => self.wrong(r, key, k, expected).map(|()| false),
+            Kind::Object => r.object().map(|()| true),
+            _ => r.array().map(|()| true),
+        }
+    }
+
+    /// Opens the next object of the array that `key` holds; items that are
+    /// not objects are skipped and noted. `false` at the end of the array.
+    fn next_object(&mut self, r: &mut Reader<'_>, key: &str, first: &mut bool) -> Result<bool> {
+        while r.item(first)? {
+            match r.peek() {
+                Kind::Object => return r.object().map(|()| true),
+                k => self.wrong_item(r, key, k, "an object")?,
+            }
+        }
+        Ok(false)
+    }
+
     /// A string; `null` is `None`.
     pub fn string<'a>(&mut self, r: &mut Reader<'a>, key: &str) -> Result<Option<Cow<'a, str>>> {
         match r.peek() {
@@ -468,11 +496,9 @@ impl MsgReader {
     }
 
     fn contact(&mut self, r: &mut Reader<'_>, m: &mut Msg<'_>) -> Result<()> {
-        if r.peek() != Kind::Object {
-            let k = r.peek();
-            return self.wrong(r, "contact_information", k, "an object");
+        if !self.open(r, "contact_information", Kind::Object, "an object")? {
+            return Ok(());
         }
-        r.object()?;
         let mut first = true;
         let (mut names, mut phone) = (Vec::new(), String::new());
         while let Some(k) = r.key(&mut first)? {
@@ -495,11 +521,9 @@ impl MsgReader {
     }
 
     fn location(&mut self, r: &mut Reader<'_>, m: &mut Msg<'_>) -> Result<()> {
-        if r.peek() != Kind::Object {
-            let k = r.peek();
-            return self.wrong(r, "location_information", k, "an object");
+        if !self.open(r, "location_information", Kind::Object, "an object")? {
+            return Ok(());
         }
-        r.object()?;
         let mut first = true;
         let (mut lat, mut lon) = (None, None);
         while let Some(k) = r.key(&mut first)? {
@@ -518,11 +542,9 @@ impl MsgReader {
     }
 
     fn poll(&mut self, r: &mut Reader<'_>, m: &mut Msg<'_>) -> Result<()> {
-        if r.peek() != Kind::Object {
-            let k = r.peek();
-            return self.wrong(r, "poll", k, "an object");
+        if !self.open(r, "poll", Kind::Object, "an object")? {
+            return Ok(());
         }
-        r.object()?;
         let mut first = true;
         let mut question = String::new();
         let mut answers = Vec::new();
@@ -535,20 +557,11 @@ impl MsgReader {
                     question = pieces.iter().map(|p| p.text.as_ref()).collect();
                 }
                 "answers" => {
-                    if r.peek() != Kind::Array {
-                        let k = r.peek();
-                        self.wrong(r, "answers", k, "an array")?;
+                    if !self.open(r, "answers", Kind::Array, "an array")? {
                         continue;
                     }
-                    r.array()?;
                     let mut f = true;
-                    while r.item(&mut f)? {
-                        if r.peek() != Kind::Object {
-                            let k = r.peek();
-                            self.wrong_item(r, "answers", k, "an object")?;
-                            continue;
-                        }
-                        r.object()?;
+                    while self.next_object(r, "answers", &mut f)? {
                         let mut g = true;
                         let (mut text, mut voters) = (String::new(), None);
                         while let Some(k) = r.key(&mut g)? {
@@ -578,19 +591,11 @@ impl MsgReader {
 
     /// `[{"type": "emoji", "count": 3, "emoji": "👍"}, …]`.
     fn reactions(&mut self, r: &mut Reader<'_>, m: &mut Msg<'_>) -> Result<()> {
-        if r.peek() != Kind::Array {
-            let k = r.peek();
-            return self.wrong(r, "reactions", k, "an array");
+        if !self.open(r, "reactions", Kind::Array, "an array")? {
+            return Ok(());
         }
-        r.array()?;
         let mut first = true;
-        while r.item(&mut first)? {
-            if r.peek() != Kind::Object {
-                let k = r.peek();
-                self.wrong_item(r, "reactions", k, "an object")?;
-                continue;
-            }
-            r.object()?;
+        while self.next_object(r, "reactions", &mut first)? {
             let mut f = true;
             let (mut kind, mut emoji, mut count) = (None, None, None);
             while let Some(k) = r.key(&mut f)? {
@@ -617,11 +622,9 @@ impl MsgReader {
 
     /// `members`: names (`null` for deleted accounts).
     fn members(&mut self, r: &mut Reader<'_>, m: &mut Msg<'_>) -> Result<()> {
-        if r.peek() != Kind::Array {
-            let k = r.peek();
-            return self.wrong(r, "members", k, "an array of names");
+        if !self.open(r, "members", Kind::Array, "an array of names")? {
+            return Ok(());
         }
-        r.array()?;
         let mut first = true;
         while r.item(&mut first)? {
             match self.name(r, "members")? {
