@@ -16,7 +16,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
-use crate::archive::formats::json_scan::{LineCounter, skip_ws, strip_position};
+pub(super) use crate::archive::formats::json_scan::{At, Broken};
+use crate::archive::formats::json_scan::{LineCounter, elements, skip, skip_ws, trailing, value};
 
 /// A string field; borrowed from the file when it holds no escape.
 pub(super) type Str<'a> = Cow<'a, str>;
@@ -268,20 +269,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for People<'a> {
     }
 }
 
-/// Where a message starts: its byte offset and line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct At {
-    pub offset: usize,
-    pub line: u32,
-}
-
-/// Why the file could not be read to its end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Broken {
-    pub line: u32,
-    pub message: String,
-}
-
 /// What the root object says besides its messages.
 #[derive(Debug, Default)]
 #[allow(clippy::struct_field_names, reason = "the names of Meta's JSON")]
@@ -336,7 +323,7 @@ fn read_root<'a>(
     }
     pos = skip_ws(bytes, pos + 1);
     if bytes.get(pos) == Some(&b'}') {
-        return trailing(bytes, pos + 1, &mut lines);
+        return trailing(bytes, pos + 1, &mut lines, "object");
     }
     loop {
         let line = lines.line_at(bytes, pos);
@@ -378,7 +365,7 @@ fn read_root<'a>(
         pos = skip_ws(bytes, pos);
         match bytes.get(pos) {
             Some(b',') => pos = skip_ws(bytes, pos + 1),
-            Some(b'}') => return trailing(bytes, pos + 1, &mut lines),
+            Some(b'}') => return trailing(bytes, pos + 1, &mut lines, "object"),
             _ => {
                 return Err(cut_or(
                     bytes,
@@ -410,7 +397,7 @@ fn cut_or(bytes: &[u8], pos: usize, lines: &mut LineCounter, what: &str) -> Brok
 /// Reads the `messages` array starting at `pos`; returns where it ends.
 fn messages<'a>(
     text: &'a str,
-    mut pos: usize,
+    pos: usize,
     lines: &mut LineCounter,
     item: &mut impl FnMut(Result<Message<'a>, String>, At),
 ) -> Result<usize, Broken> {
@@ -425,125 +412,7 @@ fn messages<'a>(
         item(Err("`messages` is not a list".into()), at);
         return Ok(end);
     }
-    pos = skip_ws(bytes, pos + 1);
-    if bytes.get(pos) == Some(&b']') {
-        return Ok(pos + 1);
-    }
-    loop {
-        let at = At {
-            offset: pos,
-            line: lines.line_at(bytes, pos),
-        };
-        pos = skip_ws(bytes, one(text, at, item)?);
-        match bytes.get(pos) {
-            Some(b',') => pos = skip_ws(bytes, pos + 1),
-            Some(b']') => return Ok(pos + 1),
-            Some(_) => {
-                return Err(Broken {
-                    line: lines.line_at(bytes, pos),
-                    message: "invalid JSON: expected `,` or `]` between messages".into(),
-                });
-            }
-            None => {
-                return Err(Broken {
-                    line: lines.line_at(bytes, pos),
-                    message: "the file ends inside its list of messages (truncated?)".into(),
-                });
-            }
-        }
-    }
-}
-
-/// Reads the message at `at`; returns where it ends.
-fn one<'a>(
-    text: &'a str,
-    at: At,
-    item: &mut impl FnMut(Result<Message<'a>, String>, At),
-) -> Result<usize, Broken> {
-    let rest = &text[at.offset..];
-    // Only an object is a message (serde would read a list as the fields
-    // in order).
-    let what = match rest.as_bytes().first() {
-        Some(b'{') => None,
-        Some(b'[') => Some("a list"),
-        Some(b'"') => Some("a string"),
-        Some(b't' | b'f') => Some("true or false"),
-        Some(b'n') => Some("null"),
-        _ => Some("a number"),
-    };
-    if let Some(what) = what {
-        let end = skip(text, at.offset, at.line)?;
-        item(Err(format!("{what}, not an object")), at);
-        return Ok(end);
-    }
-    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Message<'a>>();
-    match stream.next() {
-        Some(Ok(m)) => {
-            let end = at.offset + stream.byte_offset();
-            item(Ok(m), at);
-            Ok(end)
-        }
-        Some(Err(e)) if e.classify() != serde_json::error::Category::Eof => {
-            // Of the wrong shape, or nested too deep to be a message:
-            // skipped (serde_json skips without recursing) and said so,
-            // unless it is not even well-formed.
-            let end = skip(text, at.offset, at.line)?;
-            item(Err(strip_position(&e)), at);
-            Ok(end)
-        }
-        Some(Err(e)) => Err(broken(at.line, &e)),
-        None => Err(Broken {
-            line: at.line,
-            message: "the file ends inside its list of messages (truncated?)".into(),
-        }),
-    }
-}
-
-/// Reads one value of type `T` at `pos`; returns it and where it ends.
-fn value<'a, T: Deserialize<'a>>(
-    text: &'a str,
-    pos: usize,
-    line: u32,
-) -> Result<(T, usize), Broken> {
-    let rest = &text[pos..];
-    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<T>();
-    match stream.next() {
-        Some(Ok(v)) => Ok((v, pos + stream.byte_offset())),
-        Some(Err(e)) => Err(broken(line, &e)),
-        None => Err(Broken {
-            line,
-            message: "the file ends before its end (truncated?)".into(),
-        }),
-    }
-}
-
-/// Skips the value at `pos`; returns where it ends.
-fn skip(text: &str, pos: usize, line: u32) -> Result<usize, Broken> {
-    value::<IgnoredAny>(text, pos, line).map(|(_, end)| end)
-}
-
-/// The file's line of an error inside the value starting on `line`.
-fn broken(line: u32, e: &serde_json::Error) -> Broken {
-    let line = line + (e.line() as u32).saturating_sub(1);
-    let message = match e.classify() {
-        serde_json::error::Category::Eof => {
-            "the file ends in the middle of a message (truncated?)".to_owned()
-        }
-        _ => format!("invalid JSON: {}", strip_position(e)),
-    };
-    Broken { line, message }
-}
-
-/// Only whitespace may follow the root object.
-fn trailing(bytes: &[u8], end: usize, lines: &mut LineCounter) -> Result<(), Broken> {
-    let pos = skip_ws(bytes, end);
-    if pos < bytes.len() {
-        return Err(Broken {
-            line: lines.line_at(bytes, pos),
-            message: "text after the end of the JSON object; ignored".into(),
-        });
-    }
-    Ok(())
+    elements(text, pos, lines, item)
 }
 
 #[cfg(test)]

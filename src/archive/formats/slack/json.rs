@@ -9,7 +9,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use crate::archive::formats::json_scan::{LineCounter, skip_ws, strip_position};
+pub(super) use crate::archive::formats::json_scan::{At, Broken};
+use crate::archive::formats::json_scan::{LineCounter, element, elements, skip_ws, trailing};
 
 /// A string that may be written as a JSON string or a number (`ts`,
 /// `created`): some exporters write numbers.
@@ -367,20 +368,6 @@ pub(super) struct Channel<'a> {
     pub members: Option<Vec<Str<'a>>>,
 }
 
-/// Where an element of a top-level array starts: its byte offset and line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct At {
-    pub offset: usize,
-    pub line: u32,
-}
-
-/// Why an array could not be read to its end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Broken {
-    pub line: u32,
-    pub message: String,
-}
-
 /// Reads `text` as a JSON array (or, when `single` allows it, one object)
 /// and calls `item` with each element and where it starts. An element of
 /// the wrong shape is passed as `Err` (with its line) and the reading goes
@@ -393,14 +380,14 @@ pub(super) fn each<'a, T: Deserialize<'a>>(
 ) -> Result<(), Broken> {
     let bytes = text.as_bytes();
     let mut lines = LineCounter::default();
-    let mut pos = skip_ws(bytes, 0);
+    let pos = skip_ws(bytes, 0);
     if bytes.get(pos) == Some(&b'{') && single {
         let at = At {
             offset: pos,
             line: lines.line_at(bytes, pos),
         };
-        let end = one(text, pos, at, &mut lines, &mut item)?;
-        return trailing(bytes, end, &mut lines);
+        let end = element(text, at, &mut item)?;
+        return trailing(bytes, end, &mut lines, "object");
     }
     if bytes.get(pos) != Some(&b'[') {
         let what = if pos >= bytes.len() {
@@ -413,102 +400,8 @@ pub(super) fn each<'a, T: Deserialize<'a>>(
             message: what.into(),
         });
     }
-    pos = skip_ws(bytes, pos + 1);
-    if bytes.get(pos) == Some(&b']') {
-        return trailing(bytes, pos + 1, &mut lines);
-    }
-    loop {
-        let at = At {
-            offset: pos,
-            line: lines.line_at(bytes, pos),
-        };
-        pos = skip_ws(bytes, one(text, pos, at, &mut lines, &mut item)?);
-        match bytes.get(pos) {
-            Some(b',') => pos = skip_ws(bytes, pos + 1),
-            Some(b']') => return trailing(bytes, pos + 1, &mut lines),
-            Some(_) => {
-                return Err(Broken {
-                    line: lines.line_at(bytes, pos),
-                    message: "expected `,` or `]` between messages".into(),
-                });
-            }
-            None => {
-                return Err(Broken {
-                    line: lines.line_at(bytes, pos),
-                    message: "the file ends inside its array (truncated?)".into(),
-                });
-            }
-        }
-    }
-}
-
-/// Reads the element at `pos`; returns where it ends.
-fn one<'a, T: Deserialize<'a>>(
-    text: &'a str,
-    pos: usize,
-    at: At,
-    lines: &mut LineCounter,
-    item: &mut impl FnMut(Result<T, String>, At),
-) -> Result<usize, Broken> {
-    let rest = &text[pos..];
-    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<T>();
-    match stream.next() {
-        Some(Ok(v)) => {
-            let end = pos + stream.byte_offset();
-            item(Ok(v), at);
-            Ok(end)
-        }
-        Some(Err(e)) if e.classify() != serde_json::error::Category::Eof => {
-            // Of the wrong shape, or nested too deep to read as a message:
-            // skipped (`serde_json` skips without recursing) and said so,
-            // unless it is not even well-formed.
-            let mut skip = serde_json::Deserializer::from_str(rest).into_iter::<IgnoredAny>();
-            match skip.next() {
-                Some(Ok(_)) => {
-                    let end = pos + skip.byte_offset();
-                    item(Err(strip_position(&e)), at);
-                    Ok(end)
-                }
-                Some(Err(e)) => Err(broken(bytes_line(at, &e), &e, lines)),
-                None => Err(Broken {
-                    line: at.line,
-                    message: "the file ends inside its array (truncated?)".into(),
-                }),
-            }
-        }
-        Some(Err(e)) => Err(broken(bytes_line(at, &e), &e, lines)),
-        None => Err(Broken {
-            line: at.line,
-            message: "the file ends inside its array (truncated?)".into(),
-        }),
-    }
-}
-
-/// The file's line of an error inside the element starting at `at`.
-fn bytes_line(at: At, e: &serde_json::Error) -> u32 {
-    at.line + (e.line() as u32).saturating_sub(1)
-}
-
-fn broken(line: u32, e: &serde_json::Error, _lines: &mut LineCounter) -> Broken {
-    let message = match e.classify() {
-        serde_json::error::Category::Eof => {
-            "the file ends in the middle of a message (truncated?)".to_owned()
-        }
-        _ => format!("invalid JSON: {}", strip_position(e)),
-    };
-    Broken { line, message }
-}
-
-/// Only whitespace may follow the array.
-fn trailing(bytes: &[u8], end: usize, lines: &mut LineCounter) -> Result<(), Broken> {
-    let pos = skip_ws(bytes, end);
-    if pos < bytes.len() {
-        return Err(Broken {
-            line: lines.line_at(bytes, pos),
-            message: "text after the end of the JSON array; ignored".into(),
-        });
-    }
-    Ok(())
+    let end = elements(text, pos, &mut lines, &mut item)?;
+    trailing(bytes, end, &mut lines, "array")
 }
 
 #[cfg(test)]
@@ -570,7 +463,11 @@ mod tests {
         let (items, r) = read(&deep);
         assert_eq!(r, Ok(()));
         assert_eq!(items.len(), 3);
-        assert!(items[1].0.as_ref().unwrap_err().contains("invalid type"));
+        assert_eq!(
+            items[1].0.as_ref().unwrap_err(),
+            "a list, not an object",
+            "{items:?}"
+        );
         // Blocks within blocks past serde_json's recursion limit: kept raw
         // (they are read, and refused, only when the body needs them).
         let nested = format!(
