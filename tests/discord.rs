@@ -4,36 +4,15 @@
 //! and every command on them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use daybook::archive::{Options, Progress, load_with_options};
 use daybook::model::{
     Archive, AttachmentKind, Day, Flags, MessageKind, MessageRef, Reply, Style, Zone,
 };
 
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env("TZ", "UTC")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(args: &[&str]) -> String {
-    let o = daybook(args);
-    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
-    stdout(&o)
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, ok, stdout};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/discord")

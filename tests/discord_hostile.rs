@@ -4,20 +4,10 @@
 //! the line or message id, and the rest of the archive loads.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env("TZ", "UTC")
-        .output()
-        .expect("run daybook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stdout};
 
 fn message(id: u32, time: &str, content: &str) -> String {
     format!(

@@ -3,24 +3,10 @@
 //! file, `--tz` and the config file's `tz`, and zips read in place.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stderr, stdout};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

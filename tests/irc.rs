@@ -3,10 +3,13 @@
 //! speakers, days and kinds; and every command of the real binary on them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use daybook::archive::{Options, Progress, load_with_options};
 use daybook::model::{Archive, MessageKind, Style, Zone};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stderr, stdout};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -685,24 +688,6 @@ fn a_plain_log_rolls_over_midnight_and_reads_a_cp1252_line() {
 
 // ---------------------------------------------------------------------------
 // The real binary
-
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env("TZ", "UTC")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn all() -> String {
     fixture("").to_string_lossy().into_owned()

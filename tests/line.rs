@@ -8,33 +8,18 @@
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use daybook::archive::{Options, Progress, load_with_options};
 use daybook::model::{Archive, AttachmentKind, Flags, MessageKind, Zone};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stderr, stdout};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formats/line")
         .join(rel)
-}
-
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env("TZ", "UTC")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn load(paths: &[PathBuf]) -> Archive {
@@ -235,9 +220,9 @@ fn days_check_and_input_format_name_the_format() {
     let dir = fixture("");
     let d = dir.to_str().unwrap();
     let o = daybook(&["days", d]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2025-12-10  Wed  Ana          3 messages  2 speakers\n\
          2024-06-01  Sat  Jonas        4 messages  3 speakers\n\
          2024-06-02  Sun  Jonas        1 message   1 speaker\n\
@@ -256,17 +241,17 @@ fn days_check_and_input_format_name_the_format() {
         );
     }
     let o = daybook(&["check", "--files", d]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        out(&o).contains("[LINE] Chat mit Jonas.txt: read as line (LINE): 2 days, 5 messages"),
+        stdout(&o).contains("[LINE] Chat mit Jonas.txt: read as line (LINE): 2 days, 5 messages"),
         "{}",
-        out(&o)
+        stdout(&o)
     );
     let forced = daybook(&["days", "--input-format", "LINE", d]);
-    assert_eq!(out(&forced), out(&daybook(&["days", d])));
+    assert_eq!(stdout(&forced), stdout(&daybook(&["days", d])));
     // Naive times: the zone changes nothing.
     let tokyo = daybook(&["days", "--tz", "Asia/Tokyo", d]);
-    assert_eq!(out(&tokyo), out(&daybook(&["days", d])));
+    assert_eq!(stdout(&tokyo), stdout(&daybook(&["days", d])));
 }
 
 #[test]
@@ -274,9 +259,9 @@ fn show_search_speakers_stats_and_export() {
     let dir = fixture("");
     let d = dir.to_str().unwrap();
     let o = daybook(&["show", "2024-05-14", "--width", "60", d]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2024-05-14 Tuesday · Study Group · 5 messages · 3 speakers\n\n\
          08:15:00  Priya      [photo]\n\
          08:16:00  Yuki       [file] formulas.pdf\n\
@@ -286,11 +271,11 @@ fn show_search_speakers_stats_and_export() {
     );
     let o = daybook(&["search", "图书馆", d]);
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2026-01-30 12:05:00  学习小组  小红: 下午三点␤在图书馆二楼␤别迟到\n"
     );
     let count = |q: &str| {
-        out(&daybook(&["search", "--count", q, d]))
+        stdout(&daybook(&["search", "--count", q, d]))
             .trim()
             .to_owned()
     };
@@ -307,9 +292,9 @@ fn show_search_speakers_stats_and_export() {
     assert_eq!(count("formulas"), "1");
     let o = daybook(&["speakers", d]);
     assert!(
-        out(&o).contains("4  2024-05-13  2024-05-14  Priya\n"),
+        stdout(&o).contains("4  2024-05-13  2024-05-14  Priya\n"),
         "{}",
-        out(&o)
+        stdout(&o)
     );
     let o = daybook(&["stats", "--json", d]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -322,8 +307,8 @@ fn show_search_speakers_stats_and_export() {
         (Some(5), Some(23), Some(5))
     );
     let o = daybook(&["export", "on:2024-05-13", d, "--format", "csv"]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let csv = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
     let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
         .records()
         .collect::<Result<_, _>>()

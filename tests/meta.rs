@@ -9,33 +9,18 @@
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use daybook::archive::{Options, Progress, load_with_options};
 use daybook::model::{Archive, AttachmentKind, Flags, MessageKind, Zone};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stderr, stdout};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formats")
         .join(rel)
-}
-
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env("TZ", "UTC")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn load_in(paths: &[PathBuf], zone: &str) -> Archive {
@@ -381,9 +366,9 @@ fn days_check_and_input_format_name_the_formats() {
     let m = fixture("messenger");
     let m = m.to_str().unwrap();
     let o = daybook(&["days", "--tz", "UTC", m]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2023-06-09  Fri  Hiking Club ⛰️  4 messages  3 speakers\n\
          2023-06-10  Sat  Hiking Club ⛰️  8 messages  3 speakers\n\
          2023-06-11  Sun  Hiking Club ⛰️  2 messages  2 speakers\n\
@@ -400,24 +385,27 @@ fn days_check_and_input_format_name_the_formats() {
         );
     }
     let o = daybook(&["check", "--files", m]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        out(&o).contains(
+        stdout(&o).contains(
             "hikingclub_4815162342/message_2.json: read as messenger (Messenger): 1 day, 4 messages"
         ),
         "{}",
-        out(&o)
+        stdout(&o)
     );
     let i = fixture("instagram");
     let o = daybook(&["check", "--files", i.to_str().unwrap()]);
     assert!(
-        out(&o).contains("dm_with_sam.json: read as instagram (Instagram): 2 days, 2 messages"),
+        stdout(&o).contains("dm_with_sam.json: read as instagram (Instagram): 2 days, 2 messages"),
         "{}",
-        out(&o)
+        stdout(&o)
     );
     // Forced, the same files read the same, or as the other app.
     let forced = daybook(&["days", "--tz", "UTC", "--input-format", "facebook", m]);
-    assert_eq!(out(&forced), out(&daybook(&["days", "--tz", "UTC", m])));
+    assert_eq!(
+        stdout(&forced),
+        stdout(&daybook(&["days", "--tz", "UTC", m]))
+    );
     let o = daybook(&["days", "--json", "--input-format", "instagram", m]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["app"], "Instagram");
@@ -428,9 +416,9 @@ fn show_search_speakers_stats_and_export() {
     let m = fixture("messenger");
     let m = m.to_str().unwrap();
     let o = daybook(&["show", "2023-06-10", "--tz", "UTC", "--width", "76", m]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2023-06-10 Saturday · Hiking Club ⛰️ · 8 messages · 3 speakers\n\n\
          07:30:00  Ben Okafor  [photo] trailhead_1.jpg\n\
          \x20                     [photo] trailhead_2.jpg\n\
@@ -449,11 +437,11 @@ fn show_search_speakers_stats_and_export() {
     // Search sees repaired text, and the titles of attachments.
     let o = daybook(&["search", "--tz", "UTC", "大家好", m]);
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2023-06-09 18:06:00  Hiking Club ⛰️  Chen Wei: 谢谢！大家好 👋\n"
     );
     let o = daybook(&["search", "--tz", "UTC", "--count", "café", m]);
-    assert_eq!(out(&o), "1\n");
+    assert_eq!(stdout(&o), "1\n");
     let o = daybook(&[
         "search",
         "--tz",
@@ -462,12 +450,12 @@ fn show_search_speakers_stats_and_export() {
         "from:\"Ben Okafor\" in:hiking",
         m,
     ]);
-    assert_eq!(out(&o), "4\n");
+    assert_eq!(stdout(&o), "4\n");
     let o = daybook(&["speakers", m]);
     assert!(
-        out(&o).starts_with("9  2023-06-09  2024-01-05  Ana Lima\n"),
+        stdout(&o).starts_with("9  2023-06-09  2024-01-05  Ana Lima\n"),
         "{}",
-        out(&o)
+        stdout(&o)
     );
     let o = daybook(&["stats", "--json", "--tz", "UTC", m]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -480,7 +468,7 @@ fn show_search_speakers_stats_and_export() {
         (Some(4), Some(18), Some(6))
     );
     let o = daybook(&["export", "--tz", "UTC", "has:link", m, "--format", "jsonl"]);
-    let lines: Vec<serde_json::Value> = out(&o)
+    let lines: Vec<serde_json::Value> = stdout(&o)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -520,7 +508,7 @@ fn kinds_and_attachments_answer_the_query_language() {
     let m = m.to_str().unwrap();
     let count = |q: &str| {
         let o = daybook(&["search", "--tz", "UTC", "--count", q, m]);
-        out(&o).trim().to_owned()
+        stdout(&o).trim().to_owned()
     };
     // A join, a call, a reaction row, a leave, a missed call, a placeholder.
     assert_eq!(count("is:system"), "6");

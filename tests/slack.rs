@@ -8,33 +8,18 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use daybook::archive::{Options, Progress, load_with_options};
 use daybook::model::{Archive, Severity, Style, Zone};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stderr, stdout};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formats/slack")
         .join(rel)
-}
-
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env("TZ", "UTC")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn load_utc(path: &Path) -> Archive {
@@ -54,9 +39,9 @@ fn days_and_check_say_what_was_read_as_slack() {
     let ws = fixture("workspace");
     let w = ws.to_str().unwrap();
     let o = daybook(&["days", "--tz", "UTC", w]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2021-03-01  Mon  DM: Anna, Ben Okafor               2 messages  2 speakers\n\
          2021-03-01  Mon  general                           16 messages  6 speakers\n\
          2021-03-02  Tue  general                            8 messages  5 speakers\n\
@@ -74,8 +59,8 @@ fn days_and_check_say_what_was_read_as_slack() {
         );
     }
     let o = daybook(&["check", "--files", w]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let text = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
     assert!(
         text.contains(&format!(
             "{w}/general/2021-03-02.json: read as slack (Slack): 1 day, 8 messages"
@@ -90,7 +75,10 @@ fn days_and_check_say_what_was_read_as_slack() {
     )));
     // --input-format names it too.
     let forced = daybook(&["days", "--tz", "UTC", "--input-format", "slack", w]);
-    assert_eq!(out(&forced), out(&daybook(&["days", "--tz", "UTC", w])));
+    assert_eq!(
+        stdout(&forced),
+        stdout(&daybook(&["days", "--tz", "UTC", w]))
+    );
 }
 
 #[test]
@@ -106,7 +94,7 @@ fn the_zone_moves_messages_across_days() {
         "--json",
         w.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let first: Vec<(&str, &str)> = v["messages"]
         .as_array()
@@ -138,7 +126,7 @@ fn show_search_speakers_stats_and_export() {
         w,
     ]);
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2021-03-01 Monday · random · 3 messages · 3 speakers\n\n\
          08:30:00  Ben Okafor  [system] @Ben Okafor set the channel\n\
          \x20                     purpose: off topic\n\
@@ -146,22 +134,22 @@ fn show_search_speakers_stats_and_export() {
          08:32:00  cho         [system] @cho has left the channel\n"
     );
     let o = daybook(&["search", "--tz", "UTC", "ship it", w]);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        out(&o),
+        stdout(&o),
         "2021-03-01 09:05:00  general  Ben Okafor: Looks good, ship it 🚀\n"
     );
     let o = daybook(&["search", "--tz", "UTC", "--count", "in:secret from:美美", w]);
-    assert_eq!(out(&o), "1\n");
+    assert_eq!(stdout(&o), "1\n");
     let o = daybook(&["search", "--tz", "UTC", "--count", "has:link", w]);
-    assert_eq!(out(&o), "7\n");
+    assert_eq!(stdout(&o), "7\n");
     let o = daybook(&["speakers", w]);
     assert!(
-        out(&o).starts_with(
+        stdout(&o).starts_with(
             "12  2021-03-01  2021-03-02  Ben Okafor\n10  2021-03-01  2021-03-02  Anna\n"
         ),
         "{}",
-        out(&o)
+        stdout(&o)
     );
     let o = daybook(&["stats", "--json", "--tz", "UTC", w]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -183,7 +171,7 @@ fn show_search_speakers_stats_and_export() {
         "--format",
         "jsonl",
     ]);
-    let v: serde_json::Value = serde_json::from_str(out(&o).lines().next().unwrap()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert_eq!(
         v["body"],
         "Lunch poll 🍴\nPizza 3\n@Anna, @Ben Okafor\nAsked by @美美"
@@ -240,11 +228,11 @@ fn a_zipped_export_reads_like_the_folder_and_hostile_members_are_refused() {
     let w = fixture("workspace");
     let from_zip = daybook(&["days", "--tz", "UTC", zs]);
     assert_eq!(
-        out(&from_zip),
-        out(&daybook(&["days", "--tz", "UTC", w.to_str().unwrap()]))
+        stdout(&from_zip),
+        stdout(&daybook(&["days", "--tz", "UTC", w.to_str().unwrap()]))
     );
     let o = daybook(&["check", zs]);
-    let text = out(&o);
+    let text = stdout(&o);
     assert!(
         text.contains(&format!(
             "{zs}/general/2021-03-03.json:1: error: the zip entry expands"
@@ -839,7 +827,7 @@ fn kinds_and_attachments_answer_the_query_language() {
     let w = w.to_str().unwrap();
     let count = |q: &str| {
         let o = daybook(&["search", "--tz", "UTC", "--count", q, w]);
-        out(&o).trim().to_owned()
+        stdout(&o).trim().to_owned()
     };
     // Joins, a topic, a purpose, a leave and a deleted thread parent.
     assert_eq!(count("is:system"), "6");

@@ -6,10 +6,13 @@
 //! `--input-format`) on them through the real binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use daybook::archive::load;
 use daybook::model::{Archive, Flags, MessageKind};
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{daybook, stderr, stdout};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/whatsapp")
@@ -17,27 +20,6 @@ fn fixtures() -> PathBuf {
 
 fn fixture(name: &str) -> PathBuf {
     fixtures().join(name)
-}
-
-fn daybook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .env_clear()
-        .env(
-            "XDG_CONFIG_HOME",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/no-config-here"),
-        )
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run daybook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Every message of the archive on one line: date, time, channel, kind,
