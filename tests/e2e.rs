@@ -9,40 +9,36 @@
 
 #[path = "support/tmux.rs"]
 mod tmux;
+use tmux::{quote, require as require_tmux};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 /// How long to wait for the screen to show something.
 const TIMEOUT: Duration = Duration::from_secs(10);
-const POLL: Duration = Duration::from_millis(50);
-/// crossterm reads Esc followed quickly by a key as Alt+key.
-const AFTER_ESCAPE: Duration = Duration::from_millis(150);
 
-/// A tmux server of our own with one session running a command.
+/// A tmux server of our own with one session running daybook.
 struct Tmux {
-    socket: String,
-    /// The server's socket file, removed on drop.
-    socket_path: Option<PathBuf>,
+    server: tmux::Server,
     /// Holds the HOME, config and state folders of the run.
     _home: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Tmux {
+    type Target = tmux::Server;
+    fn deref(&self) -> &tmux::Server {
+        &self.server
+    }
 }
 
 impl Tmux {
     /// Starts `daybook ARGS` in a `WIDTH`×`HEIGHT` session; when it ends the
     /// pane prints `EXITED:<status>` and stays open a little while.
     fn start(args: &[&str], extra_env: &[(&str, &str)]) -> Tmux {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
         require_tmux();
-        let socket = format!(
-            "daybook-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
         let home = tempfile::tempdir().expect("a temporary HOME");
         let mut env = vec![
             ("HOME", home.path().display().to_string()),
@@ -80,124 +76,15 @@ impl Tmux {
             line.push_str(&quote(a));
         }
         line.push_str("; echo EXITED:$?; sleep 5");
-        let mut t = Tmux {
-            socket,
-            socket_path: None,
+        Tmux {
+            server: tmux::Server::start("test", (WIDTH, HEIGHT), &line, TIMEOUT),
             _home: home,
-        };
-        let (w, h) = (WIDTH.to_string(), HEIGHT.to_string());
-        t.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            &w,
-            "-y",
-            &h,
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            &line,
-        ]);
-        let path = t.pane_flag("socket_path");
-        t.socket_path = (!path.is_empty()).then(|| PathBuf::from(path));
-        t
-    }
-
-    /// Runs a tmux command on our server; panics when it fails.
-    fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
-            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .env("LC_ALL", "C.UTF-8")
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    /// Types text as it is (no key names).
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "0", "-l", "--", text]);
-    }
-
-    /// Presses a key by tmux's name for it (`Enter`, `Escape`, `C-d`, `]`).
-    fn press(&self, key: &str) {
-        self.run(&["send-keys", "-t", "0", key]);
-        if key == "Escape" {
-            std::thread::sleep(AFTER_ESCAPE);
-        }
-    }
-
-    /// The screen as text, one line per row.
-    fn screen(&self) -> String {
-        String::from_utf8(self.run(&["capture-pane", "-p", "-t", "0"]).stdout)
-            .expect("the screen is UTF-8")
-    }
-
-    /// The screen with its colours and attributes as escape sequences.
-    fn screen_with_styles(&self) -> String {
-        String::from_utf8(self.run(&["capture-pane", "-p", "-e", "-t", "0"]).stdout)
-            .expect("the screen is UTF-8")
-    }
-
-    /// A pane variable such as `alternate_on` or `mouse_any_flag`.
-    fn pane_flag(&self, name: &str) -> String {
-        let f = format!("#{{{name}}}");
-        String::from_utf8(self.run(&["display-message", "-p", "-t", "0", &f]).stdout)
-            .expect("UTF-8")
-            .trim()
-            .to_string()
-    }
-
-    /// Polls the screen until `ok` holds and the screen has settled (a frame
-    /// can be caught half written), and returns it; fails with the last
-    /// screen when that does not happen within `TIMEOUT`.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        let mut last = String::new();
-        loop {
-            let s = self.screen();
-            if ok(&s) && s == last {
-                return s;
-            }
-            last.clone_from(&s);
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {what}; the screen:\n{s}"
-            );
-            std::thread::sleep(POLL);
         }
     }
 
     fn wait_for_text(&self, text: &str) -> String {
-        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+        self.wait(&format!("{text:?}"), |s| s.contains(text))
     }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        // Ends the session and the processes in it, also when a test failed.
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-        if let Some(p) = &self.socket_path {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-/// Inside a test that has already checked [`tmux::available`].
-fn require_tmux() {
-    assert!(tmux::available("this test"), "tmux is needed here");
-}
-
-/// Single-quotes `s` for sh.
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 fn seeds() -> PathBuf {
@@ -362,7 +249,7 @@ fn a_reading_session_in_tmux() {
     assert!(bottom(&s).contains("? help"), "{s}");
     assert!(bottom(&s).contains("q quit"), "{s}");
     assert_eq!(
-        t.pane_flag("alternate_on"),
+        t.flag("alternate_on"),
         "1",
         "the interface is on the alternate screen"
     );
@@ -382,7 +269,7 @@ fn a_reading_session_in_tmux() {
 
     // / opens the search prompt; matches highlight as the query is typed.
     t.press("/");
-    let s = t.wait_for("the search prompt", |s| bottom(s).starts_with('/'));
+    let s = t.wait("the search prompt", |s| bottom(s).starts_with('/'));
     assert!(!bottom(&s).contains("? help"), "{s}");
     t.type_text("区块链");
     let s = t.wait_for_text("41 matches");
@@ -396,7 +283,7 @@ fn a_reading_session_in_tmux() {
 
     // Enter closes the prompt and selects the first match of the day.
     t.press("Enter");
-    let s = t.wait_for("the hints back", |s| bottom(s).contains("? help"));
+    let s = t.wait("the hints back", |s| bottom(s).contains("? help"));
     let st = status(&s);
     assert!(st.contains("day 14/15 · message "), "{s}");
     assert!(
@@ -461,7 +348,7 @@ fn a_reading_session_in_tmux() {
 
     // : opens the date prompt; a Saturday lands on the nearest day.
     t.press(":");
-    let s = t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    let s = t.wait("the date prompt", |s| bottom(s).starts_with("go to date:"));
     assert!(title(&s).starts_with("2018-01-22"), "{s}");
     t.type_text("2018-01-20");
     t.wait_for_text("go to date: 2018-01-20");
@@ -485,10 +372,10 @@ fn a_reading_session_in_tmux() {
     let s = t.wait_for_text("EXITED:0");
     assert!(!s.contains("Days"), "the interface is gone: {s}");
     assert!(!s.contains("2018-01-19"), "{s}");
-    assert_eq!(t.pane_flag("alternate_on"), "0");
-    assert_eq!(t.pane_flag("mouse_any_flag"), "0", "mouse reporting off");
-    assert_eq!(t.pane_flag("mouse_standard_flag"), "0");
-    assert_eq!(t.pane_flag("cursor_flag"), "1", "the cursor is shown");
+    assert_eq!(t.flag("alternate_on"), "0");
+    assert_eq!(t.flag("mouse_any_flag"), "0", "mouse reporting off");
+    assert_eq!(t.flag("mouse_standard_flag"), "0");
+    assert_eq!(t.flag("cursor_flag"), "1", "the cursor is shown");
 }
 
 /// Channels and dates on an archive of three channels: `<` and `>`, the
@@ -515,14 +402,14 @@ fn channels_and_dates_in_tmux() {
 
     // A year lands on its first day in this channel.
     t.press(":");
-    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.wait("the date prompt", |s| bottom(s).starts_with("go to date:"));
     t.type_text("2018");
     t.press("Enter");
     let s = t.wait_for_text("2018-01-22 Monday · ops · 40 messages");
     assert!(bottom(&s).contains("? help"), "no notice: {s}");
     // -3: the nearest day at or before three days back.
     t.press(":");
-    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.wait("the date prompt", |s| bottom(s).starts_with("go to date:"));
     t.type_text("-3");
     t.press("Enter");
     let s = t.wait_for_text("2017-12-24 Sunday · ops");
@@ -553,7 +440,7 @@ fn channels_and_dates_in_tmux() {
     let s = t.wait_for_text("2019-01-07 Monday · support");
     assert!(status(&s).contains("#support"), "{s}");
     t.press(":");
-    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.wait("the date prompt", |s| bottom(s).starts_with("go to date:"));
     t.type_text("2018-03-25");
     t.press("Enter");
     t.wait_for_text("2018-03-25 Sunday · design");
@@ -594,7 +481,7 @@ fn a_mixed_archive_in_tmux() {
     for _ in 0..5 {
         t.press("<");
     }
-    let s = t.wait_for("Slack's #family", |s| {
+    let s = t.wait("Slack's #family", |s| {
         status(s).starts_with(" Slack #family · day 1/1")
     });
     let list = list_of(&s);
@@ -605,10 +492,10 @@ fn a_mixed_archive_in_tmux() {
 
     // The search takes one app's channels only.
     t.press("/");
-    t.wait_for("the search prompt", |s| bottom(s).starts_with('/'));
+    t.wait("the search prompt", |s| bottom(s).starts_with('/'));
     t.type_text("picnic in:slack");
     t.press("Enter");
-    let s = t.wait_for("a match in Slack", |s| title(s).contains("· Slack "));
+    let s = t.wait("a match in Slack", |s| title(s).contains("· Slack "));
     assert!(title(&s).contains("1 match"), "{s}");
     t.press("Escape");
 
@@ -645,14 +532,14 @@ fn open_without_an_opener_says_what_to_do() {
     );
     t.wait_for_text("2018-02-02 Friday");
     t.press(":");
-    t.wait_for("the date prompt", |s| bottom(s).starts_with("go to date:"));
+    t.wait("the date prompt", |s| bottom(s).starts_with("go to date:"));
     t.type_text("2018-01-22");
     t.press("Enter");
     t.wait_for_text("2018-01-22 Monday");
     // The third message is Ark's image.
     t.press("j");
     t.press("j");
-    t.wait_for("the image selected", |s| {
+    t.wait("the image selected", |s| {
         status(s).contains("message 3/189")
     });
     t.press("o");
@@ -679,7 +566,7 @@ fn resizing_the_terminal_re_lays_out() {
     let s = t.wait_for_text("2018-02-02 Friday · seeds");
     assert!(s.starts_with(" Days"), "{s}");
     t.run(&["resize-window", "-t", "0", "-x", "60", "-y", "20"]);
-    let s = t.wait_for("the narrow layout", |s| {
+    let s = t.wait("the narrow layout", |s| {
         s.starts_with(" 2018-02-02 Friday") && s.lines().count() <= 20
     });
     assert!(!s.contains("Days"), "{s}");
@@ -689,10 +576,10 @@ fn resizing_the_terminal_re_lays_out() {
         "{s}"
     );
     t.press("d");
-    let s = t.wait_for("the day list back", |s| s.starts_with(" Days"));
+    let s = t.wait("the day list back", |s| s.starts_with(" Days"));
     assert!(s.contains(" 02 Fri"), "{s}");
     t.run(&["resize-window", "-t", "0", "-x", "120", "-y", "40"]);
-    t.wait_for("the wide layout", |s| s.lines().count() == 40);
+    t.wait("the wide layout", |s| s.lines().count() == 40);
     t.press("q");
     t.wait_for_text("EXITED:0");
 }
@@ -706,9 +593,9 @@ fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
     let seeds = seeds();
     let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
     t.wait_for_text("2018-02-02 Friday · seeds");
-    assert_eq!(t.pane_flag("alternate_on"), "1");
+    assert_eq!(t.flag("alternate_on"), "1");
     // The pane runs sh, which runs daybook.
-    let sh = t.pane_flag("pane_pid");
+    let sh = t.flag("pane_pid");
     let out = Command::new("ps")
         .args(["-o", "pid=", "--ppid", &sh])
         .output()
@@ -726,9 +613,9 @@ fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
     // 128 + 15, as a shell reports a process ended by SIGTERM.
     let s = t.wait_for_text("EXITED:143");
     assert!(!s.contains("Days"), "{s}");
-    assert_eq!(t.pane_flag("alternate_on"), "0");
-    assert_eq!(t.pane_flag("mouse_any_flag"), "0");
-    assert_eq!(t.pane_flag("cursor_flag"), "1");
+    assert_eq!(t.flag("alternate_on"), "0");
+    assert_eq!(t.flag("mouse_any_flag"), "0");
+    assert_eq!(t.flag("cursor_flag"), "1");
     drop(t);
 
     // Debug builds panic on '!' when asked to, for this test.
@@ -747,9 +634,9 @@ fn the_terminal_is_restored_on_sigterm_and_on_a_panic() {
         "the panic message is readable: {s}"
     );
     assert!(!s.contains("Days"), "{s}");
-    assert_eq!(t.pane_flag("alternate_on"), "0");
-    assert_eq!(t.pane_flag("mouse_any_flag"), "0");
-    assert_eq!(t.pane_flag("cursor_flag"), "1");
+    assert_eq!(t.flag("alternate_on"), "0");
+    assert_eq!(t.flag("mouse_any_flag"), "0");
+    assert_eq!(t.flag("cursor_flag"), "1");
 }
 
 #[test]
@@ -760,7 +647,7 @@ fn a_hung_up_terminal_leaves_no_process_behind() {
     let seeds = seeds();
     let t = Tmux::start(&[seeds.to_str().unwrap()], &[]);
     t.wait_for_text("2018-02-02 Friday · seeds");
-    let sh = t.pane_flag("pane_pid");
+    let sh = t.flag("pane_pid");
     let out = Command::new("ps")
         .args(["-o", "pid=", "--ppid", &sh])
         .output()
@@ -829,7 +716,7 @@ fn shares_read_as_cards_in_tmux() {
     t.type_text("/");
     t.type_text("dubbo");
     t.press("Enter");
-    let s = t.wait_for("the search", |s| status(s).contains("dubbo"));
+    let s = t.wait("the search", |s| status(s).contains("dubbo"));
     assert!(status(&s).contains("match 1 of 1"), "{}", status(&s));
     t.press("q");
     t.wait_for_text("EXITED:0");

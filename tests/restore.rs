@@ -12,11 +12,11 @@
 
 #[path = "support/tmux.rs"]
 mod tmux;
+use tmux::{children, comm, quote, require as require_tmux};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -25,7 +25,7 @@ const POLL: Duration = Duration::from_millis(50);
 /// A tmux server of our own, one pane running daybook under a shell that
 /// records `stty -a` before and after it and then prints `EXIT:<status>`.
 struct Session {
-    socket: String,
+    server: tmux::Server,
     /// Holds HOME, the state file and the `stty` records.
     dir: tempfile::TempDir,
     /// The daybook process, once found.
@@ -34,13 +34,7 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], env: &[(&str, &str)]) -> Session {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
         require_tmux();
-        let socket = format!(
-            "daybook-restore-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path().display().to_string();
         let mut vars = vec![
@@ -78,73 +72,18 @@ impl Session {
             b = quote(&format!("{d}/before.txt")),
             a = quote(&format!("{d}/after.txt")),
         );
-        let s = Session {
-            socket,
+        Session {
+            server: tmux::Server::start("restore", (100, 30), &script, TIMEOUT),
             dir,
             pid: None,
-        };
-        s.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            "sh",
-            "-c",
-            &script,
-        ]);
-        s
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
-            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
-    }
-
-    fn flag(&self, name: &str) -> String {
-        let f = format!("#{{{name}}}");
-        String::from_utf8_lossy(&self.tmux(&["display-message", "-p", "-t", "0", &f]).stdout)
-            .trim()
-            .to_string()
-    }
-
-    fn wait(&self, what: &str, ok: impl Fn(&Session, &str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(self, &s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {what}; the screen:\n{s}"
-            );
-            std::thread::sleep(POLL);
         }
     }
 
     /// Waits for daybook's first frame (the alternate screen, a date on
     /// it) and finds its process.
     fn wait_for_first_frame(&mut self) {
-        self.wait("the first frame", |s, screen| {
-            s.flag("alternate_on") == "1" && screen.contains("2018")
+        self.wait("the first frame", |screen| {
+            self.flag("alternate_on") == "1" && screen.contains("2018")
         });
         let shell: u32 = self.flag("pane_pid").parse().expect("pane pid");
         let start = Instant::now();
@@ -174,7 +113,7 @@ impl Session {
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            self.tmux(&["send-keys", "-t", "0", k]);
+            self.run(&["send-keys", "-t", "0", k]);
             // After ESC the terminal waits to tell a lone Escape from the
             // start of a sequence: give it time, so that the next key is
             // not read as Alt+key.
@@ -184,14 +123,14 @@ impl Session {
     }
 
     fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+        self.run(&["send-keys", "-t", "0", "-l", text]);
     }
 
     /// Waits until daybook has ended and the shell has recorded `stty -a`;
     /// returns the screen and the exit status the shell printed.
     fn wait_for_exit(&self) -> (String, String) {
         let after = self.dir.path().join("after.txt");
-        let screen = self.wait("daybook to end", |_, screen| {
+        let screen = self.wait("daybook to end", |screen| {
             screen.contains("EXIT:") && after.exists()
         });
         let status = screen
@@ -230,11 +169,16 @@ impl Session {
     }
 }
 
+impl std::ops::Deref for Session {
+    type Target = tmux::Server;
+    fn deref(&self) -> &tmux::Server {
+        &self.server
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
+        self.server.kill();
         // A daybook that outlived its terminal is ours to end.
         if let Some(pid) = self.pid {
             if comm(pid).as_deref() == Some("daybook") {
@@ -244,39 +188,6 @@ impl Drop for Session {
             }
         }
     }
-}
-
-/// The child processes of `pid`, from /proc.
-fn children(pid: u32) -> Vec<u32> {
-    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|p| p.parse().ok())
-        .collect()
-}
-
-/// The command name of a running (not zombie) process.
-fn comm(pid: u32) -> Option<String> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let state = stat.rsplit(") ").next()?.chars().next()?;
-    if state == 'Z' {
-        return None;
-    }
-    Some(
-        std::fs::read_to_string(format!("/proc/{pid}/comm"))
-            .ok()?
-            .trim()
-            .to_string(),
-    )
-}
-
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// Inside a test that has already checked [`tmux::available`].
-fn require_tmux() {
-    assert!(tmux::available("this test"), "tmux is needed here");
 }
 
 const HOSTILE: &str = "tests/fixtures/hostile";
@@ -391,9 +302,7 @@ fn daybook_ends_when_its_terminal_goes_away() {
     let mut s = Session::start(&[HOSTILE], &[]);
     s.wait_for_first_frame();
     let pid = s.pid.expect("pid");
-    let _ = Command::new("tmux")
-        .args(["-L", &s.socket, "kill-server"])
-        .output();
+    s.kill();
     let start = Instant::now();
     while comm(pid).as_deref() == Some("daybook") {
         assert!(

@@ -11,10 +11,10 @@
 
 #[path = "support/tmux.rs"]
 mod tmux;
+use tmux::{child_states, children, comm, quote, require as require_tmux};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -24,7 +24,7 @@ const HOSTILE: &str = "tests/fixtures/hostile";
 
 /// An interactive shell in a tmux pane of its own.
 struct Shell {
-    socket: String,
+    server: tmux::Server,
     /// HOME, the state file, scripts and records of the run.
     dir: tempfile::TempDir,
 }
@@ -32,13 +32,7 @@ struct Shell {
 impl Shell {
     /// Starts `sh -i` with a clean environment (plus `env`) in a 100×30 pane.
     fn start(env: &[(&str, &str)]) -> Shell {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
         require_tmux();
-        let socket = format!(
-            "daybook-terminal-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path().display().to_string();
         let mut vars: Vec<(String, String)> = vec![
@@ -61,72 +55,23 @@ impl Shell {
             .map(|(k, v)| format!("{k}={}", quote(v)))
             .collect();
         let command = format!("env -i {} sh -i", assignments.join(" "));
-        let s = Shell { socket, dir };
-        s.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-c",
-            env!("CARGO_MANIFEST_DIR"),
-            &command,
-        ]);
-        s.wait("the prompt", |_, screen| screen.contains(PROMPT.trim_end()));
+        let s = Shell {
+            server: tmux::Server::start("terminal", (100, 30), &command, TIMEOUT),
+            dir,
+        };
+        s.wait("the prompt", |screen| screen.contains(PROMPT.trim_end()));
         s
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
-            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
-    }
-
-    fn flag(&self, name: &str) -> String {
-        let f = format!("#{{{name}}}");
-        String::from_utf8_lossy(&self.tmux(&["display-message", "-p", "-t", "0", &f]).stdout)
-            .trim()
-            .to_string()
-    }
-
-    fn wait(&self, what: &str, ok: impl Fn(&Shell, &str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(self, &s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {what}; the screen:\n{s}"
-            );
-            std::thread::sleep(POLL);
-        }
     }
 
     /// Types a command line and Enter.
     fn line(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", text]);
-        self.tmux(&["send-keys", "-t", "0", "Enter"]);
+        self.type_text(text);
+        self.press("Enter");
     }
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            self.tmux(&["send-keys", "-t", "0", k]);
+            self.press(k);
             std::thread::sleep(Duration::from_millis(60));
         }
     }
@@ -156,16 +101,16 @@ impl Shell {
     }
 
     fn wait_for_frame(&self) -> String {
-        self.wait("daybook's frame", |s, screen| {
-            s.flag("alternate_on") == "1" && screen.contains("2018")
+        self.wait("daybook's frame", |screen| {
+            self.flag("alternate_on") == "1" && screen.contains("2018")
         })
     }
 
     /// Waits for the shell's prompt on the normal screen, daybook stopped
     /// or ended, and checks that the terminal is as the shell wants it.
     fn wait_for_shell(&self, what: &str) -> String {
-        let screen = self.wait(what, |s, screen| {
-            s.flag("alternate_on") == "0"
+        let screen = self.wait(what, |screen| {
+            self.flag("alternate_on") == "0"
                 && screen.lines().rfind(|l| !l.trim().is_empty()) == Some(PROMPT.trim_end())
         });
         assert_eq!(self.flag("mouse_any_flag"), "0", "mouse reporting left on");
@@ -198,7 +143,7 @@ impl Shell {
     /// The exit status the shell reports for the last command.
     fn status(&self) -> String {
         self.line("echo EXIT:$?");
-        let screen = self.wait("the exit status", |_, s| {
+        let screen = self.wait("the exit status", |s| {
             s.lines().any(|l| l.trim().starts_with("EXIT:"))
         });
         screen
@@ -210,63 +155,11 @@ impl Shell {
     }
 }
 
-impl Drop for Shell {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
+impl std::ops::Deref for Shell {
+    type Target = tmux::Server;
+    fn deref(&self) -> &tmux::Server {
+        &self.server
     }
-}
-
-/// The child processes of `pid` (of any of its threads), with their states.
-fn child_states(pid: u32) -> Vec<(u32, char)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
-            continue;
-        };
-        let Some(after) = stat.rsplit(") ").next() else {
-            continue;
-        };
-        let mut fields = after.split(' ');
-        let state = fields.next().and_then(|s| s.chars().next());
-        let ppid = fields.next().and_then(|p| p.parse::<u32>().ok());
-        let me = e.file_name().to_string_lossy().parse::<u32>().ok();
-        if let (Some(state), Some(me)) = (state, me) {
-            if ppid == Some(pid) {
-                out.push((me, state));
-            }
-        }
-    }
-    out
-}
-
-fn children(pid: u32) -> Vec<u32> {
-    child_states(pid).into_iter().map(|(p, _)| p).collect()
-}
-
-/// The command name of a running or stopped (not zombie) process.
-fn comm(pid: u32) -> Option<String> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let state = stat.rsplit(") ").next()?.chars().next()?;
-    if state == 'Z' {
-        return None;
-    }
-    Some(
-        std::fs::read_to_string(format!("/proc/{pid}/comm"))
-            .ok()?
-            .trim()
-            .to_string(),
-    )
-}
-
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// Inside a test that has already checked [`tmux::available`].
-fn require_tmux() {
-    assert!(tmux::available("this test"), "tmux is needed here");
 }
 
 /// The shell's terminal settings that matter after daybook stopped or ended.
@@ -287,7 +180,7 @@ fn ctrl_z_suspends_and_fg_comes_back() {
     let before = s.stty("before.txt");
     let pid = s.daybook(&[HOSTILE]);
     s.keys(&["/"]);
-    s.tmux(&["send-keys", "-t", "0", "-l", "e"]);
+    s.run(&["send-keys", "-t", "0", "-l", "e"]);
     s.keys(&["Escape"]);
     std::thread::sleep(Duration::from_millis(200));
 
@@ -303,7 +196,7 @@ fn ctrl_z_suspends_and_fg_comes_back() {
     s.wait_for_frame();
     let title = s.title();
     s.keys(&["["]);
-    s.wait("the previous day after [", |s, _| s.title() != title);
+    s.wait("the previous day after [", |_| s.title() != title);
 
     // SIGTSTP sent with kill does the same.
     let kill = Command::new("kill")
@@ -338,12 +231,12 @@ fn pasted_text(words: usize) -> String {
 fn paste(s: &Shell, text: &str, bracketed: bool) {
     let file = s.dir.path().join("paste.txt");
     std::fs::write(&file, text).expect("write the paste");
-    s.tmux(&["load-buffer", "-b", "p", &file.display().to_string()]);
+    s.run(&["load-buffer", "-b", "p", &file.display().to_string()]);
     let mut args = vec!["paste-buffer", "-b", "p", "-t", "0"];
     if bracketed {
         args.push("-p");
     }
-    s.tmux(&args);
+    s.run(&args);
 }
 
 /// The prompt row (the last row) shows the end of what was typed.
@@ -365,7 +258,7 @@ fn a_paste_arrives_whole_without_another_key() {
     // 1 KiB per key pressed afterwards.
     s.keys(&["/"]);
     paste(&s, &pasted_text(2_000), false);
-    s.wait("the end of the typed paste in the prompt", |_, screen| {
+    s.wait("the end of the typed paste in the prompt", |screen| {
         prompt_shows(screen, "ENDMARK")
     });
     s.keys(&["Escape"]);
@@ -373,21 +266,19 @@ fn a_paste_arrives_whole_without_another_key() {
     // A bracketed paste of 10,000 terms is one edit.
     s.keys(&["/"]);
     paste(&s, &pasted_text(10_000), true);
-    s.wait(
-        "the end of the bracketed paste in the prompt",
-        |_, screen| prompt_shows(screen, "ENDMARK"),
-    );
+    s.wait("the end of the bracketed paste in the prompt", |screen| {
+        prompt_shows(screen, "ENDMARK")
+    });
     // Keys still flow while the 10,000-term search is built: typed
     // text shows, Escape closes the prompt, q quits.
-    s.tmux(&["send-keys", "-t", "0", "-l", " zq"]);
-    s.wait("keys typed after the paste in the prompt", |_, screen| {
+    s.run(&["send-keys", "-t", "0", "-l", " zq"]);
+    s.wait("keys typed after the paste in the prompt", |screen| {
         prompt_shows(screen, "ENDMARK zq")
     });
     s.keys(&["Escape"]);
-    s.wait(
-        "the prompt closed by Escape after the paste",
-        |_, screen| !prompt_shows(screen, "ENDMARK"),
-    );
+    s.wait("the prompt closed by Escape after the paste", |screen| {
+        !prompt_shows(screen, "ENDMARK")
+    });
     s.keys(&["q"]);
     s.wait_for_shell("the shell after q");
     assert_eq!(s.status(), "0");
@@ -423,12 +314,12 @@ fn a_stray_escape_prefix_does_not_swallow_keys() {
     s.daybook(&[HOSTILE]);
     // `ESC [ ?` in one write, then nothing for a while: the start of a
     // sequence that never ends.
-    s.tmux(&["send-keys", "-t", "0", "-H", "1b", "5b", "3f"]);
+    s.run(&["send-keys", "-t", "0", "-H", "1b", "5b", "3f"]);
     std::thread::sleep(Duration::from_millis(300));
     // `:` is a byte that could continue the sequence; it must open the
     // date prompt instead.
-    s.tmux(&["send-keys", "-t", "0", "-l", ":"]);
-    s.wait("the date prompt after a stray ESC [ ?", |_, screen| {
+    s.run(&["send-keys", "-t", "0", "-l", ":"]);
+    s.wait("the date prompt after a stray ESC [ ?", |screen| {
         screen.contains("go to date")
     });
     s.keys(&["Escape"]);
@@ -449,7 +340,7 @@ fn term_dumb_gets_the_day_list_and_a_note() {
         "{} {HOSTILE}",
         quote(env!("CARGO_BIN_EXE_daybook"))
     ));
-    let screen = s.wait("the day list", |_, screen| {
+    let screen = s.wait("the day list", |screen| {
         screen.contains("2018-03-01") && screen.trim_end().ends_with(PROMPT.trim_end())
     });
     assert_eq!(s.flag("alternate_on"), "0");
@@ -511,13 +402,13 @@ fn openers_are_reaped_and_started_once_a_second_at_most() {
             .count()
     };
     // Five presses at once open it once.
-    s.tmux(&["send-keys", "-t", "0", "o", "o", "o", "o", "o"]);
+    s.run(&["send-keys", "-t", "0", "o", "o", "o", "o", "o"]);
     let start = Instant::now();
     while opened() == 0 {
         assert!(start.elapsed() < TIMEOUT, "the opener never ran");
         std::thread::sleep(POLL);
     }
-    s.wait("the notice for the presses too soon", |_, screen| {
+    s.wait("the notice for the presses too soon", |screen| {
         screen.contains("less than a second ago")
     });
     assert_eq!(
@@ -578,7 +469,7 @@ fn idle_uses_no_cpu() {
     )
     .expect("write the day");
     let pid = s.daybook(&[&archive.display().to_string()]);
-    s.wait("the message", |_, screen| screen.contains("一个很长的消息"));
+    s.wait("the message", |screen| screen.contains("一个很长的消息"));
     std::thread::sleep(Duration::from_millis(500));
     let before = cpu_ticks(pid);
     std::thread::sleep(Duration::from_secs(2));
