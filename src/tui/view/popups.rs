@@ -233,6 +233,21 @@ pub fn help(app: &App<'_>, scroll: usize, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// A popup's first row: `sign`, what was typed, and the cursor after it.
+fn filter_line(app: &App<'_>, inner: Rect, sign: &str, text: &str, buf: &mut Buffer) {
+    let w = usize::from(inner.width);
+    let x = put(buf, inner.x, inner.y, sign, w, app.theme.key);
+    let x = put(buf, x, inner.y, text, w.saturating_sub(2), Style::new());
+    put(
+        buf,
+        x,
+        inner.y,
+        " ",
+        1,
+        Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+    );
+}
+
 /// The speaker picker: a filter line, then speakers with counts, the
 /// fuzzy-matched letters highlighted and the selected ones ticked.
 pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
@@ -247,23 +262,7 @@ pub fn picker(app: &App<'_>, p: &Picker, area: Rect, buf: &mut Buffer) {
         return;
     }
     let w = usize::from(inner.width);
-    let x = put(buf, inner.x, inner.y, "@ ", w, app.theme.key);
-    let x = put(
-        buf,
-        x,
-        inner.y,
-        &p.input.text,
-        w.saturating_sub(2),
-        Style::new(),
-    );
-    put(
-        buf,
-        x,
-        inner.y,
-        " ",
-        1,
-        Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
-    );
+    filter_line(app, inner, "@ ", &p.input.text, buf);
     let list_h = usize::from(inner.height.saturating_sub(1));
     let scroll = if p.cursor >= p.scroll + list_h {
         p.cursor + 1 - list_h
@@ -397,23 +396,7 @@ pub fn channels(app: &App<'_>, p: &ChannelPicker, area: Rect, buf: &mut Buffer) 
         return;
     }
     let w = usize::from(inner.width);
-    let x = put(buf, inner.x, inner.y, "# ", w, app.theme.key);
-    let x = put(
-        buf,
-        x,
-        inner.y,
-        &p.input.text,
-        w.saturating_sub(2),
-        Style::new(),
-    );
-    put(
-        buf,
-        x,
-        inner.y,
-        " ",
-        1,
-        Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
-    );
+    filter_line(app, inner, "# ", &p.input.text, buf);
     let list_h = usize::from(inner.height.saturating_sub(1));
     let scroll = p.cursor.saturating_sub(list_h.saturating_sub(1));
     if p.results.is_empty() && inner.height > 1 {
