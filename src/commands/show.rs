@@ -263,17 +263,7 @@ fn write_day(
         // emoji codes replaced), so that their offsets still hold.
         let styles: Vec<(std::ops::Range<usize>, Style)> =
             if paint.color && body.get(..msg.body.len()) == Some(day.body(msg)) {
-                let base = msg.body.start as usize;
-                day.styles(index)
-                    .iter()
-                    .filter(|s| s.range.start >= msg.body.start && s.range.end <= msg.body.end)
-                    .map(|s| {
-                        (
-                            s.range.start as usize - base..s.range.end as usize - base,
-                            s.style,
-                        )
-                    })
-                    .collect()
+                day.body_styles(index)
             } else {
                 Vec::new()
             };

@@ -321,6 +321,23 @@ impl Day {
         self.extra(index)
             .map_or(&[][..], |e| &self.rare.styles[e.styles.range()])
     }
+
+    /// The style spans that lie in the body of the message at `index`,
+    /// as ranges of bytes into the body.
+    pub fn body_styles(&self, index: usize) -> Vec<(Range<usize>, Style)> {
+        let body = self.messages[index].body;
+        let base = body.start as usize;
+        self.styles(index)
+            .iter()
+            .filter(|s| s.range.start >= body.start && s.range.end <= body.end)
+            .map(|s| {
+                (
+                    s.range.start as usize - base..s.range.end as usize - base,
+                    s.style,
+                )
+            })
+            .collect()
+    }
 }
 
 /// What few messages have, for the messages of one day. Ranges of text

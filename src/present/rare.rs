@@ -7,7 +7,7 @@
 //! so it always takes one row. The counts ([`rows_before`],
 //! [`rows_after`]) are cheap, for layouts that must not build the text.
 
-use crate::model::{Archive, AttachmentKind, Day, Flags, MessageKind, Reply};
+use crate::model::{Archive, Day, Flags, MessageKind, Reply};
 use crate::text::sanitize_line;
 
 /// The mark written after the body of an edited message.
@@ -162,30 +162,12 @@ pub fn excerpt(day: &Day, index: usize) -> String {
         text.push_str(" …");
     }
     if text.is_empty() {
-        text = day.attachments(index).first().map_or_else(
-            || "…".to_owned(),
-            |a| format!("[{}]", attachment_word(a.kind)),
-        );
+        text = day
+            .attachments(index)
+            .first()
+            .map_or_else(|| "…".to_owned(), |a| format!("[{}]", a.kind.label()));
     }
     text
-}
-
-/// A word for what an attachment is, for quotes.
-pub fn attachment_word(kind: AttachmentKind) -> &'static str {
-    match kind {
-        AttachmentKind::Image => "photo",
-        AttachmentKind::Video => "video",
-        AttachmentKind::Audio => "audio",
-        AttachmentKind::Voice => "voice message",
-        AttachmentKind::Sticker => "sticker",
-        AttachmentKind::File => "file",
-        AttachmentKind::LinkCard => "link",
-        AttachmentKind::RedPacket => "red packet",
-        AttachmentKind::Location => "location",
-        AttachmentKind::Contact => "contact",
-        AttachmentKind::Poll => "poll",
-        AttachmentKind::Other => "attachment",
-    }
 }
 
 /// The reactions of message `index` as `👍 3  ❤ 1`, if it has any.
@@ -205,7 +187,7 @@ pub fn reactions(day: &Day, index: usize) -> Option<String> {
 mod tests {
     use super::*;
     use crate::archive::formats::{Builder, Loc, ParseContext, jekyll};
-    use crate::model::{Style, TimeOfDay, Zone};
+    use crate::model::{AttachmentKind, Style, TimeOfDay, Zone};
     use chrono::NaiveDate;
     use std::path::Path;
 

@@ -172,17 +172,7 @@ fn styles(day: &Day, msg: &Message) -> Vec<(Range<usize>, Style)> {
     let Some(index) = day.index_of(msg) else {
         return Vec::new();
     };
-    let base = msg.body.start as usize;
-    day.styles(index)
-        .iter()
-        .filter(|s| s.range.start >= msg.body.start && s.range.end <= msg.body.end)
-        .map(|s| {
-            (
-                s.range.start as usize - base..s.range.end as usize - base,
-                s.style,
-            )
-        })
-        .collect()
+    day.body_styles(index)
 }
 
 /// The body alone, with `hits` that lie in it.
