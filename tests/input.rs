@@ -191,6 +191,60 @@ fn a_live_search_is_built_off_the_key_path_and_only_the_newest_applies() {
 }
 
 #[test]
+fn hiding_system_messages_and_picking_speakers_rebuild_the_filter_off_the_key_path() {
+    std::thread::scope(|scope| {
+        let (ready_tx, ready) = std::sync::mpsc::channel();
+        let mut a = app();
+        a.builder = Some(
+            Builder::spawn(scope, &SAMPLE, move || {
+                let _ = ready_tx.send(());
+            })
+            .expect("start the builder"),
+        );
+        let install = |a: &mut App<'_>| {
+            while !a.apply_built() {
+                ready.recv().expect("the builder is alive");
+            }
+        };
+        // A long filter, built on the builder's thread.
+        let words: Vec<String> = (0..2_000).map(|i| format!("w{i}")).collect();
+        let long = words.join(" ");
+        press(&mut a, KeyCode::Char('/'));
+        a.on_paste(&long);
+        press(&mut a, KeyCode::Enter);
+        install(&mut a);
+        let generation = a.filter.generation;
+
+        // `s` hides system messages at once and hands the matcher (which
+        // now leaves them out) to the builder.
+        press(&mut a, KeyCode::Char('s'));
+        assert!(a.hide_system);
+        assert_eq!(a.filter.generation, generation, "built on the key path");
+        let pending = a.builder.as_ref().and_then(|b| b.pending.clone());
+        assert_eq!(pending.map(|p| p.text), Some(long.clone()));
+        install(&mut a);
+        assert_eq!(a.filter.generation, generation + 1);
+        assert_eq!(a.filter.text, long);
+        assert!(a.filter.matcher.is_some());
+
+        // The speaker picker's choice too, jumping once it is installed.
+        press(&mut a, KeyCode::Char('@'));
+        assert_eq!(a.mode(), Mode::Picker);
+        press(&mut a, KeyCode::Char(' '));
+        press(&mut a, KeyCode::Enter);
+        assert!(a.popup.is_none());
+        assert_eq!(a.filter.generation, generation + 1, "built on the key path");
+        let pending = a.builder.as_ref().and_then(|b| b.pending.clone());
+        let pending = pending.expect("a request for the speaker filter");
+        assert!(pending.jump && pending.text.contains("from:"), "{pending:?}");
+        install(&mut a);
+        assert_eq!(a.filter.text, pending.text);
+        assert_eq!(a.filter.query.speakers().count(), 1);
+        drop(a);
+    });
+}
+
+#[test]
 fn without_deferral_every_key_searches_at_once() {
     let mut a = app();
     press(&mut a, KeyCode::Char('/'));

@@ -330,8 +330,7 @@ impl<'a> App<'a> {
                 } else {
                     format!("system messages shown ({shown} on this day)")
                 });
-                let (text, q) = (self.filter.text.clone(), self.filter.query.clone());
-                self.apply_filter(&text, q);
+                self.refilter();
             }
             Action::Copy => self.copy_message(),
             Action::CopyDay => self.copy_day(),
@@ -535,8 +534,7 @@ impl<'a> App<'a> {
             .is_some_and(|m| m.kind == crate::model::MessageKind::System);
         if system && self.hide_system {
             self.hide_system = false;
-            let (text, q) = (self.filter.text.clone(), self.filter.query.clone());
-            self.apply_filter(&text, q);
+            self.refilter();
         }
         if hidden(self) {
             self.filter.mode = FilterMode::Highlight;
@@ -718,19 +716,15 @@ impl<'a> App<'a> {
             }
             Action::Submit => match p.kind {
                 PromptKind::Search => {
-                    if let Err(e) = self.request_filter(&p.input.text) {
+                    let text = p.input.text.clone();
+                    if let Err(e) = self.request_filter(&text) {
                         if let Some(Popup::Prompt(open)) = &mut self.popup {
                             open.error = Some(e);
                         }
                         return;
                     }
                     self.popup = None;
-                    // A matcher still being built jumps once it is installed.
-                    match self.builder.as_mut().and_then(|b| b.pending.as_mut()) {
-                        Some(pending) => pending.jump = true,
-                        None if self.filter.is_active() => self.goto_match(true, true),
-                        None => {}
-                    }
+                    self.jump_when_built();
                 }
                 PromptKind::Date => match self.resolve_date(&p.input.text) {
                     Ok(date) => {
@@ -846,9 +840,38 @@ impl<'a> App<'a> {
             .collect();
         q.push_speakers(&names);
         let text = q.to_string();
-        if self.set_filter(&text).is_ok() && self.filter.is_active() {
-            self.goto_match(true, true);
+        if self.request_filter(&text).is_ok() {
+            self.jump_when_built();
         }
+    }
+
+    /// Goes to the first match of the filter just asked for: now, or once
+    /// its matcher is built and installed.
+    fn jump_when_built(&mut self) {
+        match self.builder.as_mut().and_then(|b| b.pending.as_mut()) {
+            Some(pending) => pending.jump = true,
+            None if self.filter.is_active() => self.goto_match(true, true),
+            None => {}
+        }
+    }
+
+    /// The filter again after system messages were hidden or shown: rows
+    /// and layout now; the matcher (which leaves hidden system messages
+    /// out) is built again, on the builder's thread when there is one.
+    fn refilter(&mut self) {
+        let (text, q) = (self.filter.text.clone(), self.filter.query.clone());
+        if q.is_empty() || self.builder.is_none() {
+            self.apply_filter(&text, q);
+            return;
+        }
+        let effective = self.effective_query(&q);
+        if let Some(b) = &mut self.builder {
+            // The same text as what may be pending, but another query to run.
+            b.pending = None;
+            b.request(&text, q, effective);
+        }
+        self.rebuild_rows();
+        self.relayout();
     }
 
     /// Makes `text` the filter: parses it, restarts the count, re-lays out.
