@@ -236,7 +236,10 @@ fn hiding_system_messages_and_picking_speakers_rebuild_the_filter_off_the_key_pa
         assert_eq!(a.filter.generation, generation + 1, "built on the key path");
         let pending = a.builder.as_ref().and_then(|b| b.pending.clone());
         let pending = pending.expect("a request for the speaker filter");
-        assert!(pending.jump && pending.text.contains("from:"), "{pending:?}");
+        assert!(
+            pending.jump && pending.text.contains("from:"),
+            "{pending:?}"
+        );
         install(&mut a);
         assert_eq!(a.filter.text, pending.text);
         assert_eq!(a.filter.query.speakers().count(), 1);

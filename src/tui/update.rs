@@ -8,6 +8,8 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+mod bookmarks;
+mod filter;
 mod navigate;
 
 pub use navigate::DateTarget;
@@ -18,11 +20,9 @@ use super::app::{
 };
 use super::effects::Effect;
 use super::keymap::{Key, Mode};
-use super::worker::{Job, Report, count_day};
 use crate::model::SpeakerId;
-use crate::query::{self, Item, Matcher, speaker_scores};
+use crate::query::{Item, speaker_scores};
 use crate::speaker;
-use crate::state::Bookmark;
 
 /// A message's text as `y` and `Y` copy it: the body as written, then its
 /// attachments with their whole targets.
@@ -36,7 +36,7 @@ fn copy_text<'a>(
 /// Rows the mouse wheel scrolls.
 const WHEEL_ROWS: usize = 3;
 
-impl<'a> App<'a> {
+impl App<'_> {
     /// Handles a key press.
     pub fn on_key(&mut self, event: KeyEvent) {
         let key = Key::from_event(event);
@@ -90,42 +90,6 @@ impl<'a> App<'a> {
         }
         input.insert_str(&clean);
         self.input_changed();
-    }
-
-    /// Applies the search typed into the prompt if it is due (see
-    /// [`super::app::LiveSearch`]); whether there was one to apply.
-    pub fn apply_due_search(&mut self) -> bool {
-        if self.live_search != LiveSearch::Due {
-            return false;
-        }
-        self.live_search = LiveSearch::Deferred;
-        let Some(Popup::Prompt(p)) = &self.popup else {
-            return false;
-        };
-        if p.kind != PromptKind::Search {
-            return false;
-        }
-        let text = p.input.text.clone();
-        let error = self.request_filter(&text).err();
-        if let Some(Popup::Prompt(p)) = &mut self.popup {
-            p.error = error;
-        }
-        true
-    }
-
-    /// Installs the live search's matcher if the builder has the one asked
-    /// for last (older ones are dropped), and jumps to the first match if
-    /// the prompt was submitted meanwhile; whether it installed one.
-    pub fn apply_built(&mut self) -> bool {
-        let Some((built, pending)) = self.builder.as_mut().and_then(super::build::Builder::take)
-        else {
-            return false;
-        };
-        self.install_filter(&built.text, built.query, built.matcher);
-        if pending.jump && self.filter.is_active() {
-            self.goto_match(true, true);
-        }
-        true
     }
 
     /// Typing in a prompt or the picker's filter.
@@ -547,110 +511,6 @@ impl<'a> App<'a> {
         }
     }
 
-    /// The bookmark of the selected message, as it would be stored.
-    fn selected_bookmark(&self) -> Option<Bookmark> {
-        let day = self.current_day()?;
-        let msg = &day.messages[*self.pane.visible.get(self.selected)? as usize];
-        let body = day.body(msg);
-        let excerpt: String = body.lines().next().unwrap_or("").chars().take(60).collect();
-        Some(Bookmark {
-            date: day.date.to_string(),
-            channel: self.archive.channel_name(day).to_string(),
-            line: msg.line,
-            time: msg.time.to_string(),
-            speaker: self.archive.speakers.name(msg.speaker).to_string(),
-            excerpt,
-        })
-    }
-
-    fn toggle_bookmark(&mut self) {
-        let Some(b) = self.selected_bookmark() else {
-            self.say("no message to bookmark");
-            return;
-        };
-        let same = |o: &Bookmark| o.date == b.date && o.channel == b.channel && o.line == b.line;
-        if let Some(i) = self.bookmarks.iter().position(same) {
-            self.bookmarks.remove(i);
-            self.say("bookmark removed");
-        } else {
-            self.bookmarks.push(b);
-            self.bookmarks
-                .sort_by(|a, b| (&a.date, &a.channel, a.line).cmp(&(&b.date, &b.channel, b.line)));
-            let key = self
-                .keymap
-                .first_key(Mode::Normal, Action::Bookmarks)
-                .map(|k| k.to_string())
-                .unwrap_or_default();
-            self.say(&format!(
-                "bookmarked ({} in all; {key} lists them)",
-                self.bookmarks.len()
-            ));
-        }
-        self.effects.push(Effect::SaveState);
-    }
-
-    fn bookmark_list(&mut self, action: Action) {
-        let Some(Popup::Bookmarks { cursor }) = &mut self.popup else {
-            return;
-        };
-        let n = self.bookmarks.len();
-        match action {
-            Action::Down => *cursor = (*cursor + 1).min(n.saturating_sub(1)),
-            Action::Up => *cursor = cursor.saturating_sub(1),
-            Action::Delete if *cursor < n => {
-                self.bookmarks.remove(*cursor);
-                *cursor = (*cursor).min(self.bookmarks.len().saturating_sub(1));
-                self.effects.push(Effect::SaveState);
-                if self.bookmarks.is_empty() {
-                    self.popup = None;
-                }
-            }
-            Action::Submit => {
-                let at = *cursor;
-                self.popup = None;
-                if let Some(b) = self.bookmarks.get(at).cloned() {
-                    self.jump_to_bookmark(&b);
-                }
-            }
-            Action::Cancel | Action::Quit => self.popup = None,
-            _ => {}
-        }
-    }
-
-    /// Selects the bookmarked message, or says why it cannot.
-    pub fn jump_to_bookmark(&mut self, b: &Bookmark) {
-        let found = self.archive.days.iter().position(|d| {
-            d.date.to_string() == b.date && self.archive.channel_name(d) == b.channel
-        });
-        let Some(d) = found else {
-            self.say(&format!(
-                "the day {} of {} is not in this archive any more",
-                b.date, b.channel
-            ));
-            return;
-        };
-        if !self.day_listed(d) {
-            self.filter.mode = FilterMode::Highlight;
-            self.rebuild_rows();
-        }
-        self.select_day(d);
-        let day = &self.archive.days[d];
-        match self
-            .pane
-            .visible
-            .iter()
-            .position(|&m| day.messages[m as usize].line == b.line)
-        {
-            Some(i) => {
-                self.selected = i;
-                self.show_selection_with_context();
-            }
-            None => {
-                self.say("the bookmarked message is hidden by the filter or gone from the file");
-            }
-        }
-    }
-
     pub(super) fn open_stats(&mut self) {
         self.stats_generation += 1;
         self.popup = Some(Popup::Stats { scroll: 0 });
@@ -845,152 +705,6 @@ impl<'a> App<'a> {
         }
     }
 
-    /// Goes to the first match of the filter just asked for: now, or once
-    /// its matcher is built and installed.
-    fn jump_when_built(&mut self) {
-        match self.builder.as_mut().and_then(|b| b.pending.as_mut()) {
-            Some(pending) => pending.jump = true,
-            None if self.filter.is_active() => self.goto_match(true, true),
-            None => {}
-        }
-    }
-
-    /// The filter again after system messages were hidden or shown: rows
-    /// and layout now; the matcher (which leaves hidden system messages
-    /// out) is built again, on the builder's thread when there is one.
-    fn refilter(&mut self) {
-        let (text, q) = (self.filter.text.clone(), self.filter.query.clone());
-        if q.is_empty() || self.builder.is_none() {
-            self.apply_filter(&text, q);
-            return;
-        }
-        let effective = self.effective_query(&q);
-        if let Some(b) = &mut self.builder {
-            // The same text as what may be pending, but another query to run.
-            b.pending = None;
-            b.request(&text, q, effective);
-        }
-        self.rebuild_rows();
-        self.relayout();
-    }
-
-    /// Makes `text` the filter: parses it, restarts the count, re-lays out.
-    /// Gives up any live search still being built.
-    pub fn set_filter(&mut self, text: &str) -> Result<(), String> {
-        let q = query::parse(text).map_err(|e| e.to_string())?;
-        if let Some(b) = &mut self.builder {
-            b.pending = None;
-        }
-        if q == self.filter.query && self.filter.text == text {
-            return Ok(());
-        }
-        self.apply_filter(text, q);
-        Ok(())
-    }
-
-    /// The live search: [`set_filter`](App::set_filter), except that with a
-    /// [`builder`](App::builder) a query's matcher is built on its thread and
-    /// installed when ready ([`apply_built`](App::apply_built)), so the key
-    /// that changed the query does not wait for it.
-    pub fn request_filter(&mut self, text: &str) -> Result<(), String> {
-        let q = query::parse(text).map_err(|e| e.to_string())?;
-        let unchanged = q == self.filter.query && self.filter.text == text;
-        if q.is_empty() || unchanged || self.builder.is_none() {
-            if let Some(b) = &mut self.builder {
-                b.pending = None;
-            }
-            if !unchanged {
-                self.apply_filter(text, q);
-            }
-            return Ok(());
-        }
-        let effective = self.effective_query(&q);
-        if let Some(b) = &mut self.builder {
-            b.request(text, q, effective);
-        }
-        Ok(())
-    }
-
-    /// Makes `q` (read from `text`) the filter: matcher, counts, rows, layout.
-    fn apply_filter(&mut self, text: &str, q: query::Query) {
-        // Hidden system messages are never matches: the matcher (here and
-        // on the worker) gets `-is:system` besides the query.
-        let effective = self.effective_query(&q);
-        let matcher = (!q.is_empty()).then(|| Matcher::new(&effective, self.archive));
-        self.install_filter(text, q, matcher);
-    }
-
-    /// Makes `q` (read from `text`, matched by `matcher`) the filter:
-    /// counts, rows, layout.
-    fn install_filter(&mut self, text: &str, q: query::Query, matcher: Option<Matcher<'a>>) {
-        self.filter.text = text.to_string();
-        self.filter.matcher = matcher;
-        self.filter.query = q;
-        self.filter.generation += 1;
-        let days = self.archive.days.len();
-        self.filter.counts = vec![0; days];
-        self.filter.counted = vec![!self.filter.is_active(); days];
-        self.filter.days_counted = if self.filter.is_active() { 0 } else { days };
-        self.filter.total = 0;
-        if self.filter.is_active() {
-            let job = Job {
-                generation: self.filter.generation,
-                query: self.effective_query(&self.filter.query),
-            };
-            match &self.jobs {
-                Some(jobs) => jobs.send(job),
-                None => self.count_now(),
-            }
-        }
-        self.rebuild_rows();
-        self.relayout();
-    }
-
-    /// The query the matcher runs: `q`, and `-is:system` while system
-    /// messages are hidden.
-    fn effective_query(&self, q: &query::Query) -> query::Query {
-        let mut q = q.clone();
-        if self.hide_system && !q.is_empty() {
-            q.push(Item::Is {
-                kind: crate::model::MessageKind::System,
-                negated: true,
-            });
-        }
-        q
-    }
-
-    /// Counts every day at once (without a worker, as in tests).
-    fn count_now(&mut self) {
-        let Some(m) = &self.filter.matcher else {
-            return;
-        };
-        let counts: Vec<u32> = self.archive.days.iter().map(|d| count_day(m, d)).collect();
-        self.apply_report(&Report {
-            generation: self.filter.generation,
-            start: 0,
-            counts,
-        });
-    }
-
-    /// Takes in counts from the worker.
-    pub fn apply_report(&mut self, report: &Report) {
-        if report.generation != self.filter.generation {
-            return;
-        }
-        for (i, &c) in report.counts.iter().enumerate() {
-            let d = report.start + i;
-            if d < self.filter.counts.len() && !self.filter.counted[d] {
-                self.filter.counts[d] = c;
-                self.filter.counted[d] = true;
-                self.filter.days_counted += 1;
-                self.filter.total += c as usize;
-            }
-        }
-        if self.filter.mode == FilterMode::Only {
-            self.rebuild_rows();
-        }
-    }
-
     /// Selects day `d` and shows its first message.
     pub fn select_day(&mut self, d: usize) {
         if d >= self.archive.days.len() {
@@ -1104,89 +818,6 @@ impl<'a> App<'a> {
         if self.selected < first_full || self.selected > last {
             self.selected = if down { first_full } else { last };
         }
-    }
-
-    /// Goes to the next (or previous) matching message across days,
-    /// wrapping around; `inclusive` also considers the selected message.
-    pub fn goto_match(&mut self, forward: bool, inclusive: bool) {
-        if !self.filter.is_active() {
-            self.say("no search: / to search, @ to pick speakers");
-            return;
-        }
-        // In this day first.
-        let hits_here: Vec<usize> = (0..self.pane.visible.len())
-            .filter(|&i| self.pane.matched[self.pane.visible[i] as usize])
-            .collect();
-        let here = if forward {
-            hits_here
-                .iter()
-                .copied()
-                .find(|&i| i > self.selected || inclusive && i == self.selected)
-        } else {
-            hits_here.iter().rev().copied().find(|&i| i < self.selected)
-        };
-        if let Some(i) = here {
-            self.selected = i;
-            self.show_selection_with_context();
-            return;
-        }
-        // Then the other days, in archive order, wrapping around.
-        let n = self.archive.days.len();
-        for step in 1..=n {
-            let d = if forward {
-                (self.day + step) % n
-            } else {
-                (self.day + n - step % n) % n
-            };
-            if self.day_count(d) == 0 {
-                continue;
-            }
-            let wrapped = if forward {
-                d <= self.day
-            } else {
-                d >= self.day
-            };
-            let before = (self.day, self.selected);
-            self.select_day(d);
-            let hits: Vec<usize> = (0..self.pane.visible.len())
-                .filter(|&i| self.pane.matched[self.pane.visible[i] as usize])
-                .collect();
-            self.selected = if forward {
-                hits.first().copied().unwrap_or(0)
-            } else {
-                hits.last().copied().unwrap_or(0)
-            };
-            self.show_selection_with_context();
-            if (self.day, self.selected) == before {
-                self.say("this is the only match");
-            } else if wrapped {
-                self.say(if forward {
-                    "search wrapped around to the first match"
-                } else {
-                    "search wrapped around to the last match"
-                });
-            }
-            return;
-        }
-        if hits_here.is_empty() {
-            self.say("no matches");
-        } else {
-            self.say("this is the only match");
-        }
-    }
-
-    /// Matching messages of day `d`, counting it now if the worker has not yet.
-    fn day_count(&mut self, d: usize) -> u32 {
-        if !self.filter.counted[d] {
-            if let Some(m) = &self.filter.matcher {
-                let c = count_day(m, &self.archive.days[d]);
-                self.filter.counts[d] = c;
-                self.filter.counted[d] = true;
-                self.filter.days_counted += 1;
-                self.filter.total += c as usize;
-            }
-        }
-        self.filter.counts[d]
     }
 
     /// Handles a mouse event: the wheel scrolls what is under the pointer, a click selects.
