@@ -20,6 +20,18 @@ fn bodies(a: &Archive) -> Vec<String> {
         .collect()
 }
 
+/// Each message's date with its body.
+fn dated(a: &Archive) -> Vec<(String, String)> {
+    a.days
+        .iter()
+        .flat_map(|d| {
+            d.messages
+                .iter()
+                .map(|m| (d.date.to_string(), d.body(m).to_string()))
+        })
+        .collect()
+}
+
 fn fresh(paths: &[PathBuf]) -> Vec<String> {
     bodies(&daybook::archive::load(paths).expect("load"))
 }
@@ -241,4 +253,102 @@ fn the_watcher_delivers_an_append() {
         assert!(bodies(&u.archive).iter().any(|b| b == "more"));
         drop(w);
     }
+}
+
+/// A log that grows is read from its last message on, not whole: after
+/// the first change (read whole), each append costs its own bytes and a
+/// little before them; and what is shown is what a fresh load shows, in
+/// every format that appends, a message extended by a later line included.
+#[test]
+fn a_growing_file_is_read_from_its_last_message_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("#long_20240603.log");
+    let mut text = String::from("--- Day changed Mon Jun 03 2024\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "[{:02}:{:02}:00] <ines> line {i}\n",
+            i / 60 % 24,
+            i % 60
+        ));
+    }
+    std::fs::write(&log, &text).unwrap();
+    let wa = dir.path().join("WhatsApp Chat with Ana.txt");
+    std::fs::write(&wa, "13/03/2024, 10:00 - Ben: one\n").unwrap();
+    let day = dir.path().join("room").join("2024-03-01.md");
+    std::fs::create_dir(day.parent().unwrap()).unwrap();
+    std::fs::write(&day, format!("{HEAD}> 09:00:00  ann\n\none\n")).unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let (mut f, _) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
+    let t = Instant::now();
+    let size = text.len() as u64;
+
+    append(&log, "[23:59:00] <theo> first append\n");
+    let u = f
+        .refresh(&Changed::Files(vec![log.clone()]), t)
+        .expect("grew");
+    assert_eq!(bodies(&u.archive), fresh(&paths));
+    assert!(
+        f.bytes_read() > size,
+        "the first change reads the file whole"
+    );
+    for i in 0..5 {
+        let before = f.bytes_read();
+        // Past midnight: the date the log had reached is carried on.
+        append(&log, &format!("[00:0{i}:00] <theo> append {i}\n"));
+        let u = f
+            .refresh(&Changed::Files(vec![log.clone()]), t)
+            .expect("grew");
+        assert_eq!(
+            dated(&u.archive),
+            dated(&daybook::archive::load(&paths).expect("load"))
+        );
+        let cost = f.bytes_read() - before;
+        assert!(
+            cost < 1024,
+            "append {i} read {cost} bytes of a {size}-byte log"
+        );
+    }
+
+    for (file, lines) in [
+        (
+            &wa,
+            [
+                "13/03/2024, 10:01 - Ana: two\n",
+                "more of two\n",
+                "14/03/2024, 09:00 - Ben: three\n",
+            ],
+        ),
+        (
+            &day,
+            [
+                "\n> 09:01:00  bob\n\ntwo\n",
+                "more of two\n",
+                "\n> 09:02:00  cy\n\nthree\n",
+            ],
+        ),
+    ] {
+        for line in lines {
+            append(file, line);
+            let u = f
+                .refresh(&Changed::Files(vec![file.clone()]), t)
+                .expect("grew");
+            let (shown, loaded) = (bodies(&u.archive), fresh(&paths));
+            assert!(
+                shown == loaded,
+                "after {line:?}: {:?} != {:?}",
+                &shown[3000..],
+                &loaded[3000..]
+            );
+        }
+    }
+    let a = daybook::archive::load(&paths).expect("load");
+    assert_eq!(
+        bodies(&a)
+            .iter()
+            .filter(|b| *b == "two\nmore of two")
+            .count(),
+        2,
+        "{:?}",
+        &bodies(&a)[3000..]
+    );
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::formats::Parsed;
+use super::formats::append::extend_day;
 use super::formats::builder::distinct_speakers;
 use crate::model::{Archive, Channel, ChannelId, Day, MessageRef, SourceFile, SpeakerId};
 
@@ -189,7 +190,7 @@ impl Assembler {
                 first
             } else {
                 same.insert(0, first);
-                let (day, dropped) = merge(same);
+                let (day, dropped) = merge(&same);
                 for s in dropped {
                     archive.speakers.uncount(s, 1);
                 }
@@ -210,78 +211,14 @@ impl Assembler {
 
 /// One day from the pieces of one channel and date (several files), and
 /// the speakers of the messages dropped as read twice.
-fn merge(pieces: Vec<Day>) -> (Day, Vec<SpeakerId>) {
+fn merge(pieces: &[Day]) -> (Day, Vec<SpeakerId>) {
     let mut out = Day {
         date: pieces[0].date,
         channel: pieces[0].channel,
         ..Day::default()
     };
     for piece in pieces {
-        let text = out.text.len() as u32;
-        let spans = out.spans.len() as u32;
-        let messages = out.messages.len() as u32;
-        let (att, rea, sty) = (
-            out.rare.attachments.len() as u32,
-            out.rare.reactions.len() as u32,
-            out.rare.styles.len() as u32,
-        );
-        let sources: Vec<u16> = piece
-            .sources
-            .iter()
-            .map(|s| {
-                let i = out.sources.iter().position(|o| o == s).unwrap_or_else(|| {
-                    out.sources.push(*s);
-                    out.sources.len() - 1
-                });
-                u16::try_from(i).unwrap_or(u16::MAX)
-            })
-            .collect();
-        out.text.push_str(&piece.text);
-        out.spans
-            .extend(piece.spans.iter().map(|s| crate::model::Span {
-                range: s.range.shifted(text),
-                target: s.target.shifted(text),
-                ..*s
-            }));
-        out.messages
-            .extend(piece.messages.iter().map(|m| crate::model::Message {
-                body: m.body.shifted(text),
-                spans: m.spans.shifted(spans),
-                source: sources.get(usize::from(m.source)).copied().unwrap_or(0),
-                ..*m
-            }));
-        let r = &piece.rare;
-        out.rare
-            .extras
-            .extend(r.extras.iter().map(|e| crate::model::Extra {
-                message: e.message + messages,
-                id: e.id.shifted(text),
-                reply_to: e.reply_to.shifted(text),
-                forwarded_from: e.forwarded_from.shifted(text),
-                attachments: e.attachments.shifted(att),
-                reactions: e.reactions.shifted(rea),
-                styles: e.styles.shifted(sty),
-                ..*e
-            }));
-        out.rare
-            .attachments
-            .extend(r.attachments.iter().map(|a| crate::model::Attachment {
-                name: a.name.shifted(text),
-                target: a.target.shifted(text),
-                ..*a
-            }));
-        out.rare
-            .reactions
-            .extend(r.reactions.iter().map(|x| crate::model::Reaction {
-                emoji: x.emoji.shifted(text),
-                ..*x
-            }));
-        out.rare
-            .styles
-            .extend(r.styles.iter().map(|x| crate::model::StyleSpan {
-                range: x.range.shifted(text),
-                ..*x
-            }));
+        extend_day(&mut out, piece);
     }
     // Several files: order by time, keeping each file's order among equal times.
     let mut order: Vec<u32> = (0..out.messages.len() as u32).collect();

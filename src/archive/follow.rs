@@ -13,7 +13,12 @@
 //! A file of a format whose files grow line by line ([`Format::appends`])
 //! is read up to its last complete line while it changes: a line being
 //! written is held back until its newline arrives, or until the file has
-//! not changed for [`SETTLE`] (a file that simply ends without one).
+//! not changed for [`SETTLE`] (a file that simply ends without one). Once
+//! it has been read that way, a file that grows is read on from the start
+//! of its last message ([`Format::read_on`], the `growing` module) instead
+//! of whole.
+//!
+//! [`Format::read_on`]: super::formats::Format::read_on
 //!
 //! [`watch`] runs a follower on a thread of its own, woken by the file
 //! system's notifications (the `notify` crate: `inotify`, `FSEvents`,
@@ -33,10 +38,14 @@ use std::time::{Duration, Instant};
 use notify::Watcher as _;
 use rayon::prelude::*;
 
+mod growing;
+
+use growing::{Growing, Read, read_growing, read_on};
+
 use super::assemble::Assembler;
-use super::formats::{self, Parsed, Probe};
-use super::load::{Options, Progress, check_name, parse_with, read_job};
-use super::walk::{Job, Origin, read_fs, walk};
+use super::formats::Parsed;
+use super::load::{Options, Progress, read_job};
+use super::walk::{Job, Origin, walk};
 use crate::error::Result;
 use crate::model::{Archive, Diagnostic, Severity};
 
@@ -85,6 +94,10 @@ struct Followed {
     piece: Parsed,
     /// When a last line without a newline was held back.
     held: Option<Instant>,
+    /// Where to read on when it grows (a file of a format that appends,
+    /// once it has changed while followed); its last message is kept
+    /// there, apart from `piece`.
+    growing: Option<Growing>,
 }
 
 /// A new version of the archive, and what was noticed on the way.
@@ -117,6 +130,8 @@ pub struct Follower {
     /// absolute (as notifications name it).
     by_real: HashMap<PathBuf, usize>,
     notes: VecDeque<Diagnostic>,
+    /// Bytes of files read by refreshes so far.
+    read: u64,
 }
 
 impl std::fmt::Debug for Follower {
@@ -162,6 +177,7 @@ impl Follower {
                 stamp,
                 piece,
                 held: None,
+                growing: None,
             })
             .collect();
         let mut follower = Follower {
@@ -171,6 +187,7 @@ impl Follower {
             files,
             by_real: HashMap::new(),
             notes: VecDeque::new(),
+            read: 0,
         };
         follower.index();
         let archive = follower.assemble();
@@ -180,6 +197,12 @@ impl Follower {
     /// The paths followed.
     pub fn paths(&self) -> &[PathBuf] {
         &self.paths
+    }
+
+    /// How many bytes of files the refreshes have read so far: what a
+    /// refresh costs (a file that grew is read from its last message on).
+    pub fn bytes_read(&self) -> u64 {
+        self.read
     }
 
     fn index(&mut self) {
@@ -207,7 +230,11 @@ impl Follower {
             ..Parsed::default()
         });
         for f in &self.files {
-            assembler.add(f.piece.clone());
+            let mut piece = f.piece.clone();
+            if let Some(last) = f.growing.as_ref().and_then(Growing::last) {
+                piece.append(last.clone());
+            }
+            assembler.add(piece);
         }
         assembler.finish().0
     }
@@ -259,24 +286,44 @@ impl Follower {
             if stamp.is_some() && stamp == f.stamp && !settled {
                 continue;
             }
+            let mut grew = false;
             if let (Some(old), Some(new)) = (f.stamp, stamp) {
                 if (old.dev, old.ino) != (new.dev, new.ino) {
                     notes.push(note(&f.shown, "replaced while followed; read again"));
                 } else if new.len < old.len {
                     notes.push(note(&f.shown, "truncated while followed; read again"));
+                } else {
+                    grew = new.len > old.len;
                 }
             }
-            let (piece, held) = if stamp == f.stamp && settled {
-                // Still since it was read: the last line is whole after all.
-                (
-                    read_job(&f.job, &options, &Progress::default(), &mut buf),
-                    false,
-                )
+            let read_on = if grew && !settled {
+                f.growing
+                    .as_mut()
+                    .and_then(|g| read_on(&f.job, g, &options, &mut buf))
             } else {
-                read_growing(&f.job, &options, &mut buf)
+                None
+            };
+            let held = if let Some((more, held)) = read_on {
+                self.read += buf.len() as u64;
+                f.piece.append(more);
+                held
+            } else {
+                self.read += stamp.map_or(0, |s| s.len);
+                let read = if stamp == f.stamp && settled {
+                    // Still since it was read: the last line is whole after all.
+                    Read {
+                        piece: read_job(&f.job, &options, &Progress::default(), &mut buf),
+                        held: false,
+                        growing: None,
+                    }
+                } else {
+                    read_growing(&f.job, &options, &mut buf)
+                };
+                f.piece = read.piece;
+                f.growing = read.growing;
+                read.held
             };
             f.stamp = stamp;
-            f.piece = piece;
             f.held = held.then_some(now);
             any = true;
         }
@@ -342,6 +389,7 @@ impl Follower {
                     stamp: None,
                     piece: Parsed::default(),
                     held: None,
+                    growing: None,
                 });
             }
         }
@@ -457,65 +505,6 @@ fn stamp_job(job: &Job) -> Option<Stamp> {
             Some(s)
         }
     }
-}
-
-/// Reads a job that may be being written: a file of a format that grows by
-/// lines is read up to its last newline (what follows is held back: the
-/// `bool`); anything else is read whole.
-fn read_growing(job: &Job, options: &Options, buf: &mut Vec<u8>) -> (Parsed, bool) {
-    if let Job::File(f) = job {
-        if let Origin::Fs(real) = &f.origin {
-            if check_name(&f.path, options.format.is_some()).is_none()
-                && read_fs(real, buf, None).is_ok()
-            {
-                if let Some((format, _)) =
-                    formats::detect(&Probe::new(&f.path, buf), options.format)
-                {
-                    if !format.appends() {
-                        return (parse_with(format, buf, f, options), false);
-                    }
-                    let whole = memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1);
-                    let mut held = whole < buf.len();
-                    buf.truncate(whole);
-                    let mut piece = parse_with(format, buf, f, options);
-                    // A last message whose body has not begun (its header
-                    // written, its text not yet) waits for its text.
-                    if let Some(line) = bodiless_last(&piece) {
-                        let start = if line <= 1 {
-                            0
-                        } else {
-                            memchr::memchr_iter(b'\n', buf)
-                                .nth(line as usize - 2)
-                                .map_or(buf.len(), |i| i + 1)
-                        };
-                        buf.truncate(start);
-                        piece = parse_with(format, buf, f, options);
-                        held = true;
-                    }
-                    if buf.is_empty() {
-                        // Not even a first message yet: nothing to show.
-                        piece = Parsed::default();
-                    }
-                    return (piece, held);
-                }
-            }
-        }
-    }
-    (read_job(job, options, &Progress::default(), buf), false)
-}
-
-/// The line of the last message of a piece when its body is empty and it
-/// is not a system message: a message whose text is still being written.
-fn bodiless_last(piece: &Parsed) -> Option<u32> {
-    let (day, m) = piece
-        .days
-        .iter()
-        .flat_map(|d| d.messages.iter().map(move |m| (d, m)))
-        .max_by_key(|(_, m)| m.line)?;
-    let empty = day.body(m).trim().is_empty()
-        && m.kind != crate::model::MessageKind::System
-        && day.attachments(day.index_of(m)?).is_empty();
-    (empty && m.line > 0).then_some(m.line)
 }
 
 /// How a follower learns of changes.

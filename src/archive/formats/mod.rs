@@ -29,6 +29,7 @@
 //! to [`REGISTRY`], most specific formats first: detection picks the
 //! highest confidence, and the earlier format on a tie.
 
+pub mod append;
 pub mod builder;
 pub mod discord;
 pub mod irc;
@@ -130,6 +131,27 @@ pub trait Format: Sync {
         false
     }
 
+    /// For a format that [appends](Format::appends): reads `bytes`, a file
+    /// from `from.offset` on (the whole file when `from` is `None`), with
+    /// the context `from` carries, so that a file that grew is read from
+    /// where the last read stopped. What it gives ([`ReadOn`]) is the
+    /// messages before the last one, the last one apart (lines written
+    /// later may still extend it), and where and how to read on: at the
+    /// start of that last message. Reading a file whole, or its start and
+    /// then the rest from the [`Resume`] the start gave, gives the same
+    /// messages. `None` when the bytes cannot be read on that way (the new
+    /// lines change what the file's start means, such as the date order a
+    /// WhatsApp file was read with, or the text is not UTF-8): the file is
+    /// then read whole. By default, never.
+    fn read_on(
+        &self,
+        _bytes: &[u8],
+        _from: Option<&Resume>,
+        _ctx: &ParseContext<'_>,
+    ) -> Option<ReadOn> {
+        None
+    }
+
     /// For formats whose export is a folder (or zip): how sure this format
     /// is that a folder, given the names of what it holds, is one export.
     fn detect_folder(&self, _probe: &FolderProbe<'_>) -> Option<Confidence> {
@@ -154,6 +176,49 @@ impl std::fmt::Debug for dyn Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Format({})", self.name())
     }
+}
+
+/// Where a growing file is read on from, and what its format needs to
+/// know there (see [`Format::read_on`]).
+#[derive(Clone)]
+pub struct Resume {
+    /// Byte offset in the file: the start of a line.
+    pub offset: usize,
+    /// How many lines come before it.
+    pub line: u32,
+    /// The format's own context at that point (the reference format: the
+    /// day's date; WhatsApp: the layout and date order of the file; IRC:
+    /// the current date and the last time, for rollovers at midnight).
+    pub state: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+}
+
+impl std::fmt::Debug for Resume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resume")
+            .field("offset", &self.offset)
+            .field("line", &self.line)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Resume {
+    /// The format's state, if it is of type `T`.
+    pub fn state<T: 'static>(&self) -> Option<&T> {
+        self.state.downcast_ref()
+    }
+}
+
+/// What [`Format::read_on`] read.
+#[derive(Debug)]
+pub struct ReadOn {
+    /// The messages before the last one (for a first read, with what the
+    /// file's start says: front matter, diagnostics).
+    pub done: Parsed,
+    /// The last message, which lines written later may extend (empty for
+    /// formats whose messages are one line each).
+    pub last: Parsed,
+    /// Where the next read starts: at `last`'s first line.
+    pub resume: Resume,
 }
 
 /// How sure a format is of a file, weakest first.

@@ -28,6 +28,7 @@
 mod body;
 mod codes;
 mod names;
+mod read_on;
 mod stamp;
 
 #[cfg(test)]
@@ -40,7 +41,8 @@ use chrono::{Datelike, Days, FixedOffset, NaiveDate, TimeZone};
 
 use super::jekyll::{Lines, check_bytes, is_header_line};
 use super::{
-    Builder, ChatId, Confidence, Format, Loc, MessageBuilder, ParseContext, Parsed, Probe,
+    Builder, ChatId, Confidence, Format, Loc, MessageBuilder, ParseContext, Parsed, Probe, ReadOn,
+    Resume,
 };
 use crate::archive::encoding;
 use crate::model::{MessageKind, Severity, Style, TimeOfDay, Zone};
@@ -151,6 +153,15 @@ impl Format for Irc {
 
     fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         parse(bytes, ctx)
+    }
+
+    fn read_on(
+        &self,
+        bytes: &[u8],
+        from: Option<&Resume>,
+        ctx: &ParseContext<'_>,
+    ) -> Option<ReadOn> {
+        read_on::read_on(bytes, from, ctx)
     }
 }
 

@@ -15,6 +15,7 @@
 mod cards;
 mod entities;
 mod frontmatter;
+mod read_on;
 
 pub(crate) use cards::may_be_card;
 
@@ -25,7 +26,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::builder::{CONTROLS, Controlled, has_controls};
-use super::{Chat, Confidence, Format, ParseContext, Parsed, Probe};
+use super::{Chat, Confidence, Format, ParseContext, Parsed, Probe, ReadOn, Resume};
 use crate::archive::spans;
 use crate::model::{
     Attachment, Day, Diagnostic, Extra, Flags, FrontMatter, Message, MessageKind, Range32, Rare,
@@ -103,6 +104,15 @@ impl Format for Jekyll {
 
     fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         parse_file(bytes, ctx)
+    }
+
+    fn read_on(
+        &self,
+        bytes: &[u8],
+        from: Option<&Resume>,
+        ctx: &ParseContext<'_>,
+    ) -> Option<ReadOn> {
+        read_on::read_on(bytes, from, ctx)
     }
 }
 

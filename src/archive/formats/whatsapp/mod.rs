@@ -26,13 +26,17 @@ mod dates;
 mod header;
 mod markup;
 mod names;
+mod read_on;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
-use super::{Builder, Confidence, Folder, FolderProbe, Format, Loc, ParseContext, Parsed, Probe};
+use super::{
+    Builder, Confidence, Folder, FolderProbe, Format, Loc, ParseContext, Parsed, Probe, ReadOn,
+    Resume,
+};
 use crate::model::{AttachmentKind, Flags, MessageKind, Severity, SpeakerId, TimeOfDay};
 use body::Content;
 use header::Family;
@@ -106,6 +110,15 @@ impl Format for WhatsApp {
         diags.append(&mut parsed.diagnostics);
         parsed.diagnostics = diags;
         parsed
+    }
+
+    fn read_on(
+        &self,
+        bytes: &[u8],
+        from: Option<&Resume>,
+        ctx: &ParseContext<'_>,
+    ) -> Option<ReadOn> {
+        read_on::read_on(bytes, from, ctx)
     }
 
     /// A folder or zip holding one chat file and the media it sends, and
@@ -446,12 +459,34 @@ fn read_chat(
         ios: family == Family::Bracket,
         media,
     };
+    let found = survey.found.iter().filter(|f| f.header.family == family);
+    if !read_messages(b, &ctx, text, found, order, true) {
+        b.diag(
+            Loc::Line(1),
+            Severity::Error,
+            "no WhatsApp message header with a possible date in this file; not read",
+        );
+    }
+}
+
+/// Reads the messages whose headers are `found` (those of the file's
+/// layout, in order) from `text`, each up to the next header with a
+/// possible date (the last one to the end of `text`); with `orphans`, the
+/// lines before the first one are reported. Whether there was a message.
+fn read_messages<'t>(
+    b: &mut Builder<'_>,
+    ctx: &Ctx<'_, '_>,
+    text: &'t str,
+    found: impl Iterator<Item = &'t Found>,
+    order: dates::Order,
+    orphans_report: bool,
+) -> bool {
     let mut reports = Reports::default();
     let mut names = Names::default();
     let mut pending: Option<Pending<'_>> = None;
     // Lines before the first message are text of no message.
     let mut orphans: u32 = 0;
-    for f in survey.found.iter().filter(|f| f.header.family == family) {
+    for f in found {
         let h = &f.header;
         let Some(date) = dates::resolve(&h.date, order) else {
             // A line of text then: of the message before, or of none.
@@ -473,7 +508,7 @@ fn read_chat(
         match pending.take() {
             Some(mut p) => {
                 p.close(text, f.start);
-                flush(b, &ctx, text, p, &mut reports, &mut names);
+                flush(b, ctx, text, p, &mut reports, &mut names);
             }
             None => orphans = f.line - 1,
         }
@@ -506,16 +541,11 @@ fn read_chat(
         });
     }
     let Some(mut last) = pending.take() else {
-        b.diag(
-            Loc::Line(1),
-            Severity::Error,
-            "no WhatsApp message header with a possible date in this file; not read",
-        );
-        return;
+        return false;
     };
     last.close(text, text.len());
-    flush(b, &ctx, text, last, &mut reports, &mut names);
-    if orphans > 0 {
+    flush(b, ctx, text, last, &mut reports, &mut names);
+    if orphans > 0 && orphans_report {
         let what = if orphans == 1 {
             "line before the first message header belongs"
         } else {
@@ -530,6 +560,7 @@ fn read_chat(
     reports.dates.finish(b, "impossible dates");
     reports.times.finish(b, "impossible times");
     reports.long.finish(b, "messages cut");
+    true
 }
 
 /// What every message of a file shares.
