@@ -162,3 +162,70 @@ pub(crate) fn extend_day(out: &mut Day, piece: &Day) {
         ..*x
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use super::super::{Builder, Loc, ParseContext, whatsapp};
+    use crate::model::{AttachmentKind, TimeOfDay, Zone};
+
+    /// A piece of one chat: (day of March 2024, hour, speaker, body).
+    fn piece(messages: &[(u32, u32, &str, &str)]) -> super::Parsed {
+        let ctx = ParseContext {
+            path: Path::new("chat.txt"),
+            folder: Path::new("x"),
+            zone: Zone::Local,
+        };
+        let mut b = Builder::new(whatsapp::FORMAT, &ctx);
+        let chat = b.chat("chat.txt", Some("Chat"));
+        for &(day, hour, who, body) in messages {
+            let s = b.speaker(who, Loc::Line(hour));
+            let date = NaiveDate::from_ymd_opt(2024, 3, day).unwrap();
+            let time = TimeOfDay::from_hms(hour, 0, 0).unwrap();
+            let mut m = b.message(chat, date, time, s, Loc::Line(hour));
+            m.text(body);
+            if body.starts_with("see") {
+                m.attachment(AttachmentKind::File, "a.pdf", "a.pdf", Some(3));
+            }
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn appended_messages_join_their_day_chat_and_speakers() {
+        let mut start = piece(&[(1, 9, "Ana", "one"), (1, 10, "Ben", "see this")]);
+        start.append(piece(&[
+            (1, 11, "Ben", "two"),
+            (1, 12, "Cy", "see that"),
+            (2, 9, "Ana", "three"),
+        ]));
+        let whole = piece(&[
+            (1, 9, "Ana", "one"),
+            (1, 10, "Ben", "see this"),
+            (1, 11, "Ben", "two"),
+            (1, 12, "Cy", "see that"),
+            (2, 9, "Ana", "three"),
+        ]);
+        assert_eq!(start.chats, whole.chats);
+        assert_eq!(start.speakers, whole.speakers);
+        assert_eq!(start.files, whole.files);
+        assert_eq!(start.days.len(), 2);
+        for (a, b) in start.days.iter().zip(&whole.days) {
+            assert_eq!(a.date, b.date);
+            assert_eq!(a.speaker_count, b.speaker_count);
+            let shown = |d: &crate::model::Day| -> Vec<(u32, String, Vec<String>)> {
+                (0..d.messages.len())
+                    .map(|i| {
+                        let m = &d.messages[i];
+                        let files = d.attachments(i).iter().map(|x| d.str(x.name).to_owned());
+                        (m.speaker.0, d.body(m).to_owned(), files.collect())
+                    })
+                    .collect()
+            };
+            assert_eq!(shown(a), shown(b));
+        }
+    }
+}
