@@ -721,3 +721,75 @@ fn shares_read_as_cards_in_tmux() {
     t.press("q");
     t.wait_for_text("EXITED:0");
 }
+
+/// The first screen before the load ends: the latest day, drawn while the
+/// whole archive is held back (`DAYBOOK_TEST_HOLD_LOAD`, a debug-build hook
+/// that waits for a file to exist: nothing here is timed); keys that need
+/// the whole archive say it is loading, keys on the day shown work; then
+/// the whole archive comes in on the same message.
+#[test]
+fn the_first_day_shows_before_the_load_ends() {
+    if !tmux::available("the_first_day_shows_before_the_load_ends") || !cfg!(debug_assertions) {
+        return;
+    }
+    for follow in [false, true] {
+        let gate = tempfile::tempdir().unwrap();
+        let go = gate.path().join("go");
+        let seeds = seeds();
+        let mut args = vec![seeds.to_str().unwrap()];
+        if follow {
+            args.push("--follow");
+        }
+        let t = Tmux::start(&args, &[("DAYBOOK_TEST_HOLD_LOAD", go.to_str().unwrap())]);
+        let s = t.wait_for_text("loading the archive");
+        assert_eq!(
+            title(&s),
+            "2018-02-02 Friday · seeds · 24 messages · 13 speakers"
+        );
+        // Only the day shown is in the day list.
+        assert!(!s.contains("2018-01 Jan"), "{s}");
+        assert!(status(&s).contains("message "), "{s}");
+        // Search, a day step and the date prompt are refused, and say why.
+        for (key, what) in [("/", "search"), ("[", "prev day"), (":", "date")] {
+            t.press(key);
+            let s = t.wait_for_text(&format!("{what} needs all of it"));
+            assert!(
+                bottom(&s).contains("still loading the archive ("),
+                "{key}: {s}"
+            );
+            assert!(!s.contains("2018-02-01"), "{key}: {s}");
+            assert!(!bottom(&s).starts_with(" /"), "no prompt opened: {s}");
+        }
+        if !follow {
+            // Moving in the day shown works.
+            t.press("j");
+            t.press("j");
+            let s = t.wait("two messages down", |s| status(s).contains("message 3/24"));
+            assert!(status(&s).contains("loading the archive"), "{s}");
+        }
+        // Help opens and closes.
+        t.press("?");
+        t.wait_for_text("show or hide this help");
+        t.press("Escape");
+        t.wait("help closed", |s| !s.contains("show or hide this help"));
+
+        std::fs::write(&go, b"").unwrap();
+        let s = if follow {
+            // `--follow` follows from the end, once the whole archive is in.
+            let s = t.wait_for_text("following the archive");
+            assert!(status(&s).contains("day 15/15 · message 24/24"), "{s}");
+            s
+        } else {
+            let s = t.wait_for_text("the whole archive is in: 15 days");
+            assert!(status(&s).contains("day 15/15 · message 3/24"), "{s}");
+            s
+        };
+        assert!(!s.contains("loading the archive"), "{s}");
+        assert!(s.contains("2018-01 Jan"), "{s}");
+        // Now the keys that were refused work.
+        t.press("[");
+        t.wait_for_text("2018-02-01 Thursday");
+        t.press("q");
+        t.wait_for_text("EXITED:0");
+    }
+}

@@ -10,6 +10,8 @@
 //!   merges the pieces (`assemble`): chats into channels, days of one
 //!   channel and date into one day, replies resolved. A file that cannot
 //!   be read is reported and the others still load.
+//! - `first`: the few inputs holding the day the interface shows first,
+//!   read before the rest.
 //! - [`follow`]: keeps what a load read and reads again only what changed
 //!   on disk (appended, new, rewritten, deleted files), on a thread woken
 //!   by the file system's notifications.
@@ -19,6 +21,7 @@
 
 mod assemble;
 mod encoding;
+mod first;
 pub mod follow;
 pub mod formats;
 mod load;
@@ -28,6 +31,7 @@ mod spans;
 mod walk;
 
 pub use assemble::assemble;
+pub use first::first_day;
 pub use formats::jekyll::{ParsedDay, leading_date, parse_day};
 pub use load::{Options, Progress, load, load_embedded, load_with, load_with_options};
 pub use require::{require_archive, require_archive_hint};

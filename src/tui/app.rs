@@ -330,6 +330,9 @@ pub struct App<'a> {
     pub hide_system: bool,
     /// Following the archive: whether it is on, and what arrived out of view.
     pub follow: super::follow::FollowView,
+    /// `Some` while the whole archive loads and this app shows only the
+    /// first day (see [`super::loading`]).
+    pub loading: Option<super::loading::Loading>,
 }
 
 /// How messages are shown, from the config file.
@@ -376,6 +379,7 @@ impl<'a> App<'a> {
             stats_generation: 0,
             hide_system: false,
             follow: super::follow::FollowView::default(),
+            loading: None,
             live_search: LiveSearch::Immediate,
             wrapped: Wrapped::default(),
             expanded: HashSet::new(),

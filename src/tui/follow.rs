@@ -6,6 +6,8 @@
 //! takes a [`Carry`] from the app, drops it, and builds the next app on the
 //! new archive from the carry: the same day (by channel, date and file),
 //! the same message and scroll, the filter, the open popup, bookmarks.
+//! The same carry takes the view from the archive of the first day to the
+//! whole archive once it is loaded (see [`super::loading`]).
 //! When the user was at the end of a channel's last day, the pane moves on
 //! with the new messages; otherwise it stays put and the status line counts
 //! the new messages (`N new`), which `F` jumps to.
@@ -30,6 +32,8 @@ pub struct FollowView {
 /// The view state carried from one version of the archive to the next.
 #[derive(Debug)]
 pub struct Carry {
+    /// Whether the archive was followed (or about to be, while it loads).
+    following: bool,
     focus: Focus,
     day_list_shown: Option<bool>,
     focus_before_hiding: Option<Focus>,
@@ -89,6 +93,7 @@ impl App<'_> {
             _ => Vec::new(),
         };
         Carry {
+            following: self.follow.active,
             focus: self.focus,
             day_list_shown: self.day_list_shown,
             focus_before_hiding: self.focus_before_hiding,
@@ -141,7 +146,7 @@ impl App<'_> {
         self.live_search = c.live_search;
         self.notice = c.notice;
         self.stats_generation = c.stats_generation;
-        self.follow.active = true;
+        self.follow.active = c.following;
         self.expanded = c
             .expanded
             .iter()

@@ -20,6 +20,10 @@ pub struct Memory {
     /// Why the state file must not be written this session, once restoring
     /// found it unusable: what it holds was never read, so writing would lose it.
     blocked: Option<String>,
+    /// The last restore found a remembered day that the archive it restored
+    /// on does not hold (an archive of the first day only, see
+    /// [`super::loading`]): the whole archive restores again.
+    missed: bool,
 }
 
 impl Memory {
@@ -30,12 +34,28 @@ impl Memory {
             path,
             key,
             blocked: None,
+            missed: false,
         }
+    }
+
+    /// The date of the day viewed last, read without changing anything
+    /// (a state file that cannot be used gives `None`; [`Memory::restore`]
+    /// says why).
+    pub fn last_date(&self) -> Option<chrono::NaiveDate> {
+        let state = State::read(self.path.as_ref()?).ok()??;
+        let date = state.archives.get(&self.key)?.last_date.as_ref()?;
+        date.parse().ok()
+    }
+
+    /// Whether the last [`Memory::restore`] did not find the day viewed last.
+    pub fn missed(&self) -> bool {
+        self.missed
     }
 
     /// Reopens on the day and message viewed last, with the bookmarks; says
     /// on the status line when the state file could not be used.
     pub fn restore(&mut self, app: &mut App<'_>) {
+        self.missed = false;
         let Some(path) = &self.path else { return };
         let state = match State::load(path) {
             Loaded::Ready(state) => state,
@@ -66,10 +86,28 @@ impl Memory {
         let (Some(date), Some(channel)) = (&entry.last_date, &entry.last_channel) else {
             return;
         };
-        let found =
-            app.archive.days.iter().position(|d| {
-                d.date.to_string() == *date && app.archive.channel_name(d) == channel
-            });
+        let archive = app.archive;
+        let on_date = || {
+            archive
+                .days
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.date.to_string() == *date)
+        };
+        let mut found = on_date()
+            .find(|(_, d)| archive.channel_name(d) == channel)
+            .map(|(i, _)| i);
+        if found.is_none() && app.loading.is_some() {
+            // An archive of the first day names its channels among fewer
+            // (`chat` for what the whole archive calls `a/chat`).
+            found = on_date()
+                .find(|(_, d)| {
+                    let name = archive.channel_name(d);
+                    channel.ends_with(&format!("/{name}")) || name.ends_with(&format!("/{channel}"))
+                })
+                .map(|(i, _)| i);
+        }
+        self.missed = found.is_none();
         let Some(d) = found else { return };
         app.select_day(d);
         let Some(line) = entry.last_line else { return };

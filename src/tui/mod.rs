@@ -9,6 +9,12 @@
 //! ([`terminal::Wake`]) fed by the input reader, the signal catcher, the
 //! worker and the live search's builder, drains everything queued before it draws again, and draws only
 //! when something changed: idle, it uses no CPU.
+//!
+//! The first screen comes before the load ends: the loader reads the day
+//! to show first ([`crate::archive::first_day`]) and the interface opens
+//! on it in the [`loading`] state, then takes the whole archive in between
+//! two frames as following takes a new version ([`follow::Carry`]), on the
+//! same day and message.
 
 pub mod action;
 pub mod app;
@@ -20,6 +26,7 @@ pub mod input;
 pub mod keymap;
 pub mod launch;
 pub mod layout;
+pub mod loading;
 pub mod memory;
 pub mod terminal;
 pub mod theme;
@@ -43,7 +50,7 @@ use signal_hook::consts::{SIGCONT, SIGTSTP, SIGWINCH};
 pub use app::App;
 
 use crate::archive::follow::{Follower, Update, Watching, watch};
-use crate::archive::{Options, Progress, load_embedded, load_with_options};
+use crate::archive::{Options, Progress, first_day, load_embedded, load_with_options};
 use crate::error::{Error, Result};
 use crate::model::Archive;
 use crate::settings::{Look, Settings};
@@ -86,6 +93,20 @@ pub enum Report {
     /// From the live search's builder ([`build`]): a matcher is ready to
     /// take.
     Built,
+    /// From the loader.
+    Load(Load),
+}
+
+/// What the loader thread sends: at most one [`Load::First`], then the
+/// whole archive.
+#[derive(Debug)]
+pub enum Load {
+    /// The archive of the first day, to show while the rest loads.
+    First(Archive),
+    /// The whole archive, with what following it needs (`--follow`).
+    Whole(Result<Loaded>),
+    /// The loader panicked: the panic goes on in the interface's thread.
+    Panicked(Box<dyn std::any::Any + Send>),
 }
 
 /// News from following the archive.
@@ -139,37 +160,56 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options, follow: bool) ->
     }
     let wakes = Wakes::<Report>::start().map_err(Error::Write)?;
     let progress = Arc::new(Progress::default());
-    let loader = {
-        let paths = paths.to_vec();
-        let progress = Arc::clone(&progress);
-        let options = *options;
-        std::thread::Builder::new()
-            .name("daybook-load".into())
-            .spawn(move || {
-                if paths.is_empty() {
-                    Ok((load_embedded(), None))
-                } else if follow {
-                    Follower::load(&paths, &options, &progress).map(|(f, a)| (a, Some(f)))
-                } else {
-                    load_with_options(&paths, &options, &progress).map(|a| (a, None))
-                }
-            })
-            .map_err(Error::Write)?
-    };
-
     let mut memory = Memory::new(
         crate::state::default_path(),
         crate::state::archive_key(paths),
     );
+    {
+        let paths = paths.to_vec();
+        let progress = Arc::clone(&progress);
+        let options = *options;
+        let last = memory.last_date();
+        let tx = wakes.tx.clone();
+        let send = move |load: Load| drop(tx.send(Wake::Reply(Report::Load(load))));
+        std::thread::Builder::new()
+            .name("daybook-load".into())
+            .spawn(move || {
+                let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    if paths.is_empty() {
+                        return Ok((load_embedded(), None));
+                    }
+                    if let Some(first) = first_day(&paths, &options, last) {
+                        send(Load::First(first));
+                        hold_for_test();
+                    }
+                    if follow {
+                        Follower::load(&paths, &options, &progress).map(|(f, a)| (a, Some(f)))
+                    } else {
+                        load_with_options(&paths, &options, &progress).map(|a| (a, None))
+                    }
+                }));
+                send(match loaded {
+                    Ok(whole) => Load::Whole(whole),
+                    Err(panic) => Load::Panicked(panic),
+                });
+            })
+            .map_err(Error::Write)?;
+    }
+
     let modes = terminal::Modes::enter().map_err(Error::Write)?;
     wakes.read_input().map_err(Error::Write)?;
     let result = (|| -> Result<Exit> {
         let mut terminal =
             Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
         let mut parser = input::Parser::new();
-        let (archive, follower) =
-            match wait_for_load(&mut terminal, loader, &progress, &wakes, &mut parser)? {
-                Ok(loaded) => loaded,
+        let (archive, follower, loading) =
+            match wait_for_load(&mut terminal, &progress, &wakes, &mut parser)? {
+                Ok(Load::First(first)) => (first, None, Some(Arc::clone(&progress))),
+                Ok(Load::Whole(whole)) => {
+                    let (archive, follower) = whole?;
+                    (archive, follower, None)
+                }
+                Ok(Load::Panicked(panic)) => std::panic::resume_unwind(panic),
                 Err(ending) => return Ok(ending.into()),
             };
         let (tx, rx) = std::sync::mpsc::channel();
@@ -179,7 +219,8 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options, follow: bool) ->
             options: *options,
             tx,
             watching: None,
-            starting: false,
+            // With `--follow`, following starts once the whole archive is in.
+            starting: follow && loading.is_some(),
         };
         // Paths without a day file are no archive, as for `daybook days`.
         crate::archive::require_archive(&archive, paths)?;
@@ -195,6 +236,7 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options, follow: bool) ->
             &wakes,
             &mut parser,
             following,
+            loading,
             notice,
         )
     })();
@@ -213,32 +255,65 @@ pub fn run(paths: &[PathBuf], settings: &Ui, options: &Options, follow: bool) ->
     }
 }
 
-/// Shows a progress bar until the archive is loaded; `Err` with how the
-/// interface ended when the user quit or a signal came first.
 /// What the loader thread gives: the archive, and what following it needs.
-type Loaded = (Archive, Option<Follower>);
+pub type Loaded = (Archive, Option<Follower>);
 
+/// How long the screen stays blank for the first day before the load's
+/// progress bar is drawn instead.
+const FIRST_WAIT: Duration = Duration::from_millis(100);
+/// How long after the start the first day waits for the whole archive, so
+/// that an archive that loads at once opens whole, without a loading state.
+const WHOLE_GRACE: Duration = Duration::from_millis(50);
+
+/// Debug builds can be told to hold the whole load back after the first
+/// day is sent, until the file named by `DAYBOOK_TEST_HOLD_LOAD` exists,
+/// so that end-to-end tests see the loading state for as long as they need
+/// without timing anything. Release builds ignore the variable.
+fn hold_for_test() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Some(path) = std::env::var_os("DAYBOOK_TEST_HOLD_LOAD") else {
+        return;
+    };
+    while !std::path::Path::new(&path).exists() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits for the first archive from the loader: the whole archive, or the
+/// first day when the whole one is not in [`WHOLE_GRACE`] after the start.
+/// Shows the load's progress when neither came in [`FIRST_WAIT`]; `Err`
+/// with how the interface ended when the user quit or a signal came first.
 fn wait_for_load(
     terminal: &mut DefaultTerminal,
-    loader: std::thread::JoinHandle<Result<Loaded>>,
     progress: &Progress,
     wakes: &Wakes<Report>,
     parser: &mut input::Parser,
-) -> Result<std::result::Result<Loaded, Ending>> {
+) -> Result<std::result::Result<Load, Ending>> {
+    let started = Instant::now();
+    let mut first: Option<Archive> = None;
     loop {
-        if loader.is_finished() {
-            return match loader.join() {
-                Ok(r) => r.map(Ok),
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
+        let waited = started.elapsed();
+        if let Some(a) = first.take_if(|_| waited >= WHOLE_GRACE) {
+            return Ok(Ok(Load::First(a)));
         }
-        terminal.draw(|f| draw_progress(f.area(), progress, f.buffer_mut()))?;
-        let wake = match wakes.rx.recv_timeout(PROGRESS_FRAME) {
+        if first.is_none() && waited >= FIRST_WAIT {
+            terminal.draw(|f| draw_progress(f.area(), progress, f.buffer_mut()))?;
+        }
+        let timeout = if first.is_some() {
+            WHOLE_GRACE.saturating_sub(waited)
+        } else {
+            PROGRESS_FRAME
+        };
+        let wake = match wakes.rx.recv_timeout(timeout) {
             Ok(w) => w,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(Err(Ending::Quit)),
         };
         match wake {
+            Wake::Reply(Report::Load(Load::First(a))) => first = Some(a),
+            Wake::Reply(Report::Load(load)) => return Ok(Ok(load)),
             Wake::Input(at, bytes) => parser.feed(&bytes, at),
             Wake::InputClosed => return Ok(Err(Ending::Quit)),
             Wake::Signal(SIGTSTP) => {
@@ -409,6 +484,8 @@ enum Step {
     Exit(Exit),
     /// A new version of the archive, and the view state to carry to it.
     Swap(Box<(Update, follow::Carry)>),
+    /// The whole archive after the first day, and the view state to carry.
+    Whole(Box<(Loaded, follow::Carry)>),
 }
 
 /// What the loop keeps from one version of the archive to the next.
@@ -416,6 +493,18 @@ struct Shared {
     jobs: worker::Jobs,
     launcher: launch::Launcher,
     following: Following,
+    /// The whole archive's load, while the session shows the first day.
+    loading: Option<Arc<Progress>>,
+}
+
+/// The load's progress as the interface shows it.
+fn loading_now(progress: &Progress) -> loading::Loading {
+    use std::sync::atomic::Ordering::Relaxed;
+    loading::Loading {
+        files_done: progress.files_done.load(Relaxed),
+        files_total: progress.files_total.load(Relaxed),
+        bytes: progress.bytes_done.load(Relaxed),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -427,6 +516,7 @@ fn main_loop(
     wakes: &Wakes<Report>,
     parser: &mut input::Parser,
     following: Following,
+    loading: Option<Arc<Progress>>,
     mut notice: Option<app::Notice>,
 ) -> Result<Exit> {
     let (jobs, reports, _worker) = worker::spawn(Arc::clone(&archive));
@@ -437,6 +527,7 @@ fn main_loop(
         jobs,
         launcher: launch::Launcher::default(),
         following,
+        loading,
     };
     let mut archive = archive;
     let mut carry: Option<(follow::Carry, Vec<usize>)> = None;
@@ -471,6 +562,31 @@ fn main_loop(
                     error: false,
                 });
             }
+            Step::Whole(whole) => {
+                let ((whole, follower), c) = *whole;
+                crate::archive::require_archive(&whole, &shared.following.paths)?;
+                // Nothing in it is new: every day is as long as it is.
+                let kept: Vec<usize> = whole.days.iter().map(|d| d.messages.len()).collect();
+                archive = Arc::new(whole);
+                shared.jobs.set_archive(Arc::clone(&archive));
+                shared.loading = None;
+                shared.following.starting = false;
+                // Said over what was said while it loaded.
+                notice = Some(app::Notice {
+                    text: format!(
+                        "the whole archive is in: {} days, {} messages",
+                        archive.days.len(),
+                        archive.message_count()
+                    ),
+                    error: false,
+                });
+                if let Some(f) = follower {
+                    notice = Some(shared.following.start(f));
+                }
+                // The day viewed last was not among the first day's inputs
+                // (an archive without dated file names): restored now.
+                carry = (!memory.missed()).then_some((c, kept));
+            }
         }
     }
 }
@@ -501,6 +617,7 @@ fn session<'scope, 'env>(
     app.look = settings.look.clone();
     app.jobs = Some(shared.jobs.clone());
     app.live_search = app::LiveSearch::Deferred;
+    app.loading = shared.loading.as_deref().map(loading_now);
     let ready = wakes.tx.clone();
     app.builder = Some(
         build::Builder::spawn(scope, archive, move || {
@@ -524,6 +641,8 @@ fn session<'scope, 'env>(
     }
     // A newer version of the archive, taken in once the queue is drained.
     let mut update: Option<Update> = None;
+    // The whole archive, after the first day.
+    let mut whole: Option<Loaded> = None;
     // Debug builds can be told to panic once the screen is up, so that a
     // test can check that the terminal is restored after a panic.
     let panic_on_key =
@@ -535,8 +654,9 @@ fn session<'scope, 'env>(
             dirty = false;
         }
         // Sleep until something happens, or until the parser has something
-        // to do.
-        let first = match parser.deadline() {
+        // to do, or the load's progress is due to be shown again.
+        let tick = app.loading.map(|_| Instant::now() + PROGRESS_FRAME);
+        let first = match parser.deadline().into_iter().chain(tick).min() {
             Some(d) => match wakes
                 .rx
                 .recv_timeout(d.saturating_duration_since(Instant::now()))
@@ -598,6 +718,11 @@ fn session<'scope, 'env>(
                 Wake::Reply(Report::Built) => {
                     dirty |= app.apply_built();
                 }
+                Wake::Reply(Report::Load(Load::Whole(w))) => whole = Some(w?),
+                Wake::Reply(Report::Load(Load::Panicked(panic))) => {
+                    std::panic::resume_unwind(panic)
+                }
+                Wake::Reply(Report::Load(Load::First(_))) => {}
                 Wake::Reply(Report::Follow(Followed::Update(mut u))) => {
                     if let Some(older) = update.take() {
                         let mut notes = older.notes;
@@ -622,6 +747,11 @@ fn session<'scope, 'env>(
                     dirty = true;
                 }
             }
+        }
+        if let Some(p) = shared.loading.as_deref() {
+            let now = Some(loading_now(p));
+            dirty |= app.loading != now;
+            app.loading = now;
         }
         parser.expire(Instant::now());
         while let Some(event) = parser.next_event() {
@@ -677,6 +807,9 @@ fn session<'scope, 'env>(
                 ending: Ending::Quit,
                 unsaved: memory.save(&app).err(),
             }));
+        }
+        if let Some(w) = whole.take() {
+            return Ok(Step::Whole(Box::new((w, app.carry()))));
         }
         if let Some(u) = update.take() {
             // Swapped in between two frames: the next frame draws it.

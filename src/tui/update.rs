@@ -163,6 +163,9 @@ impl App<'_> {
             self.effects.push(Effect::Suspend);
             return;
         }
+        if self.refused_while_loading(action) {
+            return;
+        }
         match self.mode() {
             Mode::Normal => self.normal(action),
             Mode::Help => self.help(action),

@@ -64,11 +64,22 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
             }
             _ => String::new(),
         };
-        let pos = format!(
-            "{channel} day {at}/{} · message {msg}/{total} ",
-            listed.len()
-        );
+        // While the archive loads, the day's place among the days is not
+        // known yet: the load's progress instead.
+        let pos = if app.loading.is_some() {
+            format!("{channel} message {msg}/{total} ")
+        } else {
+            format!(
+                "{channel} day {at}/{} · message {msg}/{total} ",
+                listed.len()
+            )
+        };
         x = put(buf, x, status.y, &pos, room(x), theme.status);
+        if let Some(loading) = &app.loading {
+            let chip = format!(" loading the archive: {} ", loading.describe());
+            x = put(buf, x, status.y, &chip, room(x), theme.chip);
+            x = put(buf, x, status.y, " ", room(x), theme.status);
+        }
         if app.follow.new > 0 {
             let key = app
                 .keymap
@@ -147,6 +158,9 @@ pub fn render(app: &App<'_>, status: Rect, hints: Rect, buf: &mut Buffer) {
     for &a in hinted(mode) {
         if channels && a == Action::Toggle
             || a == Action::PickChannel && app.archive.channels.len() < 2
+            || app.loading.is_some()
+                && mode == Mode::Normal
+                && (a == Action::ClearFilter || crate::tui::loading::needs_archive(a, app.focus))
         {
             continue;
         }

@@ -1,0 +1,233 @@
+//! The first screen before the load ends: the archive of the first day
+//! (`archive::first_day`), the interface in its loading state drawn whole
+//! on ratatui's `TestBackend`, and the swap to the whole archive on the
+//! same day and message, through the same entry points the interactive
+//! loop uses (`App::carry`, `App::restore`, `Memory::restore`).
+
+use std::path::{Path, PathBuf};
+
+use daybook::archive::{Options, first_day, load};
+use daybook::model::Archive;
+use daybook::state::{ArchiveState, State};
+use daybook::tui::App;
+use daybook::tui::app::Popup;
+use daybook::tui::keymap::Keymap;
+use daybook::tui::loading::Loading;
+use daybook::tui::memory::Memory;
+use daybook::tui::theme::{Theme, Variant};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+/// Writes one day file of the reference format: `n` messages alternating
+/// between two speakers, with CJK, emoji and a combining mark.
+fn day(root: &Path, folder: &str, date: &str, n: usize) {
+    let dir = root.join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::new();
+    for i in 0..n {
+        let who = if i % 2 == 0 { "李雷" } else { "Zoë" };
+        text.push_str(&format!(
+            "> 09:{:02}:00  {who}\n\n{folder} {date} note {i}: 今天开会 🎉 cafe\u{301}\n\n",
+            i % 60
+        ));
+    }
+    std::fs::write(dir.join(format!("{date}-chat.md")), text).unwrap();
+}
+
+/// Two channels, `team` (three days) and `family` (two), in a temporary folder.
+fn archive_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    day(dir.path(), "team", "2021-05-01", 4);
+    day(dir.path(), "team", "2021-05-02", 30);
+    day(dir.path(), "team", "2021-05-03", 6);
+    day(dir.path(), "family", "2021-05-02", 5);
+    day(dir.path(), "family", "2021-05-03", 3);
+    dir
+}
+
+const LOADING: Loading = Loading {
+    files_done: 2,
+    files_total: 5,
+    bytes: 4_321,
+};
+
+fn app(archive: &Archive, w: u16, h: u16) -> App<'_> {
+    App::new(
+        archive,
+        Keymap::default_map(),
+        Theme::new(Variant::Mono),
+        Rect::new(0, 0, w, h),
+    )
+}
+
+fn press(app: &mut App<'_>, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn screen(app: &App<'_>) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = skip
+                .max(unicode_width::UnicodeWidthStr::width(cell.symbol()))
+                .saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The selected message: channel, date and header line.
+fn selection(app: &App<'_>) -> (String, String, u32) {
+    let day = app.current_day().unwrap();
+    let m = app.pane.visible[app.selected] as usize;
+    (
+        app.archive.channel_name(day).to_string(),
+        day.date.to_string(),
+        day.messages[m].line,
+    )
+}
+
+/// What the whole archive's app starts from, as the loop builds it.
+fn swap<'a>(first: &App<'_>, whole: &'a Archive) -> App<'a> {
+    let kept: Vec<usize> = whole.days.iter().map(|d| d.messages.len()).collect();
+    let mut next = app(whole, first.area.width, first.area.height);
+    next.restore(first.carry(), &kept);
+    next
+}
+
+#[test]
+fn the_latest_day_of_each_channel_is_read_first() {
+    let dir = archive_dir();
+    let paths = vec![dir.path().to_path_buf()];
+    let first = first_day(&paths, &Options::default(), None).unwrap();
+    let days: Vec<(String, String)> = first
+        .days
+        .iter()
+        .map(|d| (first.channel_name(d).to_string(), d.date.to_string()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("family".to_string(), "2021-05-03".to_string()),
+            ("team".to_string(), "2021-05-03".to_string())
+        ]
+    );
+    assert_eq!(first.message_count(), 9);
+}
+
+#[test]
+fn the_loading_frame() {
+    let dir = archive_dir();
+    let paths = vec![dir.path().to_path_buf()];
+    let first = first_day(&paths, &Options::default(), None).unwrap();
+    let mut a = app(&first, 90, 16);
+    a.loading = Some(LOADING);
+    a.relayout();
+    insta::assert_snapshot!("first_screen_loading", screen(&a));
+    // A key that needs the whole archive says so on the hint row.
+    press(&mut a, '/');
+    insta::assert_snapshot!("first_screen_loading_search_refused", screen(&a));
+}
+
+#[test]
+fn the_whole_archive_comes_in_on_the_same_day_and_message() {
+    let dir = archive_dir();
+    let paths = vec![dir.path().to_path_buf()];
+    // Read last: team's 2021-05-02, at its 21st message (header line 81).
+    let state_dir = tempfile::tempdir().unwrap();
+    let state = state_dir.path().join("state.json");
+    let key = daybook::state::archive_key(&paths);
+    let mut s = State::default();
+    s.archives.insert(
+        key.clone(),
+        ArchiveState {
+            last_date: Some("2021-05-02".into()),
+            last_channel: Some("team".into()),
+            last_line: Some(81),
+            bookmarks: Vec::new(),
+        },
+    );
+    s.write(&state).unwrap();
+    let mut memory = Memory::new(Some(state.clone()), key);
+    let last = memory.last_date();
+    assert_eq!(last.map(|d| d.to_string()).as_deref(), Some("2021-05-02"));
+
+    let first = first_day(&paths, &Options::default(), last).unwrap();
+    assert_eq!(first.days.len(), 2, "both channels' 2021-05-02");
+    let mut a = app(&first, 90, 16);
+    a.loading = Some(LOADING);
+    memory.restore(&mut a);
+    assert!(!memory.missed());
+    assert_eq!(selection(&a), ("team".into(), "2021-05-02".into(), 81));
+    // Read on a little, and open the help.
+    press(&mut a, 'j');
+    press(&mut a, 'j');
+    let here = selection(&a);
+    assert_eq!(here, ("team".into(), "2021-05-02".into(), 89));
+    let scroll = a.scroll;
+    press(&mut a, '?');
+
+    let whole = load(&paths).unwrap();
+    let b = swap(&a, &whole);
+    assert_eq!(b.loading, None);
+    assert_eq!(selection(&b), here);
+    assert_eq!(b.scroll, scroll);
+    assert!(matches!(b.popup, Some(Popup::Help { .. })));
+    assert!(!b.follow.active);
+    assert_eq!(b.follow.new, 0);
+    // Everything is there now.
+    assert_eq!(b.archive.days.len(), 5);
+    assert_eq!(b.listed_days().count(), 5);
+}
+
+#[test]
+fn a_channel_named_among_more_channels_is_found_while_loading() {
+    // `x/chat` and `y/chat`: the first day holds only `x/chat`, which it
+    // calls `chat`.
+    let dir = tempfile::tempdir().unwrap();
+    day(dir.path(), "x/chat", "2021-01-01", 3);
+    day(dir.path(), "x/chat", "2021-01-02", 3);
+    day(dir.path(), "y/chat", "2021-01-01", 3);
+    let paths: Vec<PathBuf> = vec![dir.path().to_path_buf()];
+    let whole = load(&paths).unwrap();
+    let names: Vec<&str> = whole.channels.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["x/chat", "y/chat"]);
+
+    let state_dir = tempfile::tempdir().unwrap();
+    let state = state_dir.path().join("state.json");
+    let key = daybook::state::archive_key(&paths);
+    let mut s = State::default();
+    s.archives.insert(
+        key.clone(),
+        ArchiveState {
+            last_date: Some("2021-01-02".into()),
+            last_channel: Some("x/chat".into()),
+            last_line: Some(5),
+            bookmarks: Vec::new(),
+        },
+    );
+    s.write(&state).unwrap();
+    let mut memory = Memory::new(Some(state), key);
+    let first = first_day(&paths, &Options::default(), memory.last_date()).unwrap();
+    assert_eq!(first.channels[0].name, "chat");
+    let mut a = app(&first, 90, 16);
+    a.loading = Some(LOADING);
+    memory.restore(&mut a);
+    assert!(!memory.missed());
+    assert_eq!(selection(&a), ("chat".into(), "2021-01-02".into(), 5));
+    let b = swap(&a, &whole);
+    assert_eq!(selection(&b), ("x/chat".into(), "2021-01-02".into(), 5));
+}
