@@ -129,6 +129,71 @@ fn the_latest_day_of_each_channel_is_read_first() {
 }
 
 #[test]
+fn the_remembered_date_is_read_first_while_it_is_there() {
+    let dir = archive_dir();
+    let paths = vec![dir.path().to_path_buf()];
+    let o = Options::default();
+    let on = |date: &str| -> Vec<String> {
+        let d = date.parse().unwrap();
+        let first = first_day(&paths, &o, Some(d)).unwrap();
+        first
+            .days
+            .iter()
+            .map(|d| format!("{} {}", first.channel_name(d), d.date))
+            .collect()
+    };
+    assert_eq!(on("2021-05-01"), ["team 2021-05-01"]);
+    assert_eq!(on("2021-05-02"), ["family 2021-05-02", "team 2021-05-02"]);
+    // Gone since: the latest date.
+    assert_eq!(on("2020-01-01"), ["family 2021-05-03", "team 2021-05-03"]);
+}
+
+#[test]
+fn no_first_day_when_it_would_be_the_whole_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    day(dir.path(), "team", "2021-05-01", 4);
+    let paths = vec![dir.path().to_path_buf()];
+    assert!(first_day(&paths, &Options::default(), None).is_none());
+    // One export file holding every chat: it cannot be read faster than whole.
+    let one = tempfile::tempdir().unwrap();
+    let export = one.path().join("WhatsApp Chat with Ann.txt");
+    std::fs::write(&export, "01/02/2020, 10:00 - Ann: hello\n").unwrap();
+    assert!(first_day(&[export], &Options::default(), None).is_none());
+    // A missing path: the whole load says so.
+    let missing = vec![dir.path().join("nope")];
+    assert!(first_day(&missing, &Options::default(), None).is_none());
+}
+
+#[test]
+fn without_dated_names_the_newest_file_is_read_first() {
+    let dir = tempfile::tempdir().unwrap();
+    for who in ["Ann", "Bo"] {
+        let line = format!("01/02/2020, 10:00 - {who}: hello from {who}\n");
+        std::fs::write(
+            dir.path().join(format!("WhatsApp Chat with {who}.txt")),
+            line,
+        )
+        .unwrap();
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("WhatsApp Chat with Ann.txt"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let first = first_day(&paths, &Options::default(), None).unwrap();
+    assert_eq!(first.files.len(), 1);
+    assert!(
+        first.files[0].path.ends_with("WhatsApp Chat with Bo.txt"),
+        "{:?}",
+        first.files
+    );
+    assert_eq!(first.message_count(), 1);
+}
+
+#[test]
 fn the_loading_frame() {
     let dir = archive_dir();
     let paths = vec![dir.path().to_path_buf()];
