@@ -285,7 +285,7 @@ fn a_channel_named_among_more_channels_is_found_while_loading() {
         },
     );
     s.write(&state).unwrap();
-    let mut memory = Memory::new(Some(state), key);
+    let mut memory = Memory::new(Some(state.clone()), key);
     let first = first_day(&paths, &Options::default(), memory.last_date()).unwrap();
     assert_eq!(first.channels[0].name, "chat");
     let mut a = app(&first, 90, 16);
@@ -293,6 +293,13 @@ fn a_channel_named_among_more_channels_is_found_while_loading() {
     memory.restore(&mut a);
     assert!(!memory.missed());
     assert_eq!(selection(&a), ("chat".into(), "2021-01-02".into(), 5));
+    // Quitting now keeps the whole archive's name for the channel.
+    press(&mut a, 'j');
+    memory.save(&a).unwrap();
+    let saved = State::read(&state).unwrap().unwrap();
+    let entry = saved.archives.values().next().unwrap();
+    assert_eq!(entry.last_channel.as_deref(), Some("x/chat"));
+    assert_eq!(entry.last_line, Some(9));
     let b = swap(&a, &whole);
-    assert_eq!(selection(&b), ("x/chat".into(), "2021-01-02".into(), 5));
+    assert_eq!(selection(&b), ("x/chat".into(), "2021-01-02".into(), 9));
 }

@@ -101,10 +101,7 @@ impl Memory {
             // An archive of the first day names its channels among fewer
             // (`chat` for what the whole archive calls `a/chat`).
             found = on_date()
-                .find(|(_, d)| {
-                    let name = archive.channel_name(d);
-                    channel.ends_with(&format!("/{name}")) || name.ends_with(&format!("/{channel}"))
-                })
+                .find(|(_, d)| same_channel(channel, archive.channel_name(d)))
                 .map(|(i, _)| i);
         }
         self.missed = found.is_none();
@@ -140,8 +137,20 @@ impl Memory {
         };
         let entry = state.archives.entry(self.key.clone()).or_default();
         if let Some(day) = app.current_day() {
-            entry.last_date = Some(day.date.to_string());
-            entry.last_channel = Some(app.archive.channel_name(day).to_string());
+            let date = day.date.to_string();
+            let name = app.archive.channel_name(day);
+            // While the archive loads, the channel restored keeps the name
+            // the whole archive gives it.
+            let kept = app.loading.is_some()
+                && entry.last_date.as_ref() == Some(&date)
+                && entry
+                    .last_channel
+                    .as_deref()
+                    .is_some_and(|c| same_channel(c, name));
+            if !kept {
+                entry.last_channel = Some(name.to_string());
+            }
+            entry.last_date = Some(date);
             entry.last_line = app
                 .pane
                 .visible
@@ -173,6 +182,12 @@ impl Memory {
             tell(app, &text);
         }
     }
+}
+
+/// Whether two names can be one channel's, named among more channels and
+/// among fewer (`x/chat` and `chat`).
+fn same_channel(a: &str, b: &str) -> bool {
+    a == b || a.ends_with(&format!("/{b}")) || b.ends_with(&format!("/{a}"))
 }
 
 /// Shows an error on the status line.
