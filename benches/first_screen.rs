@@ -1,8 +1,9 @@
 //! Time to the first readable screen and to the whole archive: the real
 //! binary in a pseudo-terminal of 200×60 (`script(1)` makes it), timed from
 //! the start of the process to the moment its output holds the first day's
-//! title (`… · 500 messages · … speakers`), then to the status line of the
-//! whole archive (`day N/N · message`), then `q`. CPU time (user + system)
+//! title (`… · 500 messages · … speakers`), then to the notice that the
+//! whole archive is in (or, when it opened whole, to the first screen),
+//! then `q`. CPU time (user + system)
 //! comes from `/usr/bin/time` around the binary. Each run has a state file
 //! of its own, empty: the first screen is the latest day.
 //!
@@ -43,22 +44,22 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Where the status line of the whole archive (`day N/N · message`) starts
-/// to be written, if it has been.
-fn whole_status(out: &[u8]) -> Option<usize> {
-    let needle = " · message ".as_bytes();
-    let mut from = 0;
-    while let Some(i) = find(&out[from..], needle) {
-        let at = from + i;
-        if out[at.saturating_sub(24)..at]
-            .windows(4)
-            .any(|w| w == b"day ")
-        {
-            return Some(at);
-        }
-        from = at + 1;
+/// Whether the output shows the whole archive: the notice that it came in
+/// after the first day, or (when it opened whole) the status line's `day
+/// N/N`, which the first day's status line does not have.
+fn shows_whole(out: &[u8], loading: bool) -> bool {
+    if loading {
+        return find(out, b"the whole archive is in").is_some();
     }
-    None
+    let mut from = 0;
+    while let Some(i) = find(&out[from..], b"day ") {
+        let at = from + i + 4;
+        if out.get(at).is_some_and(u8::is_ascii_digit) {
+            return true;
+        }
+        from = at;
+    }
+    false
 }
 
 fn run_once(bin: &Path, dir: &Path) -> Run {
@@ -103,9 +104,9 @@ fn run_once(bin: &Path, dir: &Path) -> Run {
         out.extend_from_slice(&bytes);
         if first.is_none() && find(&out, " messages · ".as_bytes()).is_some() {
             first = Some(at - started);
-            loading = find(&out, b"loading the archive").is_some();
         }
-        if first.is_some() && whole_status(&out).is_some() {
+        loading = loading || find(&out, b"loading the archive").is_some();
+        if first.is_some() && shows_whole(&out, loading) {
             whole = Some(at - started);
         }
     }

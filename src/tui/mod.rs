@@ -263,7 +263,7 @@ pub type Loaded = (Archive, Option<Follower>);
 const FIRST_WAIT: Duration = Duration::from_millis(100);
 /// How long after the start the first day waits for the whole archive, so
 /// that an archive that loads at once opens whole, without a loading state.
-const WHOLE_GRACE: Duration = Duration::from_millis(50);
+const WHOLE_GRACE: Duration = Duration::from_millis(30);
 
 /// Debug builds can be told to hold the whole load back after the first
 /// day is sent, until the file named by `DAYBOOK_TEST_HOLD_LOAD` exists,
