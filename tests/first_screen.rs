@@ -303,3 +303,61 @@ fn a_channel_named_among_more_channels_is_found_while_loading() {
     let b = swap(&a, &whole);
     assert_eq!(selection(&b), ("x/chat".into(), "2021-01-02".into(), 9));
 }
+
+#[test]
+fn a_remembered_day_outside_the_first_file_is_restored_on_the_whole_archive() {
+    // Two WhatsApp chats: no dates in the names, so the newest file is
+    // read first; the day read last is in the other one.
+    let dir = tempfile::tempdir().unwrap();
+    for (who, date) in [("Ann", "01/02/2020"), ("Bo", "03/04/2021")] {
+        let text =
+            format!("{date}, 10:00 - {who}: hello from {who}\n{date}, 10:01 - Zoë: 你好 {who}\n");
+        std::fs::write(
+            dir.path().join(format!("WhatsApp Chat with {who}.txt")),
+            text,
+        )
+        .unwrap();
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("WhatsApp Chat with Ann.txt"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let whole = load(&paths).unwrap();
+    let ann = whole
+        .days
+        .iter()
+        .find(|d| whole.channel_name(d).contains("Ann"))
+        .unwrap();
+    let (date, channel) = (ann.date.to_string(), whole.channel_name(ann).to_string());
+
+    let state_dir = tempfile::tempdir().unwrap();
+    let state = state_dir.path().join("state.json");
+    let key = daybook::state::archive_key(&paths);
+    let mut s = State::default();
+    s.archives.insert(
+        key.clone(),
+        ArchiveState {
+            last_date: Some(date.clone()),
+            last_channel: Some(channel.clone()),
+            last_line: Some(2),
+            bookmarks: Vec::new(),
+        },
+    );
+    s.write(&state).unwrap();
+    let mut memory = Memory::new(Some(state), key);
+    let first = first_day(&paths, &Options::default(), memory.last_date()).unwrap();
+    assert!(first.channels.iter().all(|c| c.name.contains("Bo")));
+    let mut a = app(&first, 90, 16);
+    a.loading = Some(LOADING);
+    memory.restore(&mut a);
+    // Not in the first file: the loop restores again on the whole archive.
+    assert!(memory.missed());
+    let mut b = app(&whole, 90, 16);
+    memory.restore(&mut b);
+    assert!(!memory.missed());
+    assert_eq!(selection(&b), (channel, date, 2));
+}
