@@ -294,8 +294,8 @@ fn check_reports_each_malformed_file_with_file_and_line() {
         "error: not a text file (PNG image)",
     );
     has("2018-02-07-chat.markdown", 2, "not valid YAML");
-    has("notes.txt", 1, "note: not a day file");
-    has("index.md", 1, "note: not a day file");
+    has("notes.txt", 1, "note: not a chat file");
+    has("index.md", 1, "note: not a chat file");
     has(".DS_Store", 1, "note: hidden file");
     assert!(
         !out.contains("2018-02-06"),
@@ -911,12 +911,12 @@ fn input_that_is_no_archive_is_an_error() {
     let cases = [
         (
             "README.md",
-            "README.md: not a chat archive: not a day file (`daybook check README.md` says why)",
+            "README.md: not a chat archive: not a chat file daybook reads (`daybook check README.md` says why)",
         ),
         (empty, "not a chat archive: no files in it"),
-        (text, "not a chat archive: not a day file"),
+        (text, "not a chat archive: not a chat file daybook reads"),
         #[cfg(unix)]
-        ("/dev/null", "/dev/null: not a chat archive: not a day file"),
+        ("/dev/null", "/dev/null: not a chat archive: not a chat file daybook reads"),
     ];
     for (path, want) in cases {
         for args in [

@@ -184,9 +184,9 @@ tests/fixtures/hostile/2018-03-24-elf.md:1: error: not a text file (executable)
 tests/fixtures/hostile/2018-03-25-random.txt:1: warning: invalid UTF-8 at byte 1 (760 invalid sequences, shown as U+FFFD)
 tests/fixtures/hostile/2018-03-25-random.txt:2: warning: 16 lines of text before the first message header, not part of any message
 tests/fixtures/hostile/2018-03-25-random.txt:1: error: not a chat log: no front matter and no message headers
-tests/fixtures/hostile/README.md:1: note: not a day file (no date, no messages), skipped
-tests/fixtures/hostile/notes.bin:1: note: not a day file (.bin), skipped
-tests/fixtures/hostile/photo.png:1: note: not a day file (.png), skipped
+tests/fixtures/hostile/README.md:1: note: not a chat file daybook reads (no date, no messages), skipped
+tests/fixtures/hostile/notes.bin:1: note: not a chat file (.bin), skipped
+tests/fixtures/hostile/photo.png:1: note: not a chat file (.png), skipped
 ";
 
 /// The line `check` prints for the escapes fixture's front matter, whose
@@ -868,7 +868,7 @@ fn procfs_files_are_never_day_files() {
         let r = daybook_in(Path::new(ROOT), &["check", path], Duration::from_secs(30));
         assert!(
             r.stdout_text()
-                .contains("not read: a file of /proc or /sys, not a day file"),
+                .contains("not read: a file of /proc or /sys"),
             "{path}: {}",
             r.stdout_text()
         );

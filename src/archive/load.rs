@@ -173,7 +173,7 @@ pub(crate) fn check_name(path: &Path, forced: bool) -> Option<(Severity, String)
     if BINARY_EXTENSIONS.contains(&ext.as_str())
         || (!forced && !formats::REGISTRY.iter().any(|f| f.may_read(&probe)))
     {
-        return Some((Severity::Note, format!("not a day file (.{ext}), skipped")));
+        return Some((Severity::Note, format!("not a chat file (.{ext}), skipped")));
     }
     None
 }

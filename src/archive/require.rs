@@ -1,4 +1,4 @@
-//! Whether what was loaded is an archive at all: paths that hold no day
+//! Whether what was loaded is an archive at all: paths that hold no chat
 //! file (an empty folder, a README, `/dev/null`) are an error for every
 //! command and for the interface alike.
 
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::error::{Error, Result};
 use crate::model::Archive;
 
-/// An error when `paths` hold no day file at all (an empty folder, a
+/// An error when `paths` hold no chat file at all (an empty folder, a
 /// README, `/dev/null`): such input is not an archive, and saying nothing
 /// would look like an archive with nothing in it.
 pub fn require_archive(archive: &Archive, paths: &[PathBuf]) -> Result<()> {
@@ -40,10 +40,10 @@ pub fn require_archive_hint(archive: &Archive, paths: &[PathBuf], hint: bool) ->
     let detail = match files.len() {
         0 => "no files in it".to_string(),
         1 if paths.len() == 1 && paths[0].as_path() == files[0] => {
-            format!("not a day file{why}")
+            format!("not a chat file daybook reads{why}")
         }
-        1 => format!("its one file is not a day file{why}"),
-        n => format!("none of its {n} files is a day file{why}"),
+        1 => format!("its one file is not a chat file daybook reads{why}"),
+        n => format!("none of its {n} files is a chat file daybook reads{why}"),
     };
     Err(Error::NoArchive {
         paths: names.join(", "),

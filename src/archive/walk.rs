@@ -449,7 +449,7 @@ pub(crate) fn check_regular(path: &Path) -> std::result::Result<std::fs::Metadat
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if meta.is_file() {
         if is_virtual_fs(&meta) {
-            return Err("not read: a file of /proc or /sys, not a day file".into());
+            return Err("not read: a file of /proc or /sys".into());
         }
         return Ok(meta);
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// A file that was skipped on purpose because it is not a day file.
+    /// A file that was skipped on purpose because it is not a chat file daybook reads.
     Note,
     /// Something odd in a file that was still loaded.
     Warning,

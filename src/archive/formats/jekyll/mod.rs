@@ -267,7 +267,7 @@ pub(crate) fn check_day(
         } else {
             (
                 Severity::Note,
-                "not a day file (no date, no messages), skipped",
+                "not a chat file daybook reads (no date, no messages), skipped",
             )
         });
     }
