@@ -9,7 +9,8 @@
 #   DAYBOOK=path/to/daybook scripts/bench-peers.sh   # that binary, not a fresh release build
 #
 # Generates the reference archive (issue 5: 1,000,000 messages; with --10m
-# also one ten times larger; both with --msgs-per-day 500) when missing,
+# also one ten times larger; both with --msgs-per-day 500) with the
+# project's generator when missing,
 # installs ripgrep, fzf, lnav and hyperfine with apt-get when missing,
 # builds daybook in release mode, then times each daybook command and its
 # peer side by side with hyperfine (warm page cache, medians of RUNS runs),
@@ -29,7 +30,9 @@ ARCHIVE_10M=${ARCHIVE_10M:-bench-data/large-10m}
 RUNS=${RUNS:-5}
 LNAV_RUNS=${LNAV_RUNS:-$RUNS}
 OUT=${OUT:-bench-data/peers}
-GEN=${GEN:-../shared/tools/gen_archive.py}
+# The project's own generator (examples/gen_archive.rs); GEN=path/to/a
+# generator taking the same arguments (../shared/tools/gen_archive.py) uses that.
+GEN=${GEN:-}
 PINS=${PINS:-0,1}
 TEN=
 for arg in "$@"; do
@@ -46,7 +49,12 @@ mkdir -p "$OUT"
 generate() { # folder, days
     if [ ! -d "$1" ]; then
         echo "== generating $1" >&2
-        python3 "$GEN" --out "$1" --days "$2" --msgs-per-day 500 --speakers 500 --seed 1
+        if [ -n "$GEN" ]; then
+            python3 "$GEN" --out "$1" --days "$2" --msgs-per-day 500 --speakers 500 --seed 1
+        else
+            cargo run --quiet --release --example gen_archive -- \
+                --out "$1" --days "$2" --msgs-per-day 500 --speakers 500 --seed 1
+        fi
     fi
 }
 generate "$ARCHIVE" 2000
