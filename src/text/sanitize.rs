@@ -11,6 +11,8 @@
 //! per-cluster count would then need a second pass (and would not be
 //! idempotent in one).
 
+mod chunk;
+
 use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthChar;
@@ -320,51 +322,88 @@ enum Scan {
 /// Finds the first byte that needs rewriting, starting with `marks`
 /// combining marks pending (from text before `text`).
 ///
-/// ASCII is checked eight bytes at a time (a word of printable ASCII needs
-/// nothing), then byte by byte; a lead byte E4..=E9 (U+4000..=U+9FFF, the
-/// bulk of Chinese text, all wide and never touched) skips three bytes, and
-/// anything else is decoded and classified.
+/// A chunk of [`chunk::CHUNK`] bytes (fewer near the end) of plain text
+/// (printable ASCII, ideographs, CJK punctuation, full-width forms: see
+/// [`chunk`]) is passed at once. A chunk holding anything else is scanned character by
+/// character: ASCII eight bytes at a time (a word of printable ASCII needs
+/// nothing), then byte by byte; a lead byte E4..=E9 (U+4000..=U+9FFF, all
+/// wide and never touched) skips three bytes, and anything else is decoded
+/// and classified.
 fn scan(text: &str, mode: Mode, mut marks: u8) -> Scan {
     let bytes = text.as_bytes();
     let newline_ok = mode == Mode::Multi;
+    let newline = if newline_ok { b'\n' } else { 0xFF };
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if is_printable_ascii(word) {
-                marks = 0;
-                i += 8;
-                continue;
-            }
-        }
-        let byte = bytes[i];
-        if byte < 0x80 {
-            if (byte < 0x20 && !(byte == b'\n' && newline_ok)) || byte == 0x7F {
-                return Scan::From(i, marks);
-            }
-            marks = 0;
-            i += 1;
-        } else if (0xE4..=0xE9).contains(&byte) {
-            marks = 0;
-            i += 3;
+        // A chunk is checked when the two bytes after it are there too.
+        let left = bytes.len() - i;
+        let plain = if left >= chunk::CHUNK + 2 {
+            chunk::is_plain::<{ chunk::CHUNK }>(&bytes[i..], newline).then_some(chunk::CHUNK)
+        } else if left >= chunk::SHORT_CHUNK + 2 {
+            chunk::is_plain::<{ chunk::SHORT_CHUNK }>(&bytes[i..], newline)
+                .then_some(chunk::SHORT_CHUNK)
         } else {
-            let (c, len) = decode(bytes, i);
-            if is_wide_cjk(c) {
-                marks = 0;
-                i += len;
-                continue;
+            None
+        };
+        if let Some(n) = plain {
+            // At least one character starts in the chunk, and each resets
+            // the count; the last may run past the chunk's end.
+            marks = 0;
+            i += n;
+            while bytes.get(i).is_some_and(|&b| b & 0xC0 == 0x80) {
+                i += 1;
             }
-            if fix(c, mode) != Fix::Keep {
-                return Scan::From(i, marks);
+            continue;
+        }
+        // Character by character, to the end of the chunk (or the text).
+        let end = bytes.len().min(i + chunk::CHUNK);
+        while i < end {
+            match scan_one(bytes, i, mode, marks) {
+                Ok((next, m)) => (i, marks) = (next, m),
+                Err(()) => return Scan::From(i, marks),
             }
-            match step(marks, c) {
-                Some(m) => marks = m,
-                None => return Scan::From(i, marks),
-            }
-            i += len;
         }
     }
     Scan::Clean(marks)
+}
+
+/// Scans the text from `i` (a character boundary) by at least one
+/// character: where the scan goes on and the mark count there, or `Err`
+/// when the character at `i` needs rewriting.
+#[inline]
+fn scan_one(bytes: &[u8], mut i: usize, mode: Mode, mut marks: u8) -> Result<(usize, u8), ()> {
+    let newline_ok = mode == Mode::Multi;
+    if let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if is_printable_ascii(word) {
+            return Ok((i + 8, 0));
+        }
+    }
+    let byte = bytes[i];
+    if byte < 0x80 {
+        if (byte < 0x20 && !(byte == b'\n' && newline_ok)) || byte == 0x7F {
+            return Err(());
+        }
+        marks = 0;
+        i += 1;
+    } else if (0xE4..=0xE9).contains(&byte) {
+        marks = 0;
+        i += 3;
+    } else {
+        let (c, len) = decode(bytes, i);
+        if is_wide_cjk(c) {
+            return Ok((i + len, 0));
+        }
+        if fix(c, mode) != Fix::Keep {
+            return Err(());
+        }
+        match step(marks, c) {
+            Some(m) => marks = m,
+            None => return Err(()),
+        }
+        i += len;
+    }
+    Ok((i, marks))
 }
 
 /// Whether all eight bytes of `word` are printable ASCII (0x20..=0x7E).
@@ -746,8 +785,53 @@ mod tests {
         Ok(())
     }
 
+    /// [`scan`] without its chunks: character by character.
+    fn scan_by_character(text: &str, mode: Mode, mut marks: u8) -> Scan {
+        let mut i = 0;
+        while i < text.len() {
+            match scan_one(text.as_bytes(), i, mode, marks) {
+                Ok((next, m)) => (i, marks) = (next, m),
+                Err(()) => return Scan::From(i, marks),
+            }
+        }
+        Scan::Clean(marks)
+    }
+
+    /// Chinese text with its punctuation, and what sits near it in the
+    /// byte table (marks of U+302A.., U+3099, the filler U+3164, other
+    /// lead bytes), long enough for several chunks.
+    fn cjk_text() -> impl Strategy<Value = String> {
+        "[a 中国，。、「」！？～ｈ\u{3029}-\u{3030}\u{3098}-\u{309b}\u{3163}-\u{3165}\u{300}\u{200b}\u{202e}\u{ff60}-\u{ff62}\u{fe0f}\u{2014}\x1b\n]{0,200}"
+    }
+
+    #[test]
+    fn chunks_end_anywhere_in_a_character() {
+        // Texts of every length around the chunk sizes, whose characters
+        // straddle every chunk boundary, with a control at the end or none.
+        for prefix in ["", "a", "ab"] {
+            for n in 0..40 {
+                for tail in ["", "\x1b", "\u{301}"] {
+                    let s = format!("{prefix}{}{tail}", "中，".repeat(n));
+                    for mode in [Mode::Multi, Mode::Line] {
+                        assert_eq!(scan(&s, mode, 2), scan_by_character(&s, mode, 2), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn chunks_find_what_the_character_scan_finds(
+            s in prop_oneof![text(), cjk_text()],
+            marks in 0..=MAX_MARKS,
+        ) {
+            for mode in [Mode::Multi, Mode::Line] {
+                prop_assert_eq!(scan(&s, mode, marks), scan_by_character(&s, mode, marks));
+            }
+        }
 
         #[test]
         fn multi_line_invariants(s in text()) {
