@@ -14,6 +14,8 @@
 //!   four; [`sanitize_into`] appends to a buffer without a copy of its own,
 //!   and a [`Sanitizer`] appends a text that arrives in pieces as if it
 //!   were sanitised whole;
+//! - [`trim`] is `str::trim`, quicker on the usual text whose ends are
+//!   visible;
 //! - [`is_ignorable`] and its helpers name the zero-width characters that
 //!   search looks through inside words (`abc` finds `a\u{200B}bc`);
 //! - [`wrap`] and [`wrap_into`] break text into lines of a given width as
@@ -26,6 +28,7 @@
 mod clusters;
 mod ignorable;
 mod sanitize;
+mod trim;
 mod width;
 mod wrap;
 
@@ -34,6 +37,7 @@ pub use ignorable::{
     map_ignorable, strip_ignorable,
 };
 pub use sanitize::{Sanitizer, is_clean, sanitize, sanitize_into, sanitize_line};
+pub use trim::{may_start_space, trim};
 pub use width::{
     Padded, cell_symbol, cells, ellipsize, grapheme_width, pad_right, padded, truncate, width,
 };

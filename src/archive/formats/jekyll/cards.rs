@@ -65,7 +65,7 @@ pub(crate) fn may_be_card(raw: &[u8]) -> bool {
 /// Reads a whole (decoded, sanitised) body as a card or a system
 /// placeholder; `None` when it is neither, and stays as it is.
 pub(crate) fn shape(body: &str) -> Option<Shape<'_>> {
-    let t = body.trim();
+    let t = crate::text::trim(body);
     if t.is_empty() {
         return None;
     }

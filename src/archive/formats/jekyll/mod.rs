@@ -373,7 +373,8 @@ fn header(line: &str) -> Option<Header<'_>> {
     let rest = &line[10..];
     let r = rest.as_bytes();
     // A header has nothing after the time, or two or more blanks before the name.
-    let is_header = rest.trim().is_empty() || (r.len() >= 2 && is_blank(r[0]) && is_blank(r[1]));
+    let speaker = text::trim(rest);
+    let is_header = (r.len() >= 2 && is_blank(r[0]) && is_blank(r[1])) || speaker.is_empty();
     if !is_header {
         return (r.first().is_some_and(|&c| c == b' ')).then_some(Header::LookAlike);
     }
@@ -382,7 +383,7 @@ fn header(line: &str) -> Option<Header<'_>> {
     Some(Header::Message {
         time,
         raw_time: &line[2..10],
-        speaker: rest.trim(),
+        speaker,
     })
 }
 
@@ -668,7 +669,7 @@ fn parse_messages<'a>(
                 }
                 if current.is_some() {
                     body_lines.push(line);
-                } else if !line.trim().is_empty() {
+                } else if !text::trim(line).is_empty() {
                     let s = stray.get_or_insert((number, 0));
                     s.1 += 1;
                 }
@@ -737,11 +738,15 @@ fn push_message(
     lines: &[&str],
 ) -> Option<u32> {
     // Blank lines around the body separate; trailing spaces are hard breaks.
-    // (`trim` first: it stops at the first visible character, where
+    // (The first byte after the blanks answers for nearly every line;
+    // `trim` next: it stops at the first visible character, where
     // `is_ascii` would read the whole line.)
     let is_blank = |l: &&str| {
-        let t = l.trim_start_matches([' ', '\t']);
-        t.is_empty() || (t.trim().is_empty() && !t.is_ascii())
+        let start = l.bytes().position(|b| b != b' ' && b != b'\t');
+        start.is_none_or(|i| {
+            let t = &l[i..];
+            text::may_start_space(t.as_bytes()[0]) && text::trim(t).is_empty() && !t.is_ascii()
+        })
     };
     let first = lines.iter().position(|l| !is_blank(l));
     let last = lines.iter().rposition(|l| !is_blank(l));
