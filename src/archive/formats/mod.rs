@@ -236,7 +236,7 @@ pub enum Confidence {
 }
 
 /// What detection sees of a file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Probe<'a> {
     /// The path shown for the file.
     pub path: &'a Path,
@@ -246,6 +246,8 @@ pub struct Probe<'a> {
     pub ext: &'a str,
     /// Its first bytes (up to [`PROBE_BYTES`]), as read.
     pub head: &'a [u8],
+    /// The head as text, made once for every format that asks.
+    text: Cow<'a, str>,
 }
 
 /// How many bytes of a file detection sees.
@@ -256,11 +258,13 @@ impl<'a> Probe<'a> {
     pub fn new(path: &'a Path, head: &'a [u8]) -> Self {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let head = &head[..head.len().min(PROBE_BYTES)];
         Probe {
             path,
             name,
             ext,
-            head: &head[..head.len().min(PROBE_BYTES)],
+            head,
+            text: head_text(head),
         }
     }
 
@@ -271,18 +275,31 @@ impl<'a> Probe<'a> {
 
     /// The head as text: a UTF-8 byte-order mark and leading U+200E,
     /// U+200F and U+FEFF removed, invalid bytes replaced.
-    pub fn text(&self) -> Cow<'a, str> {
-        let mut head = self.head;
-        loop {
-            let before = head.len();
-            for mark in ["\u{feff}", "\u{200e}", "\u{200f}"] {
-                head = head.strip_prefix(mark.as_bytes()).unwrap_or(head);
-            }
-            if head.len() == before {
-                break;
-            }
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// [`Probe::text`] of `head`: borrowed when it is valid UTF-8, or only
+/// cut short inside its last character (as a probe of a longer file
+/// often is), which becomes one U+FFFD as in `String::from_utf8_lossy`.
+fn head_text(mut head: &[u8]) -> Cow<'_, str> {
+    loop {
+        let before = head.len();
+        for mark in ["\u{feff}", "\u{200e}", "\u{200f}"] {
+            head = head.strip_prefix(mark.as_bytes()).unwrap_or(head);
         }
-        String::from_utf8_lossy(head)
+        if head.len() == before {
+            break;
+        }
+    }
+    match simdutf8::compat::from_utf8(head) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(e) if e.error_len().is_none() => {
+            let valid = simdutf8::basic::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default();
+            Cow::Owned(format!("{valid}\u{FFFD}"))
+        }
+        Err(_) => String::from_utf8_lossy(head),
     }
 }
 
@@ -528,6 +545,37 @@ mod tests {
     use super::*;
     use crate::model::{TimeOfDay, Zone};
     use chrono::NaiveDate;
+
+    #[test]
+    fn probe_text_is_the_lossy_head_without_its_marks() {
+        let lossy = |head: &[u8]| {
+            let mut h = head;
+            while let Some(rest) = ["\u{feff}", "\u{200e}", "\u{200f}"]
+                .iter()
+                .find_map(|m| h.strip_prefix(m.as_bytes()))
+            {
+                h = rest;
+            }
+            String::from_utf8_lossy(h).into_owned()
+        };
+        let text = "\u{feff}\u{200e}--- 各大佬 😀 é\n> 10:00:00  张三\n";
+        // Cut anywhere, inside a character too; and invalid bytes inside.
+        for cut in 0..=text.len() {
+            let head = &text.as_bytes()[..cut];
+            assert_eq!(
+                Probe::new(Path::new("a.md"), head).text(),
+                lossy(head),
+                "{cut}"
+            );
+            let mut bad = head.to_vec();
+            bad.insert(cut / 2, 0xFF);
+            assert_eq!(
+                Probe::new(Path::new("a.md"), &bad).text(),
+                lossy(&bad),
+                "{cut}"
+            );
+        }
+    }
 
     fn part(file: &str, chat: &str, speakers: &[&str]) -> Parsed {
         let ctx = ParseContext {

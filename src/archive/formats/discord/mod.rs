@@ -87,7 +87,7 @@ impl Format for Discord {
         if probe.head.is_empty() {
             return named.then_some(Confidence::Name);
         }
-        match sniff(&probe.text()) {
+        match sniff(probe.text()) {
             Some(k) if named && ext == Some(k) => Some(Confidence::Certain),
             Some(_) => Some(Confidence::Content),
             None if named => Some(Confidence::Name),

@@ -89,7 +89,7 @@ impl Format for Meta {
             return None;
         }
         let named = message_number(probe.name).is_some();
-        if !is_meta_head(&probe.text()) {
+        if !is_meta_head(probe.text()) {
             // `message_N.json` is a chat file, even one too damaged to say so.
             return named.then_some(Confidence::Name);
         }

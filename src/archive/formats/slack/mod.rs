@@ -108,7 +108,7 @@ impl Format for Slack {
             return None;
         }
         let head = probe.text();
-        if !is_message_head(&head) {
+        if !is_message_head(head) {
             return None;
         }
         Some(if day_name(probe.name).is_some() {

@@ -88,7 +88,7 @@ impl Format for Telegram {
         if !probe.has_ext("json") || probe.head.is_empty() {
             return None;
         }
-        detect_head(&probe.text())
+        detect_head(probe.text())
     }
 
     fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {

@@ -89,7 +89,7 @@ impl Format for WhatsApp {
         if probe.head.is_empty() {
             return named.then_some(Confidence::Name);
         }
-        let content = looks_like_chat(&probe.text(), probe.head.len() < super::PROBE_BYTES);
+        let content = looks_like_chat(probe.text(), probe.head.len() < super::PROBE_BYTES);
         match (named, content) {
             (true, true) => Some(Confidence::Certain),
             (false, true) => Some(Confidence::Content),
