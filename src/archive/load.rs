@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::assemble::Assembler;
 use super::encoding::Encoding;
 use super::formats::{self, Format, PROBE_BYTES, ParseContext, Parsed, Probe};
-use super::walk::{FileJob, FolderJob, Job, Origin, read_fs, walk};
+use super::walk::{FileJob, FolderJob, Job, Origin, read_fs, walk, with_buffer};
 use crate::error::Result;
 use crate::model::{Archive, Diagnostic, Severity, Zone};
 
@@ -80,6 +80,10 @@ pub fn load_embedded() -> Archive {
     assemble(&jobs, Vec::new(), &Options::default(), &Progress::default())
 }
 
+/// A thread's file buffer larger than this is let go after its file (a
+/// day file is well under it; a large export is not kept in memory twice).
+pub(crate) const KEEP_BYTES: usize = 1 << 20;
+
 /// Jobs parsed together before their pieces are merged: the merge of one
 /// batch runs while the next is parsed.
 const BATCH: usize = 64;
@@ -101,8 +105,8 @@ fn assemble(
     let parse = |batch: &[Job]| -> Vec<Parsed> {
         batch
             .par_iter()
-            .map_init(Vec::new, |buf, job| {
-                let r = read_job(job, options, progress, buf);
+            .map(|job| {
+                let r = with_buffer(KEEP_BYTES, |buf| read_job(job, options, progress, buf));
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
                 r
             })

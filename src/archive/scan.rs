@@ -45,8 +45,10 @@ use super::formats::jekyll::{
     lossy, may_be_card, parse_chunks, parse_day, parse_head,
 };
 use super::formats::{self, ParseContext, Parsed, Probe};
-use super::load::{Options, Progress, check_name, decode, parse_with, read_file, read_job};
-use super::walk::{FileJob, Job, Origin, read_fs, walk};
+use super::load::{
+    KEEP_BYTES, Options, Progress, check_name, decode, parse_with, read_file, read_job,
+};
+use super::walk::{FileJob, Job, Origin, read_fs, walk, with_buffer};
 use crate::error::Result;
 use crate::model::{Archive, Severity, SpeakerId};
 
@@ -131,7 +133,7 @@ pub fn scan(paths: &[std::path::PathBuf], selection: &Selection<'_>) -> Result<S
     let (jobs, diagnostics) = walk(paths, selection.options.format)?;
     let outcomes: Vec<(Parsed, usize)> = jobs
         .par_iter()
-        .map_init(Vec::new, |buf, job| scan_job(job, selection, buf))
+        .map(|job| with_buffer(KEEP_BYTES, |buf| scan_job(job, selection, buf)))
         .collect();
     let mut assembler = Assembler::new();
     assembler.add(Parsed {

@@ -466,6 +466,29 @@ pub(crate) fn check_regular(path: &Path) -> std::result::Result<std::fs::Metadat
     Err(format!("not read: {what}, not a regular file"))
 }
 
+/// Runs `f` with this thread's file buffer (empty, its capacity kept from
+/// the file before), so that the threads of a load each fill one buffer
+/// from file to file instead of asking the allocator (and the kernel, for
+/// fresh pages) for a new one; a buffer of more than `keep` bytes is let go
+/// afterwards. A nested call (a folder format whose parse reads in
+/// parallel) gets a buffer of its own.
+pub(crate) fn with_buffer<R>(keep: usize, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            let r = f(&mut buf);
+            if buf.capacity() > keep {
+                *buf = Vec::new();
+            }
+            r
+        }
+        Err(_) => f(&mut Vec::new()),
+    })
+}
+
 /// Reads the file at `path` into `bytes` (cleared first, its capacity
 /// reused): only its first `head` bytes when `head` is given and it is
 /// larger, else whole. Says whether it read it whole.
@@ -491,7 +514,10 @@ pub(crate) fn read_fs(
             .map_err(|e| format!("cannot read: {e}"))?;
         return Ok(bytes.len() < head);
     }
-    bytes.reserve_exact(len as usize + 1);
+    if bytes.capacity() <= len as usize {
+        // A new buffer, not a larger copy of the empty one.
+        *bytes = Vec::with_capacity(len as usize + 1);
+    }
     (&file)
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(bytes)
