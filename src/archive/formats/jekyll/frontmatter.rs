@@ -55,6 +55,14 @@ fn parse_raw(text: &str) -> (FrontMatter, Option<YamlProblem>) {
         };
         return (lenient(text), Some(problem));
     }
+    match simple(text) {
+        Some(fm) => (fm, None),
+        None => yaml(text),
+    }
+}
+
+/// Reads front matter with the YAML parser, leniently when it is not YAML.
+fn yaml(text: &str) -> (FrontMatter, Option<YamlProblem>) {
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(map)) => {
             let get = |key: &str| map.get(key).and_then(scalar);
@@ -127,6 +135,138 @@ fn first_line(s: &str) -> String {
     }
 }
 
+/// Reads front matter of the shape exporters write (`key: value` lines
+/// whose values are plain words, double-quoted text without escapes, or
+/// lists of plain words: the generated and the real day files' kind)
+/// without the YAML parser, which costs more than the rest of the head;
+/// `None` for anything else, which YAML then reads. Where it answers, it
+/// gives what the YAML reading gives (a property test checks).
+fn simple(text: &str) -> Option<FrontMatter> {
+    let mut fm = FrontMatter::default();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut tags: Option<Vec<String>> = None;
+    for line in text.lines() {
+        let (key, rest) = line.split_once(':')?;
+        let key_ok = key.bytes().enumerate().all(|(i, b)| {
+            b.is_ascii_alphabetic() || b == b'_' || (i > 0 && (b.is_ascii_digit() || b == b'-'))
+        });
+        if !key_ok || key.is_empty() || key.len() > 64 || is_keyword(key) || keys.contains(&key) {
+            return None;
+        }
+        keys.push(key);
+        let value = rest.trim_start_matches([' ', '\t']);
+        if value.len() == rest.len() && !value.is_empty() {
+            return None; // `key:value` is one plain scalar, not a pair
+        }
+        let value = value.trim_end_matches(' ');
+        if !value.chars().all(printable) {
+            return None;
+        }
+        let wanted = matches!(key, "title" | "date" | "author" | "tag" | "tags");
+        let parsed = if let Some(list) = value.strip_prefix('[') {
+            Parsed::List(flow_words(list.strip_suffix(']')?)?)
+        } else if let Some(quoted) = value.strip_prefix('"') {
+            let inner = quoted.strip_suffix('"')?;
+            if inner.contains(['"', '\\']) {
+                return None;
+            }
+            Parsed::Text(inner)
+        } else if value.is_empty() {
+            Parsed::Null
+        } else {
+            if !plain_text(value) || (wanted && (is_keyword(value) || number_like(value))) {
+                return None;
+            }
+            Parsed::Text(value)
+        };
+        let text_of = |p: &Parsed<'_>| match p {
+            Parsed::Text(t) => {
+                let t = t.trim();
+                (!t.is_empty() && t != "None").then(|| t.to_string())
+            }
+            _ => None,
+        };
+        match key {
+            "title" => fm.title = text_of(&parsed),
+            "date" => fm.date = text_of(&parsed),
+            "author" => fm.author = text_of(&parsed),
+            // `tag` wins over `tags`, whichever comes first.
+            "tag" | "tags" if tags.is_none() || key == "tag" => {
+                tags = Some(match &parsed {
+                    Parsed::List(words) => words
+                        .iter()
+                        .filter(|w| **w != "None")
+                        .map(|w| (*w).to_string())
+                        .collect(),
+                    p => text_of(p).map(|t| split_tags(&t)).unwrap_or_default(),
+                });
+            }
+            _ => {}
+        }
+    }
+    fm.tags = tags.unwrap_or_default();
+    Some(fm)
+}
+
+/// A value of [`simple`] front matter.
+enum Parsed<'a> {
+    Null,
+    Text(&'a str),
+    List(Vec<&'a str>),
+}
+
+/// Whether YAML reads `s` as null or a boolean.
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    )
+}
+
+/// Whether YAML could read `s` as a number: it starts like one and holds
+/// nothing a number cannot.
+fn number_like(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'))
+}
+
+/// A character YAML takes as it is inside a scalar: printable, and no line
+/// break of its own (U+0085, U+2028 and U+2029 are breaks to YAML).
+fn printable(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{A0}'..='\u{2027}' | '\u{202A}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && c != '\u{FEFF}'
+}
+
+/// A plain scalar that is surely one: it starts with a letter, a digit or
+/// a non-ASCII character, and holds no tab, no comment and no `: `.
+fn plain_text(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_alphanumeric())
+        && !s.contains(['#', '\t'])
+        && !s.contains(": ")
+        && !s.ends_with(':')
+}
+
+/// The words of a flow list's inside (`chat, wechat`): plain words of
+/// letters, digits, `_` and `-`, starting with a letter, that YAML reads
+/// as strings; `None` for anything else.
+fn flow_words(inside: &str) -> Option<Vec<&str>> {
+    if inside.trim_matches(' ').is_empty() {
+        return Some(Vec::new());
+    }
+    inside
+        .split(',')
+        .map(|w| {
+            let w = w.trim_matches(' ');
+            let ok = w.starts_with(|c: char| c.is_ascii_alphabetic())
+                && w.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                && !is_keyword(w);
+            ok.then_some(w)
+        })
+        .collect()
+}
+
 /// A scalar as a string; `None` for YAML null, `~` and the exporter's `None`.
 fn scalar(v: &Value) -> Option<String> {
     let s = match v {
@@ -172,6 +312,7 @@ fn lenient(text: &str) -> FrontMatter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn strict_yaml_is_read() {
@@ -212,6 +353,95 @@ mod tests {
         );
         assert_eq!(problem, None);
         assert_eq!(fm.author.as_deref(), Some("Payment Group"));
+    }
+
+    #[test]
+    fn exporters_front_matter_is_read_without_the_yaml_parser() {
+        let text = "layout:     source \ntitle:      \"2019-06-30-WeChat\"\ndate:       2019-06-30 12:00:00\nauthor:     PaymentGroup\nlines:      321 \ntag:\t\t  [chat]\n";
+        let fm = simple(text).expect("the usual shape");
+        assert_eq!(fm.title.as_deref(), Some("2019-06-30-WeChat"));
+        assert_eq!(fm.date.as_deref(), Some("2019-06-30 12:00:00"));
+        assert_eq!(fm.author.as_deref(), Some("PaymentGroup"));
+        assert_eq!(fm.tags, vec!["chat"]);
+        assert_eq!(yaml(text), (fm, None));
+        // What it leaves to YAML.
+        for text in [
+            "title: a\ntitle: b\n",
+            "title: 2019\n",
+            "title: true\n",
+            "title: 'quoted'\n",
+            "title: \"esc\\\"aped\"\n",
+            "title: a # comment\n",
+            "title:a\n",
+            "  title: nested\n",
+            "tag: [a, \"b\"]\n",
+            "title: &anchor x\n",
+            "\ntitle: x\n",
+        ] {
+            assert_eq!(simple(text), None, "{text:?}");
+        }
+    }
+
+    /// Front matter lines made of pieces near the edges of what
+    /// [`simple`] reads.
+    fn front_matter_text() -> impl Strategy<Value = String> {
+        let keys = [
+            "title", "date", "author", "tag", "tags", "layout", "lines", "null", "a-b", "x1",
+        ];
+        // Mostly distinct keys (a repeated one is not YAML), in any order.
+        let key = prop_oneof![
+            4 => prop::sample::subsequence(keys.to_vec(), 0..=6).prop_shuffle(),
+            1 => prop::collection::vec(prop::sample::select(keys.to_vec()), 0..4),
+        ];
+        let sep = prop_oneof![
+            1 => Just(":"),
+            12 => Just(": "),
+            4 => Just(":   "),
+            1 => Just(":\t "),
+            1 => Just(" : "),
+        ];
+        let value = prop_oneof![
+            12 => "[a-zA-Z中][a-zA-Z0-9 ._:中-]{0,10}",
+            2 => "[a-zA-Z0-9 ._:#,\\[\\]\"'*&!-]{0,12}",
+            8 => "\"[a-z 中]{0,6}\"",
+            1 => "\"[a-z 中\\\\\"#]{0,6}\"",
+            8 => "\\[ ?([a-z][a-z0-9_-]{0,3}(, ?[a-zN][a-z0-9]{0,3}){0,2})? ?\\]",
+            1 => "\\[[a-z0-9, \"]{0,10}\\]",
+            6 => "[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9:]{8})?",
+            1 => Just("None".to_string()),
+            1 => Just("true".to_string()),
+            1 => Just("1e3".to_string()),
+            1 => Just("0x1F".to_string()),
+            1 => Just(String::new()),
+            1 => Just("中文 群".to_string()),
+            1 => "[\\x00-\\x1f\\u{85}\\u{2028}\\u{feff}a]{1,3}",
+        ];
+        let trail = prop_oneof![8 => Just(""), 2 => Just(" "), 1 => Just("  "), 1 => Just("\t")];
+        key.prop_flat_map(move |keys| {
+            let n = keys.len();
+            (
+                Just(keys),
+                prop::collection::vec((sep.clone(), value.clone(), trail.clone()), n),
+            )
+        })
+        .prop_map(|(keys, rest)| {
+            let mut text = String::new();
+            for (k, (s, v, t)) in keys.iter().zip(rest) {
+                text.push_str(&format!("{k}{s}{v}{t}\n"));
+            }
+            text
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn simple_reading_agrees_with_yaml(text in front_matter_text()) {
+            if let Some(fm) = simple(&text) {
+                prop_assert_eq!(yaml(&text), (fm, None), "{:?}", text);
+            }
+        }
     }
 
     #[test]
