@@ -23,10 +23,14 @@ pub struct Speaker {
 }
 
 /// The table of all speakers, interned by exact name.
+///
+/// The index hashes with foldhash (randomly seeded per process, as
+/// hashbrown's own default): interning every speaker of every day is part
+/// of the load's serial merge, where `SipHash` showed in profiles.
 #[derive(Debug, Clone, Default)]
 pub struct Speakers {
     list: Vec<Speaker>,
-    index: HashMap<Box<str>, SpeakerId>,
+    index: HashMap<Box<str>, SpeakerId, foldhash::fast::RandomState>,
 }
 
 impl Speakers {

@@ -20,7 +20,6 @@ mod read_on;
 pub(crate) use cards::may_be_card;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -605,7 +604,10 @@ fn parse_messages<'a>(
     lines: impl Iterator<Item = (u32, &'a str)>,
     diag: &mut impl FnMut(u32, Severity, String),
 ) {
-    let mut speakers: HashMap<&str, u32, BuildHasherDefault<WordHash>> = HashMap::default();
+    // Sized for a busy day's speakers, so that it seldom grows; foldhash,
+    // as the archive's table (SipHash showed in profiles of the load).
+    let mut speakers: HashMap<&str, u32, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(64, foldhash::fast::RandomState::default());
     let mut body_lines: Vec<&str> = Vec::new();
     let mut current: Option<(TimeOfDay, u32, u32)> = None; // time, speaker, line
     let mut stray: Option<(u32, u32)> = None; // first line and count of text before any header
@@ -691,39 +693,6 @@ fn parse_messages<'a>(
                 "{count} {what} of text before the first message header, not part of any message"
             ),
         );
-    }
-}
-
-/// A word-at-a-time hash (`FxHash`'s mixing step), for the small per-day
-/// table of speaker names: `SipHash`, then byte-at-a-time FNV-1a, showed in
-/// profiles of the load; the names are not chosen to collide.
-#[derive(Default)]
-struct WordHash(u64);
-
-impl WordHash {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for WordHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.mix(u64::from_le_bytes(w.try_into().unwrap_or_default()));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
-        }
     }
 }
 
