@@ -80,7 +80,9 @@ pub(crate) fn shape(body: &str) -> Option<Shape<'_>> {
             return Some(Shape::Text { skip });
         }
     }
-    if !t.contains('\n') {
+    // (memchr: `str::contains` reads the body a word at a time, and every
+    // body is read here.)
+    if memchr::memchr(b'\n', t.as_bytes()).is_none() {
         if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
             if let Some(name) = file_label(inner) {
                 return Some(file(name, ""));
