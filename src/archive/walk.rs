@@ -498,9 +498,10 @@ pub(crate) fn read_fs(
     head: Option<usize>,
 ) -> std::result::Result<bool, String> {
     bytes.clear();
-    check_regular(path)?;
+    // The length from the check (one stat less per file): it only sizes
+    // the buffer, and a file that grows after it is caught below.
+    let len = check_regular(path)?.len();
     let file = File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let len = file.metadata().map_or(0, |m| m.len());
     if len > MAX_FILE_BYTES {
         return Err(format!(
             "file is {len} bytes, more than the {MAX_FILE_BYTES} a day file may have"
