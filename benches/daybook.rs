@@ -30,8 +30,9 @@
 //! `search` (full scans of the archive with several kinds of query),
 //! `search_paths` (the search command on the archive on disk, reading only
 //! what the query needs: literal, qualified by a month, fuzzy),
-//! `speakers` (fuzzy ranking of speaker names) and `wrap` (CJK-aware
-//! wrapping of message bodies, MB/s).
+//! `speakers` (fuzzy ranking of speaker names), `wrap` (CJK-aware
+//! wrapping of message bodies, MB/s) and `sanitize` (the sanitiser's check
+//! of clean body lines, MB/s).
 
 #[path = "support/data.rs"]
 mod data;
@@ -690,6 +691,38 @@ mod wrap {
     }
 }
 
+/// The sanitiser's check of clean text, as the load runs it on every body
+/// line (the generated bodies: Chinese with its punctuation, some ASCII):
+/// MB/s. The chunked check (`text/sanitize/chunk.rs`) keeps it off the top
+/// of the load's profile.
+mod sanitize {
+    use std::hint::black_box;
+
+    use criterion::{Criterion, Throughput};
+    use daybook::text::is_clean;
+
+    /// Days whose bodies are checked.
+    const DAYS: usize = 20;
+
+    pub fn bench(c: &mut Criterion) {
+        let fx = super::fixture();
+        let archive = &fx.archive;
+        let lines: Vec<&str> = archive
+            .days
+            .iter()
+            .take(DAYS)
+            .flat_map(|day| day.messages.iter().flat_map(move |m| day.body(m).lines()))
+            .collect();
+        let bytes: u64 = lines.iter().map(|l| l.len() as u64).sum();
+        let mut g = c.benchmark_group("sanitize");
+        g.throughput(Throughput::Bytes(bytes));
+        g.bench_function(fx.id("clean_body_lines"), |b| {
+            b.iter(|| lines.iter().filter(|l| is_clean(black_box(l))).count());
+        });
+        g.finish();
+    }
+}
+
 fn criterion() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -755,6 +788,6 @@ mod merge {
 criterion_group! {
     name = benches;
     config = criterion();
-    targets = parse::bench, load::bench, whatsapp::bench, merge::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench
+    targets = parse::bench, load::bench, whatsapp::bench, merge::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench, sanitize::bench
 }
 criterion_main!(benches);
