@@ -118,14 +118,17 @@ impl Format for Irc {
         if memchr::memchr(0, probe.head).is_some() {
             return None;
         }
-        let text = probe.text();
-        let mut lines: Vec<&str> = text.split('\n').collect();
-        if probe.head.len() >= super::PROBE_BYTES && lines.len() > 1 {
-            lines.pop(); // cut short by the probe
+        let mut text = probe.text();
+        if probe.head.len() >= super::PROBE_BYTES {
+            // The last line is cut short by the probe (when there are two).
+            if let Some(end) = text.rfind('\n') {
+                text = &text[..end];
+            }
         }
         let (mut seen, mut irc) = (0usize, 0usize);
-        for line in lines
-            .iter()
+        // Lazily: a day file of another format is told at its first lines.
+        for line in text
+            .split('\n')
             .map(|l| l.trim_end_matches('\r'))
             .filter(|l| !is_blank(l))
             .take(DETECT_LINES)
