@@ -916,7 +916,10 @@ fn input_that_is_no_archive_is_an_error() {
         (empty, "not a chat archive: no files in it"),
         (text, "not a chat archive: not a chat file daybook reads"),
         #[cfg(unix)]
-        ("/dev/null", "/dev/null: not a chat archive: not a chat file daybook reads"),
+        (
+            "/dev/null",
+            "/dev/null: not a chat archive: not a chat file daybook reads",
+        ),
     ];
     for (path, want) in cases {
         for args in [
