@@ -103,16 +103,11 @@ impl App<'_> {
         if self.popup.is_some() || !needs_archive(action, self.focus) {
             return false;
         }
-        let what = match action {
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::HalfPageDown
-            | Action::HalfPageUp
-            | Action::First
-            | Action::Last => "the day list",
-            other => other.short(),
+        // What needs the whole archive only from the day list is moving in it.
+        let what = if needs_archive(action, Focus::Messages) {
+            action.short()
+        } else {
+            "the day list"
         };
         self.say(&format!(
             "still loading the archive ({}): {what} needs all of it",

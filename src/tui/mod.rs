@@ -357,15 +357,11 @@ fn redraw_all(terminal: &mut DefaultTerminal) -> std::io::Result<Rect> {
 }
 
 fn draw_progress(area: Rect, progress: &Progress, buf: &mut ratatui::buffer::Buffer) {
-    use std::sync::atomic::Ordering::Relaxed;
-    let (done, total, bytes) = (
-        progress.files_done.load(Relaxed),
-        progress.files_total.load(Relaxed),
-        progress.bytes_done.load(Relaxed),
-    );
+    let now = loading_now(progress);
+    let (done, total) = (now.files_done, now.files_total);
     let label = format!(
         "loading {done}/{total} files · {:.1} MB",
-        bytes as f64 / 1e6
+        now.bytes as f64 / 1e6
     );
     if area.height < 3 || area.width < 10 {
         Paragraph::new(label).render(area, buf);
