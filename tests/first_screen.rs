@@ -53,6 +53,33 @@ const LOADING: Loading = Loading {
     bytes: 4_321,
 };
 
+/// A state file in a temporary folder that remembers `date`, `channel`
+/// and the message on `line` as read last in the archive of `paths`; the
+/// folder, the file, and the memory that reads it.
+fn remembered(
+    paths: &[PathBuf],
+    date: &str,
+    channel: &str,
+    line: u32,
+) -> (tempfile::TempDir, PathBuf, Memory) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let key = daybook::state::archive_key(paths);
+    let mut s = State::default();
+    s.archives.insert(
+        key.clone(),
+        ArchiveState {
+            last_date: Some(date.into()),
+            last_channel: Some(channel.into()),
+            last_line: Some(line),
+            bookmarks: Vec::new(),
+        },
+    );
+    s.write(&state).unwrap();
+    let memory = Memory::new(Some(state.clone()), key);
+    (dir, state, memory)
+}
+
 fn app(archive: &Archive, w: u16, h: u16) -> App<'_> {
     App::new(
         archive,
@@ -212,21 +239,7 @@ fn the_whole_archive_comes_in_on_the_same_day_and_message() {
     let dir = archive_dir();
     let paths = vec![dir.path().to_path_buf()];
     // Read last: team's 2021-05-02, at its 21st message (header line 81).
-    let state_dir = tempfile::tempdir().unwrap();
-    let state = state_dir.path().join("state.json");
-    let key = daybook::state::archive_key(&paths);
-    let mut s = State::default();
-    s.archives.insert(
-        key.clone(),
-        ArchiveState {
-            last_date: Some("2021-05-02".into()),
-            last_channel: Some("team".into()),
-            last_line: Some(81),
-            bookmarks: Vec::new(),
-        },
-    );
-    s.write(&state).unwrap();
-    let mut memory = Memory::new(Some(state.clone()), key);
+    let (_state_dir, _, mut memory) = remembered(&paths, "2021-05-02", "team", 81);
     let last = memory.last_date();
     assert_eq!(last.map(|d| d.to_string()).as_deref(), Some("2021-05-02"));
 
@@ -271,21 +284,7 @@ fn a_channel_named_among_more_channels_is_found_while_loading() {
     let names: Vec<&str> = whole.channels.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["x/chat", "y/chat"]);
 
-    let state_dir = tempfile::tempdir().unwrap();
-    let state = state_dir.path().join("state.json");
-    let key = daybook::state::archive_key(&paths);
-    let mut s = State::default();
-    s.archives.insert(
-        key.clone(),
-        ArchiveState {
-            last_date: Some("2021-01-02".into()),
-            last_channel: Some("x/chat".into()),
-            last_line: Some(5),
-            bookmarks: Vec::new(),
-        },
-    );
-    s.write(&state).unwrap();
-    let mut memory = Memory::new(Some(state.clone()), key);
+    let (_state_dir, state, mut memory) = remembered(&paths, "2021-01-02", "x/chat", 5);
     let first = first_day(&paths, &Options::default(), memory.last_date()).unwrap();
     assert_eq!(first.channels[0].name, "chat");
     let mut a = app(&first, 90, 16);
@@ -334,21 +333,7 @@ fn a_remembered_day_outside_the_first_file_is_restored_on_the_whole_archive() {
         .unwrap();
     let (date, channel) = (ann.date.to_string(), whole.channel_name(ann).to_string());
 
-    let state_dir = tempfile::tempdir().unwrap();
-    let state = state_dir.path().join("state.json");
-    let key = daybook::state::archive_key(&paths);
-    let mut s = State::default();
-    s.archives.insert(
-        key.clone(),
-        ArchiveState {
-            last_date: Some(date.clone()),
-            last_channel: Some(channel.clone()),
-            last_line: Some(2),
-            bookmarks: Vec::new(),
-        },
-    );
-    s.write(&state).unwrap();
-    let mut memory = Memory::new(Some(state), key);
+    let (_state_dir, _, mut memory) = remembered(&paths, &date, &channel, 2);
     let first = first_day(&paths, &Options::default(), memory.last_date()).unwrap();
     assert!(first.channels.iter().all(|c| c.name.contains("Bo")));
     let mut a = app(&first, 90, 16);
