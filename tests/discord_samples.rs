@@ -13,24 +13,9 @@ use std::path::{Path, PathBuf};
 use daybook::archive::{Options, Progress, load_with_options};
 use daybook::model::{Severity, Zone};
 
-/// `../shared` beside the checkout, or where `DAYBOOK_SHARED` says; `None`
-/// (said on stderr) when `sub` is not there.
-fn shared(sub: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("DAYBOOK_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let dir = root.join(sub);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (the real samples are not part of the project; set DAYBOOK_SHARED)",
-            dir.display()
-        );
-        None
-    }
-}
+#[path = "support/shared.rs"]
+mod shared;
+use shared::shared;
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -90,7 +75,10 @@ fn expected(path: &Path) -> Expected {
 
 #[test]
 fn every_sample_loads_with_the_counts_a_plain_walk_gives() {
-    let Some(dir) = shared("formats/discord") else {
+    let Some(dir) = shared(
+        "formats/discord",
+        "every_sample_loads_with_the_counts_a_plain_walk_gives",
+    ) else {
         return;
     };
     let files = json_files(&dir);
@@ -160,7 +148,7 @@ fn every_sample_loads_with_the_counts_a_plain_walk_gives() {
 fn nothing_else_is_taken_for_discord() {
     let mut checked = 0;
     for sub in ["formats", "corpus"] {
-        let Some(dir) = shared(sub) else {
+        let Some(dir) = shared(sub, "nothing_else_is_taken_for_discord") else {
             continue;
         };
         let options = Options::default();

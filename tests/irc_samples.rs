@@ -8,51 +8,16 @@
 //! folder is absent.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use daybook::archive::formats::{self, PROBE_BYTES, Probe};
 use daybook::archive::load;
 use daybook::model::MessageKind;
 use regex::Regex;
 
-/// `../shared` beside the checkout, or where `DAYBOOK_SHARED` says; `None`
-/// (with a note on stderr) when `sub` is not there.
-fn shared(sub: &str, test: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("DAYBOOK_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let dir = root.join(sub);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        // Straight to stderr: the harness would swallow eprintln!.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped {test}: {} is absent (it is not part of the project; set DAYBOOK_SHARED)",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+#[path = "support/shared.rs"]
+mod shared;
+use shared::{files_under, shared};
 
 /// What the regular expressions count in one log.
 #[derive(Debug, Default, PartialEq, Eq)]
