@@ -137,17 +137,26 @@ fn typed_keys_in_one_batch_cost_one_search() {
     assert_eq!(a.filter.text, "区块链 the 2018 x");
 }
 
+/// The app with a search builder on `scope`, and the channel on which the
+/// builder says that a matcher is ready.
+fn app_with_builder<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+) -> (App<'static>, std::sync::mpsc::Receiver<()>) {
+    let (ready_tx, ready) = std::sync::mpsc::channel();
+    let mut a = app();
+    a.builder = Some(
+        Builder::spawn(scope, &SAMPLE, move || {
+            let _ = ready_tx.send(());
+        })
+        .expect("start the builder"),
+    );
+    (a, ready)
+}
+
 #[test]
 fn a_live_search_is_built_off_the_key_path_and_only_the_newest_applies() {
     std::thread::scope(|scope| {
-        let (ready_tx, ready) = std::sync::mpsc::channel();
-        let mut a = app();
-        a.builder = Some(
-            Builder::spawn(scope, &SAMPLE, move || {
-                let _ = ready_tx.send(());
-            })
-            .expect("start the builder"),
-        );
+        let (mut a, ready) = app_with_builder(scope);
         press(&mut a, KeyCode::Char('/'));
         let generation = a.filter.generation;
         // A paste of many terms, then one more key: each edit returns with
@@ -193,14 +202,7 @@ fn a_live_search_is_built_off_the_key_path_and_only_the_newest_applies() {
 #[test]
 fn hiding_system_messages_and_picking_speakers_rebuild_the_filter_off_the_key_path() {
     std::thread::scope(|scope| {
-        let (ready_tx, ready) = std::sync::mpsc::channel();
-        let mut a = app();
-        a.builder = Some(
-            Builder::spawn(scope, &SAMPLE, move || {
-                let _ = ready_tx.send(());
-            })
-            .expect("start the builder"),
-        );
+        let (mut a, ready) = app_with_builder(scope);
         let install = |a: &mut App<'_>| {
             while !a.apply_built() {
                 ready.recv().expect("the builder is alive");
