@@ -7,7 +7,8 @@
 //! on the real-world sample in `../shared/corpus` (or
 //! `$DAYBOOK_SHARED/corpus`) where it is present.
 
-use std::io::Write as _;
+#[path = "support/shared.rs"]
+mod shared;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -369,19 +370,7 @@ fn o_opens_the_href_and_y_copies_it() {
 /// `../shared/corpus` beside the checkout, or `$DAYBOOK_SHARED/corpus`;
 /// `None` (with a note on stderr) when it is absent.
 fn corpus(test: &str) -> Option<PathBuf> {
-    let shared = std::env::var_os("DAYBOOK_SHARED")
-        .map_or_else(|| PathBuf::from(ROOT).join("../shared"), PathBuf::from);
-    let corpus = shared.join("corpus");
-    if corpus.is_dir() {
-        return Some(corpus);
-    }
-    // Straight to stderr: the harness would swallow eprintln!.
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped {test}: {} is absent (it is not part of the project; DAYBOOK_SHARED names another place)",
-        corpus.display()
-    );
-    None
+    shared::shared("corpus", test)
 }
 
 /// Whether `line` shows a WeChat id (`wxid_…`) anywhere but as the

@@ -5,8 +5,9 @@
 //! (skipped, saying so, where that folder is absent), loaded with message
 //! and speaker counts derived here from the text by a pattern of its own.
 
+#[path = "support/shared.rs"]
+mod shared;
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use daybook::archive::{Options, Progress, load_with_options};
@@ -403,23 +404,8 @@ fn hostile_files_are_reported_and_the_rest_loads() {
 // The real samples
 // ---------------------------------------------------------------------------
 
-/// `../shared/formats/line` beside the checkout, or under `$DAYBOOK_SHARED`.
 fn samples() -> Option<PathBuf> {
-    let shared = std::env::var_os("DAYBOOK_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let dir = shared.join("formats/line");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped the LINE samples: {} is absent (it is not part of the project)",
-            dir.display()
-        );
-        None
-    }
+    shared::shared("formats/line", "the LINE samples")
 }
 
 #[test]

@@ -6,6 +6,8 @@
 //! that folder is absent), loaded with message and speaker counts derived
 //! here from the JSON itself.
 
+#[path = "support/shared.rs"]
+mod shared;
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -708,23 +710,11 @@ fn hostile_files_are_reported_and_the_rest_loads() {
 // The real samples
 // ---------------------------------------------------------------------------
 
-/// `../shared/formats/<format>` beside the checkout, or under `$DAYBOOK_SHARED`.
 fn samples(format: &str) -> Option<PathBuf> {
-    let shared = std::env::var_os("DAYBOOK_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let dir = shared.join("formats").join(format);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped the {format} samples: {} is absent (it is not part of the project)",
-            dir.display()
-        );
-        None
-    }
+    shared::shared(
+        &format!("formats/{format}"),
+        &format!("the {format} samples"),
+    )
 }
 
 /// Meta's mojibake undone, independently of the parser: a string of

@@ -5,6 +5,8 @@
 //! break the archive down by app. The last test reads the real samples of
 //! `../shared/formats` and the reference corpus together, where present.
 
+#[path = "support/shared.rs"]
+mod shared;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -554,24 +556,12 @@ fn days_groups_by_app_and_json_carries_app_and_format() {
 // The real samples and the reference corpus, together
 // ---------------------------------------------------------------------------
 
-/// `../shared` beside the checkout, or `$DAYBOOK_SHARED`.
 fn shared() -> Option<(PathBuf, PathBuf)> {
-    let shared = std::env::var_os("DAYBOOK_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let (f, c) = (shared.join("formats"), shared.join("corpus"));
-    if f.is_dir() && c.is_dir() {
-        Some((f, c))
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped the mixed real samples: {} or {} is absent (they are not part of the project; DAYBOOK_SHARED names another place)",
-            f.display(),
-            c.display()
-        );
-        None
-    }
+    let test = "the mixed real samples";
+    Some((
+        shared::shared("formats", test)?,
+        shared::shared("corpus", test)?,
+    ))
 }
 
 /// A listing that goes with a Slack export (its channels or users), not a

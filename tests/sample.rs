@@ -11,10 +11,11 @@
 
 #[path = "../benches/support/gen.rs"]
 mod generator;
+#[path = "support/shared.rs"]
+mod shared;
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const REFERENCE: &str = "2018-01-22-chat.markdown";
@@ -178,20 +179,12 @@ fn no_synthetic_speaker_is_a_speaker_of_the_reference_day() {
 
 #[test]
 fn no_synthetic_speaker_is_a_speaker_of_the_real_world_sample() {
-    // `../shared` beside the checkout, or where DAYBOOK_SHARED says.
-    let shared = std::env::var_os("DAYBOOK_SHARED")
-        .map_or_else(|| PathBuf::from(ROOT).join("../shared"), PathBuf::from);
-    let corpus = shared.join("corpus");
-    if !corpus.is_dir() {
-        // Straight to stderr: the harness would swallow eprintln!.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped the real-world half of no_synthetic_speaker_is_a_speaker_of_the_real_world_sample: \
-             {} is absent (it is not part of the project)",
-            corpus.display()
-        );
+    let Some(corpus) = shared::shared(
+        "corpus",
+        "the real-world half of no_synthetic_speaker_is_a_speaker_of_the_real_world_sample",
+    ) else {
         return;
-    }
+    };
     let mut real = BTreeSet::new();
     let mut stack = vec![corpus.clone()];
     let mut files = 0;

@@ -5,6 +5,8 @@
 //! absent) loaded with message and speaker counts derived here from the
 //! JSON itself.
 
+#[path = "support/shared.rs"]
+mod shared;
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -410,23 +412,8 @@ fn a_huge_text_is_cut_with_a_warning() {
 // The real samples
 // ---------------------------------------------------------------------------
 
-/// `../shared/formats/slack` beside the checkout, or under `$DAYBOOK_SHARED`.
 fn samples() -> Option<PathBuf> {
-    let shared = std::env::var_os("DAYBOOK_SHARED").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-        PathBuf::from,
-    );
-    let dir = shared.join("formats/slack");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped the Slack samples: {} is absent (it is not part of the project)",
-            dir.display()
-        );
-        None
-    }
+    shared::shared("formats/slack", "the Slack samples")
 }
 
 /// Counts derived from the JSON alone: messages, and speakers as the

@@ -4,6 +4,8 @@
 //! samples in `../shared/formats/telegram` (skipped, saying so, when that
 //! folder is absent) with counts derived here by a plain `serde_json` walk.
 
+#[path = "support/shared.rs"]
+mod shared;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -367,14 +369,12 @@ fn walk(v: &serde_json::Value) -> (usize, usize, BTreeSet<String>) {
 
 #[test]
 fn real_samples_load_with_the_counts_a_plain_walk_finds() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/formats/telegram");
-    if !dir.is_dir() {
-        eprintln!(
-            "skipped: {} is absent (real Telegram samples)",
-            dir.display()
-        );
+    let Some(dir) = shared::shared(
+        "formats/telegram",
+        "real_samples_load_with_the_counts_a_plain_walk_finds",
+    ) else {
         return;
-    }
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
