@@ -7,6 +7,8 @@
 //! is taken for an IRC log. Each test prints why it skipped when the
 //! folder is absent.
 
+#[path = "support/files.rs"]
+mod files;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -17,7 +19,8 @@ use regex::Regex;
 
 #[path = "support/shared.rs"]
 mod shared;
-use shared::{files_under, shared};
+use files::files_under;
+use shared::shared;
 
 /// What the regular expressions count in one log.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -6,10 +6,12 @@
 //! that folder is absent), loaded with message and speaker counts derived
 //! here from the JSON itself.
 
+#[path = "support/files.rs"]
+mod files;
+use files::zip_dir;
 #[path = "support/shared.rs"]
 mod shared;
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use daybook::archive::{Options, Progress, load_with_options};
@@ -545,35 +547,6 @@ fn kinds_and_attachments_answer_the_query_language() {
 // ---------------------------------------------------------------------------
 // Zips and damage
 // ---------------------------------------------------------------------------
-
-/// Writes the files under `dir` into a new zip at `zip_path`.
-fn zip_dir(dir: &Path, zip_path: &Path) {
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(zip_path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default();
-    let mut stack = vec![dir.to_path_buf()];
-    let mut files = Vec::new();
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    for p in files {
-        let rel = p
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        zip.start_file(rel, opts).unwrap();
-        zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
-    }
-    zip.finish().unwrap();
-}
 
 #[test]
 fn zipped_downloads_read_like_their_folders() {

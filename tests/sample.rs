@@ -9,6 +9,9 @@
 //! (it is not part of the project: the test says so and skips that part
 //! when it is absent).
 
+#[path = "support/files.rs"]
+mod files;
+use files::files_under;
 #[path = "../benches/support/gen.rs"]
 mod generator;
 #[path = "support/shared.rs"]
@@ -186,21 +189,15 @@ fn no_synthetic_speaker_is_a_speaker_of_the_real_world_sample() {
         return;
     };
     let mut real = BTreeSet::new();
-    let mut stack = vec![corpus.clone()];
     let mut files = 0;
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "markdown" || e == "md")
-            {
-                let bytes = std::fs::read(&path).unwrap();
-                real.extend(speakers(&String::from_utf8_lossy(&bytes)));
-                files += 1;
-            }
+    for path in files_under(&corpus) {
+        if path
+            .extension()
+            .is_some_and(|e| e == "markdown" || e == "md")
+        {
+            let bytes = std::fs::read(&path).unwrap();
+            real.extend(speakers(&String::from_utf8_lossy(&bytes)));
+            files += 1;
         }
     }
     assert!(

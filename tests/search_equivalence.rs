@@ -5,6 +5,9 @@
 //! every output mode, on the fixtures, on hand-made hostile files and on a
 //! generated archive.
 
+#[path = "support/files.rs"]
+mod files;
+use files::zip_dir;
 #[path = "../benches/support/gen.rs"]
 #[allow(clippy::pedantic)]
 mod generator;
@@ -609,35 +612,6 @@ fn generated_irc_logs() {
     assert!(printed > 5, "the queries find something: {printed}");
 }
 
-/// Writes a zip at `path` holding every file under `dir`, by relative path.
-fn zip_folder(dir: &Path, path: &Path) {
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default();
-    let mut stack = vec![dir.to_path_buf()];
-    let mut files = Vec::new();
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    for f in files {
-        let rel = f
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        zip.start_file(rel, opts).unwrap();
-        zip.write_all(&std::fs::read(&f).unwrap()).unwrap();
-    }
-    zip.finish().unwrap();
-}
-
 /// The fast path applies to the reference format's files on disk only;
 /// every other input (here the members of a zip, beside plain files) is
 /// loaded whole, and the search stays exactly equivalent.
@@ -651,7 +625,7 @@ fn files_beside_a_zip_fall_back_to_the_full_load() {
     hostile_archive(&hostile);
     let mixed = dir.path().join("mixed");
     std::fs::create_dir_all(&mixed).unwrap();
-    zip_folder(&hostile, &mixed.join("export.zip"));
+    zip_dir(&hostile, &mixed.join("export.zip"));
     for entry in std::fs::read_dir(fixtures().join("cjk/teamjp")).unwrap() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, mixed.join(p.file_name().unwrap())).unwrap();

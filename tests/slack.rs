@@ -5,10 +5,12 @@
 //! absent) loaded with message and speaker counts derived here from the
 //! JSON itself.
 
+#[path = "support/files.rs"]
+mod files;
+use files::zip_tree;
 #[path = "support/shared.rs"]
 mod shared;
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use daybook::archive::{Options, Progress, load_with_options};
@@ -180,49 +182,16 @@ fn show_search_speakers_stats_and_export() {
     );
 }
 
-/// Writes the files under `dir` into a new zip at `zip_path`, with `extra`
-/// members (name, bytes) after them.
-fn zip_dir(dir: &Path, zip_path: &Path, extra: &[(&str, &[u8])], level: Option<i64>) {
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(zip_path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default().compression_level(level);
-    let mut stack = vec![dir.to_path_buf()];
-    let mut files = Vec::new();
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    for p in files {
-        let rel = p
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        zip.start_file(rel, opts).unwrap();
-        zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
-    }
-    for (name, bytes) in extra {
-        zip.start_file(*name, opts).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
-}
-
 #[test]
 fn a_zipped_export_reads_like_the_folder_and_hostile_members_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("Workspace Slack export.zip");
     // A zip bomb (20 MiB of zeros) and an entry that climbs out of the zip.
     let zeros = vec![0u8; 20 << 20];
-    zip_dir(
+    zip_tree(
         &fixture("workspace"),
         &z,
+        "",
         &[("general/2021-03-03.json", &zeros), ("../../x", b"[]")],
         Some(9),
     );

@@ -3,6 +3,9 @@
 //! `tests/support/shared.rs`, which skips (saying so) when they are absent,
 //! and none names a path of the machine it was written on.
 
+#[path = "support/files.rs"]
+mod files;
+use files::files_under;
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -12,24 +15,14 @@ const FINDER: &str = "tests/support/shared.rs";
 
 /// Every Rust file of the project, relative to its root, sorted.
 fn sources() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = ["src", "tests", "benches", "examples", "fuzz/fuzz_targets"]
+    ["src", "tests", "benches", "examples", "fuzz/fuzz_targets"]
         .iter()
         .map(|d| Path::new(ROOT).join(d))
         .filter(|d| d.is_dir())
-        .collect();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path.strip_prefix(ROOT).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
+        .flat_map(|d| files_under(&d))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.strip_prefix(ROOT).unwrap().to_path_buf())
+        .collect()
 }
 
 /// The lines of `file` that are code, not comments, with their numbers.

@@ -5,6 +5,9 @@
 //! the commands (`days`, `show`, `search`, `stats`, `export`, `check`,
 //! `--input-format`) on them through the real binary.
 
+#[path = "support/files.rs"]
+mod files;
+use files::{files_under, zip_tree};
 use std::path::{Path, PathBuf};
 
 use daybook::archive::load;
@@ -167,34 +170,28 @@ fn ios_export_with_media_as_a_folder() {
     assert_eq!(summary(&alone), without_sizes);
 }
 
-/// Writes a zip at `path` of the files of `dir`, under `prefix`.
-fn zip_dir(dir: &Path, path: &Path, prefix: &str) {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    for p in names {
-        let name = format!("{prefix}{}", p.file_name().unwrap().to_string_lossy());
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(&std::fs::read(&p).unwrap()).unwrap();
-    }
-    zip.finish().unwrap();
-}
-
 #[test]
 fn ios_export_with_media_as_a_zip() {
     let tmp = tempfile::tempdir().unwrap();
     let zip_path = tmp.path().join("WhatsApp Chat - Book Club.zip");
-    zip_dir(&fixture("WhatsApp Chat - Book Club"), &zip_path, "");
+    zip_tree(
+        &fixture("WhatsApp Chat - Book Club"),
+        &zip_path,
+        "",
+        &[],
+        None,
+    );
     let a = load_one(&zip_path);
     assert_lines(&summary(&a), BOOK_CLUB);
     // Beside other files, and with the export in a folder of the zip.
     let other = tmp.path().join("other.zip");
-    zip_dir(&fixture("WhatsApp Chat - Book Club"), &other, "Book Club/");
+    zip_tree(
+        &fixture("WhatsApp Chat - Book Club"),
+        &other,
+        "Book Club/",
+        &[],
+        None,
+    );
     let a = load_one(&other);
     assert_lines(&summary(&a), BOOK_CLUB);
     let z = zip_path.to_str().unwrap();
@@ -575,21 +572,13 @@ fn the_generators_whatsapp_archive_loads_whole() {
     let chats = generator::whatsapp::chats(&config);
     assert_eq!(chats, 3);
     let files = |dir: &Path| {
-        let mut v: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let bytes = std::fs::read(&p).unwrap();
-                    v.push((p.strip_prefix(dir).unwrap().to_path_buf(), bytes));
-                }
-            }
-        }
-        v.sort();
-        v
+        files_under(dir)
+            .into_iter()
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
+            })
+            .collect::<Vec<_>>()
     };
     assert_eq!(files(&a_dir), files(&b_dir));
     assert_eq!(written.crlf, 1, "one iOS chat of three");

@@ -5,6 +5,8 @@
 //! of the other formats' samples, nor of the reference corpus, is taken for
 //! a WhatsApp chat. Each test prints why it skipped when the folder is absent.
 
+#[path = "support/files.rs"]
+mod files;
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -14,7 +16,8 @@ use regex::Regex;
 
 #[path = "support/shared.rs"]
 mod shared;
-use shared::{files_under, shared};
+use files::files_under;
+use shared::shared;
 
 /// A header line, as its own regular expression: marks, an optional `[`,
 /// three numbers of any digits with `/`, `.` or `-` (marks after each, an

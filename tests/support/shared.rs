@@ -2,8 +2,6 @@
 //! `DAYBOOK_SHARED` says), which are not part of it: tests about them skip,
 //! saying so, where they are absent. Included with `#[path]`.
 
-#![allow(dead_code)]
-
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -26,22 +24,4 @@ pub fn shared(sub: &str, test: &str) -> Option<PathBuf> {
         );
         None
     }
-}
-
-/// Every file under `dir`, sorted.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
