@@ -7,30 +7,7 @@
 #[path = "support/process.rs"]
 mod process;
 
-use std::path::Path;
-use std::time::Duration;
-
-use process::{Run, assert_no_controls, daybook_in};
-
-/// Long enough for a debug build on a slow machine; a hang is far longer.
-const DEADLINE: Duration = Duration::from_secs(120);
-
-fn daybook(dir: &Path, args: &[&str]) -> Run {
-    let r = daybook_in(dir, args, DEADLINE);
-    assert_no_controls(&r.stdout, &format!("stdout of {args:?}"));
-    assert_no_controls(&r.stderr, &format!("stderr of {args:?}"));
-    r
-}
-
-/// The model keeps at most 1 MiB of the huge line; the file is read once.
-fn assert_bounded(r: &Run, args: &[&str], input: usize) {
-    let limit_kib = 64 * 1024 + (3 * input / 1024) as u64;
-    assert!(
-        r.peak_kib <= limit_kib,
-        "{args:?} peaked at {} KiB (limit {limit_kib} KiB)",
-        r.peak_kib
-    );
-}
+use process::{assert_within_three_times as assert_bounded, daybook_clean as daybook};
 
 #[test]
 fn hostile_files_get_diagnostics_and_the_rest_loads() {

@@ -132,6 +132,27 @@ pub fn assert_no_controls(bytes: &[u8], what: &str) {
     }
 }
 
+/// A run of the binary in `dir` that must end within two minutes (long
+/// enough for a debug build on a slow machine; a hang is far longer) and
+/// write no control to stdout or stderr.
+pub fn daybook_clean(dir: &Path, args: &[&str]) -> Run {
+    let r = daybook_in(dir, args, Duration::from_secs(120));
+    assert_no_controls(&r.stdout, &format!("stdout of {args:?}"));
+    assert_no_controls(&r.stderr, &format!("stderr of {args:?}"));
+    r
+}
+
+/// Panics when a run over `input` bytes peaked above 64 MiB plus three
+/// times the input: a huge line is read once and only its first MiB kept.
+pub fn assert_within_three_times(r: &Run, args: &[&str], input: usize) {
+    let limit_kib = 64 * 1024 + (3 * input / 1024) as u64;
+    assert!(
+        r.peak_kib <= limit_kib,
+        "{args:?} peaked at {} KiB (limit {limit_kib} KiB)",
+        r.peak_kib
+    );
+}
+
 /// `text` without the SGR sequences (`ESC [ digits/semicolons m`) that
 /// daybook itself writes for colours.
 pub fn strip_sgr(text: &str) -> String {
