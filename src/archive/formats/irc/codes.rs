@@ -42,8 +42,18 @@ pub(crate) fn is_code(b: u8) -> bool {
 /// Whether `s` holds a formatting code.
 #[inline]
 pub(crate) fn has_codes(s: &str) -> bool {
-    // Most lines have no byte below 0x20 but the tab of a WeeChat line.
-    s.bytes().any(|b| b < 0x20 && is_code(b))
+    // Most lines have no byte below 0x20 but the tab of a WeeChat line:
+    // counting those bytes, in blocks the compiler vectorises, rules the
+    // rest out without a test of each byte.
+    let b = s.as_bytes();
+    let control = |c: &[u8]| {
+        c.iter()
+            .fold(0u8, |n, &x| n | u8::from(x < 0x20 && x != b'\t'))
+    };
+    if b.chunks(64).all(|c| control(c) == 0) {
+        return false;
+    }
+    b.iter().any(|&c| c < 0x20 && is_code(c))
 }
 
 /// `s` without its formatting codes; the text each style covered is added
@@ -209,6 +219,28 @@ mod tests {
         let (out, styles) = run("区\x02块链\x02🎉\x03");
         assert_eq!(out, "区块链🎉");
         assert_eq!(styles, st(&[(Style::Bold, "块链")]));
+    }
+
+    #[test]
+    fn codes_are_found_at_any_place_in_long_lines() {
+        // The quick test reads blocks of 64 bytes: a code in any block, at
+        // either edge, is found; other control bytes are not codes.
+        for len in [0, 1, 63, 64, 65, 130] {
+            let plain = "字".repeat(len / 3) + &"a".repeat(len % 3);
+            assert!(!has_codes(&plain), "{len}");
+            assert!(!has_codes(&format!("{plain}\t\r\x01\x07{plain}")), "{len}");
+            for code in [
+                BOLD, COLOR, HEX_COLOR, RESET, MONOSPACE, REVERSE, ITALIC, STRIKE, UNDERLINE,
+            ] {
+                let code = char::from(code);
+                assert!(has_codes(&format!("{plain}{code}")), "{len} {code:?}");
+                assert!(has_codes(&format!("{code}{plain}")), "{len} {code:?}");
+                assert!(
+                    has_codes(&format!("{plain}\t{code}{plain}")),
+                    "{len} {code:?}"
+                );
+            }
+        }
     }
 
     #[test]

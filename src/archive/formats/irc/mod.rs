@@ -371,11 +371,23 @@ const SEPARATORS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
 /// separators inside it are shown as `␤` (as the sanitiser shows a newline
 /// in one-line text), never as a break in the message's body.
 fn one_line(line: &str) -> Cow<'_, str> {
-    if line.contains(SEPARATORS) {
+    if has_separator(line.as_bytes()) {
         Cow::Owned(line.replace(SEPARATORS, "\u{2424}"))
     } else {
         Cow::Borrowed(line)
     }
+}
+
+/// Whether `line` holds one of the [`SEPARATORS`]: a search for their
+/// lead bytes (`C2` of NEL, `E2` of the other two), then a look at the
+/// bytes after, instead of decoding every character.
+fn has_separator(line: &[u8]) -> bool {
+    memchr::memchr2_iter(0xC2, 0xE2, line).any(|i| match line[i] {
+        0xC2 => line.get(i + 1) == Some(&0x85),
+        _ => line
+            .get(i + 1..i + 3)
+            .is_some_and(|t| t == [0x80, 0xA8] || t == [0x80, 0xA9]),
+    })
 }
 
 /// The file as text: UTF-8 (borrowed), UTF-16 or UTF-32 with a BOM, or

@@ -482,3 +482,21 @@ fn detection_claims_irc_and_nothing_else() {
         assert_eq!(probe(name, head), None, "{name}: {head:?}");
     }
 }
+
+#[test]
+fn separators_are_found_among_other_characters_of_the_same_lead_bytes() {
+    // `C2`/`E2` lead other characters too (`·`, `…`, `“`): only NEL, LS
+    // and PS count.
+    for line in ["plain", "a·b … “q” — ü", "", "\u{c2}", "€\u{2027}\u{202a}"] {
+        assert!(!has_separator(line.as_bytes()), "{line:?}");
+        assert!(matches!(one_line(line), Cow::Borrowed(_)));
+    }
+    for (line, shown) in [
+        ("a\u{85}b", "a\u{2424}b"),
+        ("…\u{2028}", "…\u{2424}"),
+        ("\u{2029}·x\u{85}", "\u{2424}·x\u{2424}"),
+    ] {
+        assert!(has_separator(line.as_bytes()), "{line:?}");
+        assert_eq!(one_line(line), shown);
+    }
+}
