@@ -37,6 +37,10 @@ const PLACEHOLDERS: &[(&str, AttachmentKind)] = &[
 /// follows it (a location's or file's, when one does).
 pub fn placeholder(text: &str) -> Option<(AttachmentKind, &str)> {
     let t = text.trim();
+    // Every placeholder starts with `[`: most texts are ruled out at once.
+    if !t.starts_with('[') {
+        return None;
+    }
     PLACEHOLDERS.iter().find_map(|&(p, kind)| {
         let rest = t.strip_prefix(p)?;
         if rest.is_empty() {

@@ -30,6 +30,7 @@
 mod body;
 pub mod dates;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -183,10 +184,7 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         b.diag(Loc::Line(d.line), d.severity, d.message);
     }
     let text = text.trim_start_matches(['\u{feff}', '\u{200e}', '\u{200f}']);
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
+    let lines = split_lines(text);
     // The header: the chat's name, when it was saved.
     let mut start = 0;
     let mut name = lines.first().and_then(|l| dates::title(l));
@@ -242,7 +240,7 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
             };
             let (speaker, first) = match rest.strip_prefix('\t') {
                 Some(text) => (None, text),
-                None => match rest.split_once('\t') {
+                None => match dates::split_tab(rest) {
                     Some((who, text)) => (Some(who), text),
                     None => (None, rest),
                 },
@@ -298,6 +296,22 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
     b.finish()
 }
 
+/// The lines of `text` (split at `\n`, each without its `\r`), found with
+/// a vectorised search rather than a character at a time.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 64);
+    let mut at = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(&text[at..end]);
+        at = end + 1;
+    }
+    lines.push(&text[at..]);
+    for l in &mut lines {
+        *l = l.strip_suffix('\r').unwrap_or(l);
+    }
+    lines
+}
+
 /// Whether what follows a day line (blank lines aside) starts a day: a
 /// message, another day line, or the end of the file.
 fn starts_day(rest: &[&str]) -> bool {
@@ -333,14 +347,20 @@ fn flush(
             .unknown_time
             .push(p.line, "an impossible time; shown as ??:??:??");
     }
-    let mut text = String::from(p.first);
-    for l in &p.more {
-        text.push('\n');
-        text.push_str(l);
-    }
-    // Some builds wrap a text of several lines in quotes.
-    if !p.more.is_empty() && text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
-        text = text[1..text.len() - 1].to_owned();
+    // A text of one line is the file's own bytes; one of several is joined.
+    let mut text = Cow::Borrowed(p.first);
+    if !p.more.is_empty() {
+        let mut joined = String::from(p.first);
+        for l in &p.more {
+            joined.push('\n');
+            joined.push_str(l);
+        }
+        // Some builds wrap a text of several lines in quotes.
+        if joined.len() >= 2 && joined.starts_with('"') && joined.ends_with('"') {
+            joined.pop();
+            joined.remove(0);
+        }
+        text = Cow::Owned(joined);
     }
     if text.len() > MAX_TEXT {
         let mut cut = MAX_TEXT;
@@ -354,7 +374,7 @@ fn flush(
                 text.len()
             ),
         );
-        text.truncate(cut);
+        text.to_mut().truncate(cut);
     }
     let loc = Loc::Line(p.line);
     let speaker = b.speaker(p.speaker.map_or("", str::trim), loc);

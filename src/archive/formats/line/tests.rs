@@ -262,3 +262,25 @@ fn detection() {
         assert_eq!(probe("a.txt", head), None, "{head}");
     }
 }
+
+#[test]
+fn lines_and_tabs_split_as_the_standard_library_splits_them() {
+    for text in [
+        "",
+        "\n",
+        "a",
+        "a\r\nb\n\nc\r",
+        "\r\n\r\n",
+        "x\n",
+        "区块\r\n链\n\r",
+    ] {
+        let want: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        assert_eq!(split_lines(text), want, "{text:?}");
+    }
+    for line in ["", "\t", "a\tb\tc", "午前7:14\t查帆\t早上好", "no tab"] {
+        assert_eq!(dates::split_tab(line), line.split_once('\t'), "{line:?}");
+    }
+}
