@@ -35,6 +35,7 @@ mod stamp;
 mod tests;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::{Datelike, Days, FixedOffset, NaiveDate, TimeZone};
@@ -45,7 +46,7 @@ use super::{
     Resume,
 };
 use crate::archive::encoding;
-use crate::model::{MessageKind, Severity, Style, TimeOfDay, Zone};
+use crate::model::{MessageKind, Severity, SpeakerId, Style, TimeOfDay, Zone};
 use body::Body;
 use stamp::{Hms, Layout, Marker, Stamp};
 
@@ -355,10 +356,13 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         zone: ctx.zone,
         troubles: Troubles::default(),
         styles: Vec::new(),
+        codes: codes::has_codes(&text),
+        speakers: HashMap::default(),
         messages: 0,
     };
+    let separators = has_separator(text.as_bytes());
     for (number, range) in Lines::new(text.as_bytes(), 0, 0) {
-        reader.line(&mut b, number, &one_line(&text[range]));
+        reader.line(&mut b, number, &one_line(&text[range], separators));
     }
     reader.finish(&mut b);
     b.finish()
@@ -370,8 +374,10 @@ const SEPARATORS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
 /// An IRC line is one line: NEL and the Unicode line and paragraph
 /// separators inside it are shown as `␤` (as the sanitiser shows a newline
 /// in one-line text), never as a break in the message's body.
-fn one_line(line: &str) -> Cow<'_, str> {
-    if has_separator(line.as_bytes()) {
+/// `separators` says whether the file holds any: when it holds none, no
+/// line is searched.
+fn one_line(line: &str, separators: bool) -> Cow<'_, str> {
+    if separators && has_separator(line.as_bytes()) {
         Cow::Owned(line.replace(SEPARATORS, "\u{2424}"))
     } else {
         Cow::Borrowed(line)
@@ -441,6 +447,12 @@ struct Reader {
     troubles: Troubles,
     /// Styles of the line being read (reused).
     styles: Vec<(Style, Range<usize>)>,
+    /// Whether the file holds any formatting code: when it holds none, no
+    /// line is searched for one.
+    codes: bool,
+    /// The file's speakers by nick, so that a line's nick is looked up
+    /// with foldhash rather than the builder's `SipHash`.
+    speakers: HashMap<Box<str>, SpeakerId, foldhash::fast::RandomState>,
     messages: usize,
 }
 
@@ -469,7 +481,11 @@ impl Reader {
         }
         self.styles.clear();
         let mut styles = std::mem::take(&mut self.styles);
-        let line = codes::strip(raw, &mut styles);
+        let line = if self.codes {
+            codes::strip(raw, &mut styles)
+        } else {
+            Cow::Borrowed(raw)
+        };
         let Some((stamp, rest, layout)) = stamp::stamp(&line) else {
             self.troubles.not_irc.add(number, || {
                 "not an IRC log line (it does not start with a time or a day marker): skipped"
@@ -621,7 +637,13 @@ impl Reader {
             Body::Info { .. } => ("", MessageKind::System),
         };
         let at = Loc::Line(number);
-        let speaker = b.speaker(who, at);
+        let speaker = if let Some(&id) = self.speakers.get(who) {
+            id
+        } else {
+            let id = b.speaker(who, at);
+            self.speakers.insert(who.into(), id);
+            id
+        };
         let mut m = b.message(chat, date, time, speaker, at);
         m.kind(kind);
         match *body {

@@ -6,12 +6,16 @@
 //!
 //! [`Format::read_on`]: super::super::Format::read_on
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::super::{Builder, ParseContext, Parsed, ReadOn, Resume};
-use super::{Calendar, FORMAT, Lines, Reader, Troubles, check_bytes, decode, names, one_line};
+use super::{
+    Calendar, FORMAT, Lines, Reader, Troubles, check_bytes, codes, decode, has_separator, names,
+    one_line,
+};
 use crate::archive::encoding;
 
 /// What a continuation of a log needs from the lines before it.
@@ -69,6 +73,8 @@ pub(super) fn read_on(
         zone: ctx.zone,
         troubles: Troubles::default(),
         styles: Vec::new(),
+        codes: codes::has_codes(&text),
+        speakers: HashMap::default(),
         messages: 0,
     };
     if let Some(c) = context {
@@ -77,8 +83,9 @@ pub(super) fn read_on(
         reader.messages = c.messages;
     }
     let mut line = first_line;
+    let separators = has_separator(text.as_bytes());
     for (number, range) in Lines::new(text.as_bytes(), 0, first_line) {
-        reader.line(&mut b, number, &one_line(&text[range]));
+        reader.line(&mut b, number, &one_line(&text[range], separators));
         line = number;
     }
     reader.finish(&mut b);

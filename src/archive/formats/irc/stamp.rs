@@ -326,6 +326,11 @@ pub(crate) enum Marker {
 
 /// The day marker `line` is, if it is one.
 pub(crate) fn marker(line: &str) -> Option<Marker> {
+    // Every marker starts with `-`, `*` or `S`: most lines are ruled out
+    // by their first byte.
+    if !matches!(line.as_bytes().first(), Some(b'-' | b'*' | b'S')) {
+        return None;
+    }
     let line = line.trim_end();
     if let Some(rest) = line.strip_prefix("--- ") {
         if let Some(d) = rest.strip_prefix("Day changed ") {
