@@ -56,8 +56,9 @@ pub(super) struct Env<'a> {
     /// Files of the export under `__uploads/`, by relative path.
     pub uploads: &'a HashSet<String>,
     pub learned: Learned,
-    /// Speaker of each user id (or `bot:ID`, `name:NAME`).
-    speakers: HashMap<String, SpeakerId>,
+    /// Speaker of each user id (or `bot:ID`, `name:NAME`), looked up for
+    /// every message (foldhash, randomly seeded per process).
+    speakers: HashMap<String, SpeakerId, foldhash::fast::RandomState>,
 }
 
 impl<'a> Env<'a> {
@@ -67,7 +68,7 @@ impl<'a> Env<'a> {
             zone,
             uploads,
             learned: Learned::default(),
-            speakers: HashMap::new(),
+            speakers: HashMap::default(),
         }
     }
 }

@@ -6,8 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 /// The names an export gives its ids, and those its messages teach.
 #[derive(Debug, Default)]
 pub(super) struct Directory {
-    /// User id → the name shown (from `users.json`).
-    pub users: HashMap<String, String>,
+    /// User id → the name shown (from `users.json`); looked up for every
+    /// message, so hashed with foldhash rather than `SipHash`.
+    pub users: HashMap<String, String, foldhash::fast::RandomState>,
     /// Channel id → its name (from `channels.json` and friends).
     pub channels: HashMap<String, String>,
     /// Whether the export had a `users.json` at all.
