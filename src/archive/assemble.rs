@@ -281,7 +281,10 @@ fn resolve_replies(archive: &mut Archive) {
         if !has_replies {
             continue;
         }
-        let mut ids: HashMap<&str, MessageRef> = HashMap::new();
+        // Every message of a Slack, Telegram or Discord channel has an id:
+        // foldhash (randomly seeded per process, as `SipHash` is) hashes
+        // them at a fraction of its cost, and no order is read.
+        let mut ids: HashMap<&str, MessageRef, foldhash::fast::RandomState> = HashMap::default();
         for i in days.clone() {
             let d = &archive.days[i];
             for e in &d.rare.extras {
