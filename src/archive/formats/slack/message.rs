@@ -310,6 +310,24 @@ fn speaker(
     b.speaker(&name, loc)
 }
 
+/// Whether `needle` is in `hay`. A message's text is short and its
+/// blocks are a few hundred bytes: building a substring searcher for each
+/// (memmem's preprocessing) costs more than looking at each place that
+/// starts with the text's first byte. Texts longer than [`SHORT_NEEDLE`]
+/// bytes still go to memmem, so the work stays linear in the blocks.
+pub(super) fn holds(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    if needle.len() > SHORT_NEEDLE {
+        return memchr::memmem::find(hay, needle).is_some();
+    }
+    memchr::memchr_iter(first, hay).any(|i| hay[i..].starts_with(needle))
+}
+
+/// The longest text [`holds`] looks for without memmem.
+const SHORT_NEEDLE: usize = 256;
+
 /// The body: rich text blocks where the message has them, layout blocks'
 /// text for apps, else the mrkdwn `text`. Blocks are read only when they
 /// can say more than the text: a text without markup (no `<`, `&`, `*`,
@@ -328,7 +346,7 @@ fn body(
             && !raw
                 .bytes()
                 .any(|b| matches!(b, b'<' | b'&' | b'*' | b'_' | b'~' | b'`' | b':' | 0xE2))
-            && memchr::memmem::find(json.get().as_bytes(), raw.as_bytes()).is_some();
+            && holds(json.get().as_bytes(), raw.as_bytes());
         if !plain {
             match serde_json::from_str::<Vec<super::json::Block<'_>>>(json.get()) {
                 Ok(blocks) if blocks::kind(&blocks) != blocks::Kind::None => {

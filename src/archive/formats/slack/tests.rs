@@ -458,3 +458,36 @@ fn detection_of_day_files_and_folders() {
     assert_eq!(folder(&["users.json"], &[]), None);
     assert_eq!(folder(&["result.json"], &["photos"]), None);
 }
+
+#[test]
+fn a_text_is_found_in_its_blocks_as_memmem_finds_it() {
+    let long = "区块链".repeat(40);
+    let hays = [
+        "",
+        "a",
+        "[{\"text\": \"hello\"}]",
+        "hellhello",
+        "ababababc",
+        &format!("[{{\"text\": \"{long}\"}}]"),
+    ];
+    let needles = [
+        "",
+        "a",
+        "hello",
+        "hellx",
+        "abc",
+        "ababc",
+        "c\"",
+        long.as_str(),
+        &long[..long.len() - 3],
+    ];
+    for hay in hays {
+        for needle in needles {
+            assert_eq!(
+                message::holds(hay.as_bytes(), needle.as_bytes()),
+                memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some(),
+                "{needle:?} in {hay:?}"
+            );
+        }
+    }
+}
