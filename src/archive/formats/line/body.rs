@@ -2,6 +2,10 @@
 //! `[Foto]`, `[写真]` …) as attachments, calls (`☎ …`) as system
 //! messages, and unsent messages.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::model::AttachmentKind;
 
 /// Placeholders LINE writes for what it does not export, in the UI
@@ -58,14 +62,20 @@ pub fn is_call(text: &str) -> bool {
     text.trim_start().starts_with('☎')
 }
 
+/// The notices of an unsent message that may stand anywhere in the text
+/// (after the name of who unsent it).
+const UNSENT_INSIDE: [&str; 3] = ["送信を取り消しました", "撤回了一条消息", "已收回訊息"];
+
 /// A notice that a message was unsent, in the languages seen.
 pub fn is_unsent(text: &str) -> bool {
+    // Searchers built once rather than for every message (`str::contains`
+    // prepares its search at each call).
+    static INSIDE: LazyLock<[Finder<'static>; 3]> =
+        LazyLock::new(|| UNSENT_INSIDE.map(Finder::new));
     let t = text.trim();
     t == "Message unsent."
         || t.ends_with(" unsent a message.")
-        || t.contains("送信を取り消しました")
-        || t.contains("撤回了一条消息")
-        || t.contains("已收回訊息")
+        || INSIDE.iter().any(|f| f.find(t.as_bytes()).is_some())
 }
 
 #[cfg(test)]
@@ -92,5 +102,10 @@ mod tests {
         assert!(is_unsent("Alice unsent a message."));
         assert!(is_unsent("アリスがメッセージの送信を取り消しました"));
         assert!(!is_unsent("I unsent it"));
+        for notice in UNSENT_INSIDE {
+            assert!(is_unsent(notice));
+            assert!(is_unsent(&format!("  李明{notice}  ")));
+            assert!(!is_unsent(&notice[..notice.len() - 3]));
+        }
     }
 }
