@@ -26,7 +26,18 @@ pub enum Encoding {
 
 /// Whether `bytes` are UTF-16, UTF-32 or GB18030 rather than UTF-8 (valid
 /// or not): the raw-byte search must then decode the file whole.
+///
+/// Without a UTF-16 or UTF-32 byte-order mark only GB18030 is possible,
+/// and [`decode`] takes it only when the whole of `bytes` reads as GB18030
+/// without a single error. UTF-8 text with Chinese in it breaks that within
+/// its first lines (a run of an odd number of three-byte characters before
+/// a space, digit or line break), so an error in the first
+/// [`GB18030_PROBE_BYTES`] answers without the pass over the whole file
+/// that validating it as UTF-8 costs.
 pub fn is_legacy(bytes: &[u8]) -> bool {
+    if !has_wide_bom(bytes) && gb18030_error_within(bytes, GB18030_PROBE_BYTES) {
+        return false;
+    }
     if simdutf8::basic::from_utf8(bytes).is_ok() {
         return false;
     }
@@ -38,6 +49,31 @@ pub fn is_legacy(bytes: &[u8]) -> bool {
             | Encoding::Utf32Be
             | Encoding::Gb18030
     )
+}
+
+/// How much of a file [`is_legacy`] reads as GB18030 before it validates
+/// the whole file instead.
+pub const GB18030_PROBE_BYTES: usize = 4096;
+
+/// Whether reading `bytes` as GB18030 meets an error within its first
+/// `limit` bytes: a decoding error there is one in the whole (the decoder
+/// reads in one direction), so the whole is not GB18030.
+fn gb18030_error_within(bytes: &[u8], limit: usize) -> bool {
+    use encoding_rs::DecoderResult;
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut src = &bytes[..bytes.len().min(limit)];
+    // Only the end of the whole input may leave a character unfinished.
+    let last = src.len() == bytes.len();
+    let mut out = [0u8; 1024];
+    loop {
+        let (result, read, _) = decoder.decode_to_utf8_without_replacement(src, &mut out, last);
+        src = &src[read..];
+        match result {
+            DecoderResult::Malformed(..) => return true,
+            DecoderResult::InputEmpty => return false,
+            DecoderResult::OutputFull => {}
+        }
+    }
 }
 
 /// The length of the UTF-8 byte-order marks at the start of `bytes`: one,
@@ -239,6 +275,69 @@ mod tests {
         let (text, enc) = decode(&bytes);
         assert_eq!(enc, Encoding::Gb18030);
         assert_eq!(text, "> 09:00:00  张三\n   \n二维码支付，大家好！\n");
+    }
+
+    /// [`is_legacy`] as it reads without the GB18030 probe: UTF-8
+    /// validation, then the whole decode.
+    fn legacy_by_decoding(bytes: &[u8]) -> bool {
+        std::str::from_utf8(bytes).is_err()
+            && matches!(
+                decode(bytes).1,
+                Encoding::Utf16Le
+                    | Encoding::Utf16Be
+                    | Encoding::Utf32Le
+                    | Encoding::Utf32Be
+                    | Encoding::Gb18030
+            )
+    }
+
+    #[test]
+    fn chinese_utf8_is_told_from_gb18030_in_its_first_line() {
+        let utf8 =
+            "---\ndate: 2018-04-05\n---\n> 09:00:00  张三\n\n扫一下二维码付款。\n".repeat(200);
+        assert!(utf8.len() > GB18030_PROBE_BYTES);
+        assert!(gb18030_error_within(utf8.as_bytes(), 128));
+        assert!(!is_legacy(utf8.as_bytes()));
+        // GBK past the probe, and UTF-8 that stays clean GB18030 through it
+        // (ASCII, and pairs of three-byte characters before letters).
+        let day = "> 09:00:00  张三\n   \n二维码支付，大家好！\n".repeat(200);
+        let (gbk, _, _) = encoding_rs::GBK.encode(&day);
+        assert!(gbk.len() > GB18030_PROBE_BYTES);
+        assert!(is_legacy(&gbk) && legacy_by_decoding(&gbk));
+        let clean = format!("{}张三a\n", "plain ascii line\n".repeat(400));
+        assert!(!gb18030_error_within(clean.as_bytes(), GB18030_PROBE_BYTES));
+        assert!(!is_legacy(clean.as_bytes()));
+        // Cut inside a GBK character: an error only at the very end.
+        let mut cut = gbk[..GB18030_PROBE_BYTES / 2].to_vec();
+        cut.push(0xB6);
+        assert_eq!(is_legacy(&cut), legacy_by_decoding(&cut));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_probe_never_changes_the_answer(
+            parts in proptest::collection::vec(
+                (proptest::prop_oneof![
+                    proptest::string::string_regex("[a-z0-9 \n:>]{0,40}").unwrap(),
+                    proptest::string::string_regex("[张三二维码付款，！“”…\u{200b}😀]{0,12}").unwrap(),
+                ], 0u8..4),
+                0..400,
+            ),
+            raw in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        ) {
+            // Each part is written as UTF-8, as GBK, or as raw bytes.
+            let mut bytes = Vec::new();
+            for (text, how) in &parts {
+                match how {
+                    0 | 1 => bytes.extend_from_slice(text.as_bytes()),
+                    2 => bytes.extend_from_slice(&encoding_rs::GBK.encode(text).0),
+                    _ => bytes.extend_from_slice(&raw),
+                }
+            }
+            proptest::prop_assert_eq!(is_legacy(&bytes), legacy_by_decoding(&bytes));
+            let gbk = encoding_rs::GBK.encode(&String::from_utf8_lossy(&bytes)).0.into_owned();
+            proptest::prop_assert_eq!(is_legacy(&gbk), legacy_by_decoding(&gbk));
+        }
     }
 
     #[test]
