@@ -80,7 +80,10 @@ pub fn find_hidden_rare(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// ... and U+FEFF, whose lead byte `0xEF` is common in CJK punctuation.
 pub fn find_feff(bytes: &[u8], from: usize) -> Option<usize> {
-    memchr::memmem::find(bytes.get(from..)?, "\u{feff}".as_bytes()).map(|i| from + i)
+    // Built once: a search may ask for the next one many times a file.
+    static FEFF: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("\u{feff}".as_bytes()));
+    FEFF.find(bytes.get(from..)?).map(|i| from + i)
 }
 
 /// `s` without its ignorable characters, or `None` when it has none.
