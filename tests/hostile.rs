@@ -1191,3 +1191,83 @@ fn scroll_to_end_of(app: &mut daybook::tui::App<'_>, i: usize) {
 fn grouped(n: usize) -> String {
     daybook::tui::wrapped::grouped(n)
 }
+
+/// The file names `load` read in `dir`, and its message count.
+fn read_names(dir: &Path) -> (Vec<String>, usize) {
+    let archive = load(&[dir.to_path_buf()]).expect("load");
+    let mut names: Vec<String> = archive
+        .files
+        .iter()
+        .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    (names, archive.message_count())
+}
+
+/// A file with two names (hard links) is read once, and so is one that a
+/// symbolic link leads to, whether the link comes before its target or
+/// after it (the walk knows plain files by their folder entry until it
+/// meets a link).
+#[test]
+fn a_file_with_two_names_is_read_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let write = |d: &Path, name: &str, date: &str| {
+        std::fs::write(d.join(name), day_file(date, "hi")).expect("write");
+    };
+    write(d, "2018-05-01-chat.markdown", "2018-05-01");
+    std::fs::hard_link(
+        d.join("2018-05-01-chat.markdown"),
+        d.join("2018-05-02-chat.markdown"),
+    )
+    .expect("hard link");
+    write(d, "2018-05-03-chat.markdown", "2018-05-03");
+    std::fs::create_dir(d.join("sub")).expect("mkdir");
+    std::fs::hard_link(
+        d.join("2018-05-03-chat.markdown"),
+        d.join("sub/2018-05-04-chat.markdown"),
+    )
+    .expect("hard link");
+    assert_eq!(
+        read_names(d),
+        (
+            vec![
+                "2018-05-01-chat.markdown".to_string(),
+                "2018-05-03-chat.markdown".to_string()
+            ],
+            2
+        )
+    );
+    // A link after the files it leads to.
+    std::os::unix::fs::symlink(
+        d.join("2018-05-02-chat.markdown"),
+        d.join("2018-05-09-chat.markdown"),
+    )
+    .expect("symlink");
+    assert_eq!(read_names(d).1, 2);
+    // A link before them: the files after it are known by their stat.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    write(d, "2018-05-02-chat.markdown", "2018-05-02");
+    std::fs::hard_link(
+        d.join("2018-05-02-chat.markdown"),
+        d.join("2018-05-03-chat.markdown"),
+    )
+    .expect("hard link");
+    write(d, "2018-05-04-chat.markdown", "2018-05-04");
+    std::os::unix::fs::symlink(
+        d.join("2018-05-03-chat.markdown"),
+        d.join("2018-05-01-chat.markdown"),
+    )
+    .expect("symlink");
+    assert_eq!(
+        read_names(d),
+        (
+            vec![
+                "2018-05-01-chat.markdown".to_string(),
+                "2018-05-04-chat.markdown".to_string()
+            ],
+            2
+        )
+    );
+}

@@ -45,9 +45,7 @@ use super::formats::jekyll::{
     lossy, may_be_card, parse_chunks, parse_day, parse_head,
 };
 use super::formats::{self, ParseContext, Parsed, Probe};
-use super::load::{
-    KEEP_BYTES, Options, Progress, check_name, decode, parse_with, read_file, read_job,
-};
+use super::load::{Options, Progress, check_name, decode, parse_with, read_file, read_job};
 use super::walk::{FileJob, Job, Origin, read_fs, walk, with_buffer};
 use crate::error::Result;
 use crate::model::{Archive, Severity, SpeakerId};
@@ -55,7 +53,9 @@ use crate::model::{Archive, Severity, SpeakerId};
 /// Bytes read first from a file whose day a date filter may rule out: its
 /// front matter, and enough to tell a binary file.
 const HEAD_BYTES: usize = 8192;
-/// A file buffer larger than this is freed rather than kept for the next file.
+/// A file buffer larger than this is freed rather than kept for the next
+/// file. More than a load keeps ([`super::load::KEEP_BYTES`]): a search keeps no day's
+/// bytes, and a buffer let go costs a page fault per 4 KiB of the next.
 const RELEASE_BYTES: usize = 4 << 20;
 
 /// A cheap test of raw bytes that every message a query matches passes.
@@ -133,7 +133,7 @@ pub fn scan(paths: &[std::path::PathBuf], selection: &Selection<'_>) -> Result<S
     let (jobs, diagnostics) = walk(paths, selection.options.format)?;
     let outcomes: Vec<(Parsed, usize)> = jobs
         .par_iter()
-        .map(|job| with_buffer(KEEP_BYTES, |buf| scan_job(job, selection, buf)))
+        .map(|job| with_buffer(RELEASE_BYTES, |buf| scan_job(job, selection, buf)))
         .collect();
     let mut assembler = Assembler::new();
     assembler.add(Parsed {

@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::Read;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -83,6 +83,8 @@ pub(crate) fn walk(
         roots: Vec::new(),
         forced,
         collect_only: false,
+        links_met: false,
+        keyed_by_entry: Vec::new(),
     };
     let mut metas = Vec::with_capacity(paths.len());
     for path in paths {
@@ -131,6 +133,14 @@ struct Walker {
     /// Only collecting the files of a claimed folder: no folder detection,
     /// zips left as files.
     collect_only: bool,
+    /// Whether a symbolic link has been met. Until then a plain file is
+    /// known by its folder's device and the inode its folder entry names,
+    /// without a stat of its own (two names of one file are still read
+    /// once); from then on by its stat, as a link's target is.
+    links_met: bool,
+    /// The plain files known by their folder entry, to stat when the
+    /// first link comes.
+    keyed_by_entry: Vec<PathBuf>,
 }
 
 /// One entry of a folder being walked.
@@ -194,13 +204,15 @@ impl Walker {
                 return None;
             }
         };
-        let mut paths: Vec<(PathBuf, std::fs::FileType)> = rd
+        let mut paths: Vec<(PathBuf, std::fs::FileType, u64)> = rd
             .filter_map(std::result::Result::ok)
-            .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t)))
+            .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t, e.ino())))
             .collect();
         paths.sort_by(|a, b| a.0.cmp(&b.0));
         let mut entries = Vec::with_capacity(paths.len());
-        for (path, file_type) in paths {
+        // The folder's device, asked for once, for the files in it.
+        let mut dir_dev: Option<Option<u64>> = None;
+        for (path, file_type, ino) in paths {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -208,6 +220,9 @@ impl Walker {
             let hidden = name.starts_with('.');
             let mut is_dir = file_type.is_dir();
             let is_link = is_link(file_type);
+            if is_link {
+                self.meet_link();
+            }
             if is_link && hidden {
                 // Hidden: never entered nor read, whatever it leads to.
                 is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
@@ -240,6 +255,16 @@ impl Walker {
                         }
                     }
                     Err(_) => continue,
+                }
+            } else if !self.links_met && file_type.is_file() {
+                // Two names of the same file (hard links) are read once.
+                let dev =
+                    *dir_dev.get_or_insert_with(|| std::fs::metadata(dir).ok().map(|m| m.dev()));
+                if let Some(dev) = dev {
+                    if !self.seen.insert((dev, ino)) {
+                        continue;
+                    }
+                    self.keyed_by_entry.push(path.clone());
                 }
             } else if let Ok(m) = std::fs::metadata(&path) {
                 // The same file reached twice (a link to it) is read once.
@@ -282,6 +307,21 @@ impl Walker {
             }
         }
         Some(entries)
+    }
+
+    /// From the first symbolic link on, files are known by their stat, as
+    /// the link's target is: the files known by their folder entry so far
+    /// are stat'd now, so that a link to one of them finds it.
+    fn meet_link(&mut self) {
+        if self.links_met {
+            return;
+        }
+        self.links_met = true;
+        for path in std::mem::take(&mut self.keyed_by_entry) {
+            if let Ok(m) = std::fs::metadata(&path) {
+                self.seen.insert((m.dev(), m.ino()));
+            }
+        }
     }
 
     /// Where the symbolic link `path` leads, and whether to follow it.
@@ -547,6 +587,8 @@ impl FsFolder {
             roots: roots.to_vec(),
             forced: None,
             collect_only: true,
+            links_met: false,
+            keyed_by_entry: Vec::new(),
         };
         w.dir(root);
         let files = w
