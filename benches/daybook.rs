@@ -593,6 +593,11 @@ mod search_paths {
         g.throughput(Throughput::Bytes(fx.bytes));
         let cases = [
             ("literal_count", "二维码", &["--count"][..]),
+            // A term whose first character is common, and one that starts
+            // with ASCII (looked for without the spread, every risky byte
+            // of each file read).
+            ("literal_count_common_first", "支付", &["--count"][..]),
+            ("literal_count_ascii", "Kafka", &["--count"][..]),
             ("literal_lines", "二维码", &[][..]),
             ("qualified_count", qualified.as_str(), &["--count"][..]),
             ("fuzzy_count", "~ping", &["--count"][..]),

@@ -758,3 +758,91 @@ fn generated_messenger_instagram_and_line_exports() {
         assert!(printed >= 4, "{app}: the queries find something: {printed}");
     }
 }
+
+/// Terms spread out by characters that decoding, sanitising or search take
+/// out: the fast path looks for them from the term's first character and
+/// for those characters only in the messages it visits, so every way of
+/// spreading a term (and near misses) must give what the full load gives.
+#[test]
+fn terms_spread_by_removed_characters() {
+    const REMOVED: &[char] = &[
+        '\u{ad}',
+        '\u{61c}',
+        '\u{180e}',
+        '\u{200b}',
+        '\u{200c}',
+        '\u{200d}',
+        '\u{200e}',
+        '\u{200f}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{202a}',
+        '\u{202e}',
+        '\u{2060}',
+        '\u{2064}',
+        '\u{2066}',
+        '\u{2069}',
+        '\u{feff}',
+        '\u{e0001}',
+        '\u{e0041}',
+        '\u{e007f}',
+    ];
+    // Neighbours of removed characters that stay.
+    const KEPT: &[char] = &[
+        '\u{2027}',
+        '\u{2065}',
+        '\u{201c}',
+        '\u{180f}',
+        '\u{2030}',
+        '\u{e0080}',
+    ];
+    let mut bodies: Vec<String> = Vec::new();
+    for &c in REMOVED.iter().chain(KEPT) {
+        bodies.push(format!("扫二{c}维码"));
+        bodies.push(format!("二维{c}码 付款"));
+        bodies.push(format!("二{c}{c}维{c}码"));
+        bodies.push(format!("{c}二维码{c}"));
+        bodies.push(format!("二维{c}吗 支{c}付"));
+        bodies.push(format!("二{c}维"));
+        bodies.push(format!("扫二维码&amp;{c}支付"));
+        bodies.push(format!("二{c}&#32500;码"));
+        bodies.push(format!("Kaf{c}ka ka{c}fka 二{c}\t维码"));
+    }
+    bodies.push("二维码 二二维码码 二 维码".into());
+    let mut day = FM.to_string();
+    for (i, b) in bodies.iter().enumerate() {
+        day.push_str(&format!(
+            "> {:02}:{:02}:00  S{}  \n   \n{b}  \n   \n",
+            i / 60,
+            i % 60,
+            i % 7
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2019-02-04-chat.markdown"), day).unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let printed = check_modes(
+        &paths,
+        &[
+            "二维码",
+            "维码",
+            "二",
+            "码",
+            "支付",
+            "\"二 维码\"",
+            "二维码 支付",
+            "-二维码 支付",
+            "二维码 from:S3",
+            "kafka",
+            "Kafka",
+            "二维码 ~kf",
+        ],
+        FEW_MODES,
+    );
+    assert!(printed >= 8, "the queries find something: {printed}");
+    let (_, out, _) = full(&cli("二维码", &paths, &["--count"]));
+    assert!(
+        out.trim().parse::<usize>().unwrap() > REMOVED.len() * 3,
+        "{out}"
+    );
+}

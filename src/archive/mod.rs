@@ -35,7 +35,7 @@ pub use first::first_day;
 pub use formats::jekyll::{ParsedDay, leading_date, parse_day};
 pub use load::{Options, Progress, load, load_embedded, load_with, load_with_options};
 pub use require::{require_archive, require_archive_hint};
-pub use scan::{RawFilter, Scan, Selection, complete_days, fast_path_applies, scan};
+pub use scan::{RawFilter, Scan, Selection, Spread, complete_days, fast_path_applies, scan};
 pub use walk::ZipLimits;
 
 /// An archive assembled from parsed pieces, as the loader merges them

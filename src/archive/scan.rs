@@ -23,6 +23,16 @@
 //! space, `[`, `]`, `P`, `p` or `\` (what tabs and C1 controls become), a
 //! tab or a C1 control. Such messages are always parsed ("risky").
 //!
+//! The removed and ignorable characters only take characters out, so they
+//! matter only in a message whose raw bytes hold the term's characters in
+//! order with such characters between them. When the anchor is matched
+//! byte for byte and starts with a character that is not ASCII, it is
+//! looked for that way (a [`Spread`], from each occurrence of its first
+//! character), and the file is read whole only for `&` (and tabs and C1
+//! controls, when they count); the other risky characters are looked for
+//! inside the messages visited. Otherwise every risky offset of the file is
+//! looked for.
+//!
 //! Memory does not grow with the number of occurrences: the next anchor and
 //! the next risky offset are looked for as the scan goes, never listed.
 //!
@@ -81,6 +91,107 @@ pub trait RawFilter: Sync {
     /// risky (no entity, bidi control, tab or C1 control): its terms are
     /// plain substrings without whitespace and nothing else is tested.
     fn exact(&self) -> bool;
+
+    /// The anchor as a [`Spread`], when it is one: the scan then looks for
+    /// it through removed characters, and for those characters only in the
+    /// messages it visits.
+    fn spread(&self) -> Option<&Spread> {
+        None
+    }
+}
+
+/// An anchor term matched byte for byte (case and all), whose first
+/// character is not ASCII, looked for as it is and with characters that
+/// decoding, sanitising or search take out (bidi controls, line
+/// separators, ignorable and tag characters) between its characters.
+///
+/// A message without an entity (nor, for terms with a space, a tab or a C1
+/// control) gets no character from decoding, only loses some; so it can
+/// match only where its raw bytes hold the term's characters in order,
+/// with removed characters between them. Looking for those occurrences
+/// (from each raw occurrence of the first character) finds every message
+/// that removed characters could make match, so the scan no longer reads
+/// every file for bidi controls, zero-width and tag characters: only for
+/// `&` (and tabs and C1 controls, when they count), and inside the
+/// messages it visits.
+#[derive(Debug)]
+pub struct Spread {
+    /// The term's characters, each as UTF-8.
+    chars: Vec<Vec<u8>>,
+    /// Finds the first character.
+    first: memchr::memmem::Finder<'static>,
+}
+
+impl Spread {
+    /// The spread of `term`, or `None` when it is empty or starts with an
+    /// ASCII character (a byte too common to look for alone).
+    pub fn new(term: &str) -> Option<Spread> {
+        let first = term.chars().next().filter(|c| !c.is_ascii())?;
+        let mut buf = [0; 4];
+        Some(Spread {
+            chars: term.chars().map(|c| c.to_string().into_bytes()).collect(),
+            first: memchr::memmem::Finder::new(first.encode_utf8(&mut buf).as_bytes()).into_owned(),
+        })
+    }
+
+    /// The start of the first occurrence at or after `from`, as it is or
+    /// spread out by removed characters.
+    pub fn next(&self, bytes: &[u8], mut from: usize) -> Option<usize> {
+        loop {
+            let at = from + self.first.find(bytes.get(from..)?)?;
+            if self.spread_at(bytes, at) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+    }
+
+    /// Whether the term's characters follow at `at` (where the first is),
+    /// with nothing but removed characters between them.
+    fn spread_at(&self, bytes: &[u8], at: usize) -> bool {
+        let mut pos = at + self.chars[0].len();
+        for c in &self.chars[1..] {
+            loop {
+                if bytes[pos..].starts_with(c) {
+                    pos += c.len();
+                    break;
+                }
+                match deleted_len(bytes, pos) {
+                    Some(n) => pos += n,
+                    None => return false,
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The length of the character at `i` when decoding, sanitising or search
+/// takes it out of a body (a bidi control, a line separator, an ignorable
+/// or tag character): the risky offsets other than entities, tabs and C1
+/// controls.
+fn deleted_len(bytes: &[u8], i: usize) -> Option<usize> {
+    let lead = *bytes.get(i)?;
+    (bidi_at(bytes, i) || crate::text::hidden_at(bytes, i)).then_some(match lead {
+        0xC2 | 0xD8 => 2,
+        0xF3 => 4,
+        _ => 3,
+    })
+}
+
+/// Whether a bidi control or a line separator starts at `i`: sanitising
+/// removes them.
+fn bidi_at(bytes: &[u8], i: usize) -> bool {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        0xE2 => match at(1) {
+            0x80 => matches!(at(2), 0x8E | 0x8F | 0xA8..=0xAE),
+            0x81 => matches!(at(2), 0xA6..=0xA9),
+            _ => false,
+        },
+        0xD8 => at(1) == 0x9C,
+        _ => false,
+    }
 }
 
 /// What [`scan`] keeps.
@@ -423,12 +534,25 @@ fn select(
     filter: &dyn RawFilter,
     selection: &Selection<'_>,
 ) -> (String, Vec<(Range<usize>, u32)>, usize) {
-    let mut risky = Risky::new(bytes, filter.wide_risk());
+    let spread = filter.spread().filter(|_| filter.has_anchor());
+    let mut risky = Risky::new(bytes, filter.wide_risk(), spread.is_some());
     let mut chunks: Vec<(Range<usize>, u32)> = Vec::new();
     let count_sure = selection.count_only && filter.exact();
     let mut sure = 0;
     if filter.has_anchor() {
-        sure = anchored_messages(bytes, body, &mut risky, filter, count_sure, &mut chunks);
+        let next_anchor = |from: usize| match spread {
+            Some(s) => s.next(bytes, from),
+            None => filter.next_anchor(bytes, from),
+        };
+        sure = anchored_messages(
+            bytes,
+            body,
+            &mut risky,
+            &next_anchor,
+            filter,
+            count_sure,
+            &mut chunks,
+        );
         if selection.lines {
             number_chunks(bytes, body, body_line, &mut chunks);
         }
@@ -449,9 +573,15 @@ fn select(
 /// match: `&` (entities), removed bidi controls and line separators,
 /// ignorable and tag characters, and with `wide` tabs and C1 controls. Found
 /// as asked for, in increasing order, each kind of byte looked for once.
+///
+/// With `only_added` (the anchor is a [`Spread`], which finds what removed
+/// characters could make match), [`Risky::next`] looks only for what
+/// decoding adds characters from (`&`, and with `wide` tabs and C1
+/// controls); [`Risky::any_in`] still looks for every kind, in its range.
 struct Risky<'a> {
     bytes: &'a [u8],
     wide: bool,
+    only_added: bool,
     /// Per kind: no risky offset in `from..at`, and one at `at` (or none
     /// after `from` when `at` is `None`).
     found: [Found; 4],
@@ -464,7 +594,7 @@ struct Found {
 }
 
 impl<'a> Risky<'a> {
-    fn new(bytes: &'a [u8], wide: bool) -> Self {
+    fn new(bytes: &'a [u8], wide: bool, only_added: bool) -> Self {
         let unknown = Found {
             from: usize::MAX,
             at: None,
@@ -472,19 +602,34 @@ impl<'a> Risky<'a> {
         Risky {
             bytes,
             wide,
+            only_added,
             found: [unknown; 4],
         }
     }
 
-    /// The first risky offset at or after `from`.
+    /// The first risky offset at or after `from` (of the kinds that
+    /// decoding adds from, with `only_added`).
     fn next(&mut self, from: usize) -> Option<usize> {
-        let kinds = if self.wide { 4 } else { 3 };
-        (0..kinds).filter_map(|k| self.next_of(k, from)).min()
+        let kinds: &[usize] = match (self.only_added, self.wide) {
+            (false, false) => &[0, 1, 2],
+            (false, true) => &[0, 1, 2, 3],
+            (true, false) => &[0],
+            (true, true) => &[0, 3],
+        };
+        kinds.iter().filter_map(|&k| self.next_of(k, from)).min()
     }
 
-    /// Whether there is a risky offset in `range`.
+    /// Whether there is a risky offset (of any kind) in `range`.
     fn any_in(&mut self, range: Range<usize>) -> bool {
-        self.next(range.start).is_some_and(|r| r < range.end)
+        if !self.only_added {
+            return self.next(range.start).is_some_and(|r| r < range.end);
+        }
+        // Ranges are whole messages: no character crosses their end.
+        let (b, from) = (&self.bytes[..range.end], range.start);
+        entity_bidi_or_hidden(b, from).is_some()
+            || crate::text::find_hidden_rare(b, from).is_some()
+            || crate::text::find_feff(b, from).is_some()
+            || (self.wide && tab_or_c1(b, from).is_some())
     }
 
     fn next_of(&mut self, kind: usize, from: usize) -> Option<usize> {
@@ -494,6 +639,7 @@ impl<'a> Risky<'a> {
         }
         // Each kind is one pass of SIMD byte search over what is left.
         let at = match kind {
+            0 if self.only_added => memchr::memchr(b'&', &self.bytes[from..]).map(|i| from + i),
             0 => entity_bidi_or_hidden(self.bytes, from),
             1 => crate::text::find_hidden_rare(self.bytes, from),
             2 => crate::text::find_feff(self.bytes, from),
@@ -507,20 +653,9 @@ impl<'a> Risky<'a> {
 /// The first `&`, bidi control, line separator, or ignorable character with
 /// the lead byte `0xE2` at or after `from`.
 fn entity_bidi_or_hidden(bytes: &[u8], from: usize) -> Option<usize> {
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     memchr::memchr3_iter(b'&', 0xE2, 0xD8, bytes.get(from..)?)
         .map(|i| from + i)
-        .find(|&i| match bytes[i] {
-            b'&' => true,
-            0xE2 => {
-                (match at(i + 1) {
-                    0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xA8..=0xAE),
-                    0x81 => matches!(at(i + 2), 0xA6..=0xA9),
-                    _ => false,
-                }) || crate::text::hidden_at(bytes, i)
-            }
-            _ => at(i + 1) == 0x9C,
-        })
+        .find(|&i| bytes[i] == b'&' || bidi_at(bytes, i) || crate::text::hidden_at(bytes, i))
 }
 
 /// The first tab or C1 control at or after `from`.
@@ -545,7 +680,8 @@ fn previous_line(bytes: &[u8], floor: usize, start: usize) -> usize {
     line_start(bytes, floor, end)
 }
 
-/// The messages holding an anchor or a risky offset (from `body` on), as
+/// The messages holding an anchor (the next at or after an offset given by
+/// `next_anchor`) or a risky offset (from `body` on), as
 /// byte ranges from their header to the next header; those whose body
 /// `filter` rules out are dropped unless they are risky. With `count_sure`,
 /// those that surely match are counted instead (the count is returned).
@@ -553,6 +689,7 @@ fn anchored_messages(
     bytes: &[u8],
     body: usize,
     risky: &mut Risky<'_>,
+    next_anchor: &dyn Fn(usize) -> Option<usize>,
     filter: &dyn RawFilter,
     count_sure: bool,
     chunks: &mut Vec<(Range<usize>, u32)>,
@@ -567,7 +704,7 @@ fn anchored_messages(
             Some(Some(a)) if a >= floor => Some(a),
             Some(None) => None,
             _ => {
-                let a = filter.next_anchor(bytes, floor);
+                let a = next_anchor(floor);
                 anchor = Some(a);
                 a
             }
@@ -671,4 +808,39 @@ fn every_message(
         }
     }
     close(open, bytes.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spread_term_is_found_through_removed_characters_only() {
+        let s = Spread::new("二维码").expect("a spread");
+        let text = "二维 码 二\u{200b}\u{2066}维\u{ad}码 二维码".as_bytes();
+        let first = s.next(text, 0).expect("spread out");
+        assert_eq!(first, "二维 码 ".len());
+        assert_eq!(s.next(text, first + 1), Some(text.len() - "二维码".len()));
+        assert_eq!(s.next("二\u{2065}维码 二维吗".as_bytes(), 0), None);
+        // A cut file ends inside a removed character.
+        assert_eq!(s.next(b"\xE4\xBA\x8C\xE2\x80", 0), None);
+        assert_eq!(s.next(&"二\u{200b}维".as_bytes()[..5], 0), None);
+        // Terms starting with ASCII are looked for as they are.
+        assert!(Spread::new("ping").is_none() && Spread::new("").is_none());
+        assert!(Spread::new("码p").is_some());
+    }
+
+    #[test]
+    fn removed_characters_are_the_risky_ones_less_entities_tabs_and_c1() {
+        for c in ('\0'..='\u{10FFFF}').filter(|c| !c.is_ascii()) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let risky = entity_bidi_or_hidden(bytes, 0).is_some()
+                || crate::text::find_hidden_rare(bytes, 0).is_some()
+                || crate::text::find_feff(bytes, 0).is_some();
+            let removed = deleted_len(bytes, 0);
+            assert_eq!(removed.is_some(), risky, "{c:?}");
+            assert!(removed.is_none_or(|n| n == bytes.len()), "{c:?}");
+        }
+    }
 }

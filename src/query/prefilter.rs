@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthChar;
 
 use super::fuzzy::FuzzyPattern;
 use super::items::{Item, Query, TermMode};
-use crate::archive::RawFilter;
+use crate::archive::{RawFilter, Spread};
 
 /// The positive terms of a query, compiled for raw bytes.
 pub struct Prefilter {
@@ -17,6 +17,8 @@ pub struct Prefilter {
     wide: bool,
     /// Whether the query tests nothing of a message but `needles`, none with whitespace.
     exact: bool,
+    /// The anchor (the first needle) as a spread, when it is matched byte for byte.
+    spread: Option<Spread>,
 }
 
 impl std::fmt::Debug for Prefilter {
@@ -26,6 +28,7 @@ impl std::fmt::Debug for Prefilter {
             .field("fuzzy", &self.fuzzy.len())
             .field("wide", &self.wide)
             .field("exact", &self.exact)
+            .field("spread", &self.spread.is_some())
             .finish()
     }
 }
@@ -40,6 +43,7 @@ impl Prefilter {
             fuzzy: Vec::new(),
             wide: false,
             exact: true,
+            spread: None,
         };
         for item in query.items() {
             let t = match item {
@@ -64,7 +68,13 @@ impl Prefilter {
                 .chars()
                 .any(|c| matches!(c, ' ' | '[' | ']' | 'P' | 'p' | '\\'));
             match t.mode {
-                TermMode::Substring => filter.needles.push(RawNeedle::new(&t.text)),
+                TermMode::Substring => {
+                    let needle = RawNeedle::new(&t.text);
+                    if filter.needles.is_empty() && matches!(needle, RawNeedle::Bytes(_)) {
+                        filter.spread = Spread::new(&t.text);
+                    }
+                    filter.needles.push(needle);
+                }
                 TermMode::Fuzzy => filter.fuzzy.push(FuzzyPattern::new(&t.text)),
             }
         }
@@ -92,6 +102,10 @@ impl RawFilter for Prefilter {
 
     fn exact(&self) -> bool {
         self.exact && self.fuzzy.is_empty()
+    }
+
+    fn spread(&self) -> Option<&Spread> {
+        self.spread.as_ref()
     }
 }
 
