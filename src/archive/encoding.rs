@@ -58,22 +58,46 @@ pub const GB18030_PROBE_BYTES: usize = 4096;
 /// Whether reading `bytes` as GB18030 meets an error within its first
 /// `limit` bytes: a decoding error there is one in the whole (the decoder
 /// reads in one direction), so the whole is not GB18030.
+///
+/// Only the shape of the byte sequences is checked (a lead byte 81–FE, then
+/// 40–7E or 80–FE, or 30–39 and two more bytes 81–FE and 30–39; a lone
+/// 80 is the euro sign), which is what UTF-8 text breaks; the decoder may
+/// find more errors, which the whole-file check in [`is_legacy`] then
+/// meets. Much cheaper than decoding (no table lookups).
 fn gb18030_error_within(bytes: &[u8], limit: usize) -> bool {
-    use encoding_rs::DecoderResult;
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let mut src = &bytes[..bytes.len().min(limit)];
+    let end = bytes.len().min(limit);
     // Only the end of the whole input may leave a character unfinished.
-    let last = src.len() == bytes.len();
-    let mut out = [0u8; 1024];
-    loop {
-        let (result, read, _) = decoder.decode_to_utf8_without_replacement(src, &mut out, last);
-        src = &src[read..];
-        match result {
-            DecoderResult::Malformed(..) => return true,
-            DecoderResult::InputEmpty => return false,
-            DecoderResult::OutputFull => {}
+    let last = end == bytes.len();
+    let mut i = 0;
+    while i < end {
+        let lead = bytes[i];
+        if lead <= 0x80 {
+            i += 1;
+            continue;
+        }
+        if lead == 0xFF {
+            return true;
+        }
+        let at = |k: usize| (i + k < end).then(|| bytes[i + k]);
+        match at(1) {
+            None => return last,
+            Some(0x40..=0x7E | 0x80..=0xFE) => i += 2,
+            Some(0x30..=0x39) => {
+                match at(2) {
+                    None => return last,
+                    Some(0x81..=0xFE) => {}
+                    Some(_) => return true,
+                }
+                match at(3) {
+                    None => return last,
+                    Some(0x30..=0x39) => i += 4,
+                    Some(_) => return true,
+                }
+            }
+            Some(_) => return true,
         }
     }
+    false
 }
 
 /// The length of the UTF-8 byte-order marks at the start of `bytes`: one,
@@ -307,6 +331,15 @@ mod tests {
         let clean = format!("{}张三a\n", "plain ascii line\n".repeat(400));
         assert!(!gb18030_error_within(clean.as_bytes(), GB18030_PROBE_BYTES));
         assert!(!is_legacy(clean.as_bytes()));
+        // Four-byte sequences and the euro sign are GB18030 too.
+        let (four, _, _) = encoding_rs::GB18030.encode("二维码😀€\u{80}ÿ");
+        let four = [&*four, b"\x80 x"].concat();
+        assert!(!gb18030_error_within(&four, GB18030_PROBE_BYTES));
+        assert!(
+            encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&four)
+                .is_some()
+        );
         // Cut inside a GBK character: an error only at the very end.
         let mut cut = gbk[..GB18030_PROBE_BYTES / 2].to_vec();
         cut.push(0xB6);
@@ -335,8 +368,21 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(is_legacy(&bytes), legacy_by_decoding(&bytes));
-            let gbk = encoding_rs::GBK.encode(&String::from_utf8_lossy(&bytes)).0.into_owned();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let gbk = encoding_rs::GBK.encode(&text).0.into_owned();
             proptest::prop_assert_eq!(is_legacy(&gbk), legacy_by_decoding(&gbk));
+            let gb18030 = encoding_rs::GB18030.encode(&text).0.into_owned();
+            proptest::prop_assert_eq!(is_legacy(&gb18030), legacy_by_decoding(&gb18030));
+            // An error the probe finds anywhere is one the decoder finds.
+            for input in [&bytes, &gbk, &gb18030] {
+                for limit in [1, 7, 64, input.len()] {
+                    if gb18030_error_within(input, limit) {
+                        proptest::prop_assert!(encoding_rs::GB18030
+                            .decode_without_bom_handling_and_without_replacement(input)
+                            .is_none());
+                    }
+                }
+            }
         }
     }
 

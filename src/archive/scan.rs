@@ -63,6 +63,10 @@ use crate::model::{Archive, Severity, SpeakerId};
 /// Bytes read first from a file whose day a date filter may rule out: its
 /// front matter, and enough to tell a binary file.
 const HEAD_BYTES: usize = 8192;
+/// The room a thread's file buffer starts with: most day files fit, so the
+/// buffer does not grow (each larger buffer would fault in fresh pages;
+/// room never written costs nothing).
+const FIRST_BUFFER_BYTES: usize = 2 << 20;
 /// A file buffer larger than this is freed rather than kept for the next
 /// file. More than a load keeps ([`super::load::KEEP_BYTES`]): a search keeps no day's
 /// bytes, and a buffer let go costs a page fault per 4 KiB of the next.
@@ -300,6 +304,9 @@ fn scan_job(job: &Job, selection: &Selection<'_>, buf: &mut Vec<u8>) -> (Parsed,
             buf.extend_from_slice(b);
         }
         Origin::Fs(real) => {
+            if buf.capacity() < FIRST_BUFFER_BYTES {
+                *buf = Vec::with_capacity(FIRST_BUFFER_BYTES);
+            }
             match read_fs(
                 real,
                 buf,
