@@ -457,12 +457,41 @@ pub fn parse_day(path: &Path, input: &str) -> ParsedDay {
     };
     let lines =
         Lines::new(input.as_bytes(), head.body, head.body_line).map(|(n, r)| (n, &input[r]));
+    // Messages and spans go to the thread's buffers, then are copied out
+    // at their length: no day's vectors grow by reallocating (copies and
+    // page faults that showed in profiles of the load).
+    day.messages = SCRATCH_MESSAGES.take();
+    day.spans = SCRATCH_SPANS.take();
     parse_messages(&mut day, lines, &mut diag);
+    day.messages = give_back(&SCRATCH_MESSAGES, std::mem::take(&mut day.messages));
+    day.spans = give_back(&SCRATCH_SPANS, std::mem::take(&mut day.spans));
     day.diagnostics = diagnostics;
+    // In place: the allocator cuts the end off without a copy.
     day.text.shrink_to_fit();
-    day.messages.shrink_to_fit();
-    day.spans.shrink_to_fit();
     day
+}
+
+thread_local! {
+    /// Each thread's buffer of a day's messages, reused from day to day.
+    static SCRATCH_MESSAGES: std::cell::Cell<Vec<Message>> = const { std::cell::Cell::new(Vec::new()) };
+    /// Each thread's buffer of a day's spans, reused from day to day.
+    static SCRATCH_SPANS: std::cell::Cell<Vec<Span>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A scratch buffer larger than this many bytes is let go after its day.
+const KEEP_SCRATCH_BYTES: usize = 1 << 20;
+
+/// A copy of `full` at its length, `full` emptied back into `scratch`.
+fn give_back<T: Copy>(
+    scratch: &'static std::thread::LocalKey<std::cell::Cell<Vec<T>>>,
+    mut full: Vec<T>,
+) -> Vec<T> {
+    let exact = full.as_slice().to_vec();
+    if full.capacity() * std::mem::size_of::<T>() <= KEEP_SCRATCH_BYTES {
+        full.clear();
+        scratch.set(full);
+    }
+    exact
 }
 
 /// What comes before the messages of a day file.
