@@ -52,6 +52,9 @@ pub fn open_with(paths: &[PathBuf], options: &archive::Options) -> Result<Archiv
 ///
 /// The config file is read and checked first, whatever the command, so that
 /// a broken file is always reported (with its file and line).
+///
+/// Made for the binary, which ends after it: the archive a command reads is
+/// left to the system to take back, not freed.
 pub fn run(
     cli: &Cli,
     config: &Config,
@@ -103,7 +106,10 @@ pub fn run(
         // A search reads the raw files and parses only what may match.
         return search::run_paths(paths, a, config, out, err);
     }
-    let archive = open_with(paths, &config.load)?;
+    // Never dropped: the binary ends right after the command, and the
+    // system takes back the whole archive at once, where dropping it would
+    // free every day's buffers one by one on the way out.
+    let archive = std::mem::ManuallyDrop::new(open_with(paths, &config.load)?);
     if let Some(Command::Check(a)) = &cli.command {
         return check::run_with(&archive, paths, a.files, out, err);
     }
