@@ -44,15 +44,12 @@ impl Parsed {
             .speakers
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.as_str(), i as u32))
+            .map(|(i, n)| (n, i as u32))
             .collect();
-        let found: Vec<Option<u32>> = speakers
-            .iter()
-            .map(|n| known.get(n.as_str()).copied())
-            .collect();
+        let found: Vec<Option<u32>> = speakers.iter().map(|n| known.get(n).copied()).collect();
         drop(known);
         let speaker_map: Vec<u32> = speakers
-            .into_iter()
+            .iter()
             .zip(found)
             .map(|(n, f)| {
                 f.unwrap_or_else(|| {

@@ -304,9 +304,7 @@ impl<'c> Builder<'c> {
             );
         }
         let id = SpeakerId(self.out.speakers.len() as u32);
-        self.out
-            .speakers
-            .push(text::sanitize_line(name).into_owned());
+        self.out.speakers.push(&text::sanitize_line(name));
         self.speakers.insert(name.to_owned(), id);
         id
     }

@@ -37,6 +37,7 @@ pub mod jekyll;
 mod json_scan;
 pub mod line;
 pub mod meta;
+mod names;
 pub mod slack;
 pub mod telegram;
 pub mod whatsapp;
@@ -45,6 +46,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 pub use builder::{Builder, ChatId, Loc, MessageBuilder};
+pub use names::Names;
 
 use crate::model::{Day, Diagnostic, Severity, Zone};
 
@@ -406,7 +408,7 @@ pub struct Parsed {
     pub chats: Vec<Chat>,
     pub days: Vec<Day>,
     /// Speaker names, sanitised, local to this input.
-    pub speakers: Vec<String>,
+    pub speakers: Names,
     /// The paths shown for the files read (`days[i].sources` index it).
     pub files: Vec<PathBuf>,
     /// The format's name.
@@ -461,10 +463,10 @@ impl Parsed {
                 .collect();
             let speaker_map: Vec<u32> = part
                 .speakers
-                .into_iter()
+                .iter()
                 .map(|n| {
                     let next = out.speakers.len() as u32;
-                    let i = *speaker_index.entry(n.clone()).or_insert(next);
+                    let i = *speaker_index.entry(n.to_owned()).or_insert(next);
                     if i == next {
                         out.speakers.push(n);
                     }
@@ -618,7 +620,7 @@ mod tests {
                     d.sources.clone(),
                     d.messages
                         .iter()
-                        .map(|m| merged.speakers[m.speaker.index()].as_str())
+                        .map(|m| &merged.speakers[m.speaker.index()])
                         .collect(),
                 )
             })

@@ -31,7 +31,7 @@ fn messages(p: &Parsed) -> Vec<String> {
                 format!(
                     "{} {}: {}",
                     m.time,
-                    p.speakers[m.speaker.index()],
+                    &p.speakers[m.speaker.index()],
                     d.body(m)
                 )
             })

@@ -23,7 +23,7 @@ fn rows(p: &Parsed) -> Vec<Row> {
             out.push((
                 d.date.to_string(),
                 m.time.to_string(),
-                p.speakers[m.speaker.index()].clone(),
+                p.speakers[m.speaker.index()].to_owned(),
                 m.kind,
                 d.body(m).to_owned(),
                 m.line,

@@ -294,7 +294,7 @@ pub struct ParsedDay {
     /// module), their strings in `text` after their message's body.
     pub rare: Rare,
     /// Speaker names local to this day, in order of first appearance.
-    pub speakers: Vec<String>,
+    pub speakers: super::Names,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -686,7 +686,7 @@ fn parse_messages<'a>(
                             format!("the speaker's name: {CONTROLS}"),
                         );
                     }
-                    day.speakers.push(text::sanitize_line(speaker).into_owned());
+                    day.speakers.push(&text::sanitize_line(speaker));
                 }
                 current = Some((time, id, number));
             }

@@ -28,7 +28,7 @@ fn rows(p: &Parsed) -> Vec<(String, String, MessageKind, String)> {
             d.messages.iter().map(move |m| {
                 (
                     format!("{} {}", d.date, m.time),
-                    p.speakers[m.speaker.index()].clone(),
+                    p.speakers[m.speaker.index()].to_owned(),
                     m.kind,
                     d.body(m).to_owned(),
                 )

@@ -369,13 +369,13 @@ fn read_day(
 /// Names speakers who were shown by id with a name learned later, and
 /// returns the ids that stayed ids.
 fn rename_ids(parsed: &mut Parsed, learned: &Learned) -> Vec<String> {
-    for s in &mut parsed.speakers {
-        if learned.unknown.contains(s.as_str()) {
-            if let Some(n) = learned.late_name(s) {
-                *s = crate::text::sanitize_line(n).into_owned();
-            }
+    parsed.speakers = parsed.speakers.renamed(|s| {
+        if learned.unknown.contains(s) {
+            learned.late_name(s).map(crate::text::sanitize_line)
+        } else {
+            None
         }
-    }
+    });
     learned
         .unknown
         .iter()

@@ -35,7 +35,7 @@ fn lines_of(p: &Parsed) -> Vec<String> {
                 "{} {} {kind}{}: {}",
                 d.date,
                 m.time,
-                p.speakers[m.speaker.index()],
+                &p.speakers[m.speaker.index()],
                 d.body(m)
             ));
         }
@@ -235,7 +235,7 @@ fn kinds_flags_attachments_and_styles() {
     let d = &p.days[0];
     let m = &d.messages;
     assert_eq!(m[0].kind, MessageKind::System);
-    assert_eq!(p.speakers[m[0].speaker.index()], "Grp");
+    assert_eq!(&p.speakers[m[0].speaker.index()], "Grp");
     assert!(m[1].flags.has(Flags::DELETED));
     assert_eq!(d.body(&m[1]), "This message was deleted.");
     assert!(m[2].flags.has(Flags::EDITED));
