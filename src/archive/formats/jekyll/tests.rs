@@ -337,3 +337,36 @@ fn control_characters_are_sanitised_in_the_model() {
     );
     assert!(!body.contains('\u{202e}'));
 }
+
+#[test]
+fn a_day_parsed_after_a_larger_one_is_the_same_and_holds_no_spare_room() {
+    // The thread's message and span buffers carry over from day to day:
+    // what a day gets must not depend on what the thread parsed before,
+    // and it gets exactly its own length.
+    let small = format!("{FM}> 10:00:00  Ann  \n\nhi @Bob see [x](http://a.example)  \n\n");
+    let alone = std::thread::spawn({
+        let small = small.clone();
+        move || {
+            let day = parse("2019-02-04-chat.md", &small);
+            (day.messages, day.spans, day.text)
+        }
+    })
+    .join()
+    .unwrap();
+    let big = parse("2018-01-22-chat.markdown", REFERENCE);
+    assert!(big.messages.len() > 100);
+    assert_eq!(big.messages.capacity(), big.messages.len());
+    assert_eq!(big.spans.capacity(), big.spans.len());
+    let after = parse("2019-02-04-chat.md", &small);
+    assert_eq!(
+        (
+            after.messages.clone(),
+            after.spans.clone(),
+            after.text.clone()
+        ),
+        alone
+    );
+    assert_eq!(after.messages.capacity(), 1);
+    assert_eq!(after.spans.capacity(), after.spans.len());
+    assert!(!after.spans.is_empty());
+}
