@@ -2,7 +2,8 @@
 # Each format's load speed against the reference format's (issue 13: within
 # 30%), measured the same way for all: the same messages written by the
 # project's generator in each format, loaded by `daybook stats`, in MB of
-# export per second of CPU time (user + system, hyperfine's mean).
+# export per second of wall time (hyperfine's median) and of CPU time
+# (user + system, hyperfine's mean).
 #
 #   scripts/bench-formats.sh                    # 1,000,000 messages per format
 #   DAYS=400 scripts/bench-formats.sh           # fewer days (500 messages each)
@@ -35,6 +36,7 @@ cargo build --quiet --release --example gen_archive
 
 rows=()
 ref_rate=
+ref_wrate=
 for f in jekyll $FORMATS; do
     case " ${rows[*]:-} " in *" $f|"*) continue ;; esac
     dir="$DATA/$f-$DAYS"
@@ -43,7 +45,7 @@ for f in jekyll $FORMATS; do
         target/release/examples/gen_archive --out "$dir" --days "$DAYS" \
             --msgs-per-day 500 --speakers 500 --seed 1 --format "$f" >/dev/null
     fi
-    bytes=$(du -sb "$dir" | cut -f1)
+    bytes=$(du -sbL "$dir" | cut -f1)
     json="$DATA/$f.json"
     hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$json" \
         "$DAYBOOK stats $dir" >/dev/null 2>&1
@@ -52,19 +54,20 @@ import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
 print(r["median"], r["user"] + r["system"])' "$json")
     rate=$(python3 -c "print($bytes / 1e6 / $cpu)")
-    [ -n "$ref_rate" ] || ref_rate=$rate
-    rows+=("$f|$bytes|$wall|$cpu|$rate")
+    wrate=$(python3 -c "print($bytes / 1e6 / $wall)")
+    [ -n "$ref_rate" ] || { ref_rate=$rate; ref_wrate=$wrate; }
+    rows+=("$f|$bytes|$wall|$cpu|$rate|$wrate")
     echo "$f: $((bytes / 1000000)) MB, CPU ${cpu}s" >&2
 done
 
 {
-    echo "| format | export | wall (median) | CPU (user + system) | MB/s of CPU | ÷ reference |"
-    echo "|---|---|---|---|---|---|"
+    echo "| format | export | wall (median) | MB/s of wall | ÷ reference | CPU (user + system) | MB/s of CPU | ÷ reference |"
+    echo "|---|---|---|---|---|---|---|---|"
     for row in "${rows[@]}"; do
-        IFS='|' read -r f bytes wall cpu rate <<<"$row"
+        IFS='|' read -r f bytes wall cpu rate wrate <<<"$row"
         python3 -c "
-f, b, w, c, r, ref = '$f', $bytes, $wall, $cpu, $rate, $ref_rate
-print(f'| {f} | {b / 1e6:.0f} MB | {w:.3f} s | {c:.3f} s | {r:.0f} | {r / ref:.2f}× |')"
+f, b, w, c, r, wr, ref, wref = '$f', $bytes, $wall, $cpu, $rate, $wrate, $ref_rate, $ref_wrate
+print(f'| {f} | {b / 1e6:.0f} MB | {w:.3f} s | {wr:.0f} | {wr / wref:.2f}× | {c:.3f} s | {r:.0f} | {r / ref:.2f}× |')"
     done
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"

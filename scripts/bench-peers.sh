@@ -129,7 +129,7 @@ for a in "${ARCHIVES[@]}"; do
     echo "== warming the page cache ($dir)" >&2
     find "$dir" -type f -exec cat {} + >/dev/null
     cat "$BODIES" >/dev/null
-    bytes=$(du -sb "$dir" | cut -f1)
+    bytes=$(du -sbL "$dir" | cut -f1)
     # name | target ratio (daybook / peer) | daybook command | peer command | runs
     CASES=(
         "load: stats vs rg count|1.5|$DAYBOOK stats $dir|rg -c '^> \\d\\d:\\d\\d:\\d\\d  ' $dir|$RUNS"
