@@ -24,6 +24,13 @@ pub enum Encoding {
     },
 }
 
+impl Encoding {
+    /// Whether this is an encoding other than UTF-8 (valid or not).
+    pub fn is_legacy(self) -> bool {
+        !matches!(self, Self::Utf8 | Self::Utf8Lossy { .. })
+    }
+}
+
 /// Whether `bytes` are UTF-16, UTF-32 or GB18030 rather than UTF-8 (valid
 /// or not): the raw-byte search must then decode the file whole.
 ///
@@ -38,17 +45,7 @@ pub fn is_legacy(bytes: &[u8]) -> bool {
     if !has_wide_bom(bytes) && gb18030_error_within(bytes, GB18030_PROBE_BYTES) {
         return false;
     }
-    if simdutf8::basic::from_utf8(bytes).is_ok() {
-        return false;
-    }
-    matches!(
-        decode(bytes).1,
-        Encoding::Utf16Le
-            | Encoding::Utf16Be
-            | Encoding::Utf32Le
-            | Encoding::Utf32Be
-            | Encoding::Gb18030
-    )
+    simdutf8::basic::from_utf8(bytes).is_err() && decode(bytes).1.is_legacy()
 }
 
 /// How much of a file [`is_legacy`] reads as GB18030 before it validates
@@ -304,15 +301,7 @@ mod tests {
     /// [`is_legacy`] as it reads without the GB18030 probe: UTF-8
     /// validation, then the whole decode.
     fn legacy_by_decoding(bytes: &[u8]) -> bool {
-        std::str::from_utf8(bytes).is_err()
-            && matches!(
-                decode(bytes).1,
-                Encoding::Utf16Le
-                    | Encoding::Utf16Be
-                    | Encoding::Utf32Le
-                    | Encoding::Utf32Be
-                    | Encoding::Gb18030
-            )
+        std::str::from_utf8(bytes).is_err() && decode(bytes).1.is_legacy()
     }
 
     #[test]
