@@ -339,31 +339,8 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         return b.finish();
     }
     let text = decode(bytes, ctx, &mut b);
-    let file_name = ctx
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let chat = names::chat_name(
-        &file_name,
-        &ctx.folder_name(),
-        &ctx.folder.to_string_lossy(),
-    );
-    let mut reader = Reader {
-        chat: None,
-        name: chat,
-        calendar: Calendar::new(names::date_in(&file_name).map(|(d, _)| d)),
-        zone: ctx.zone,
-        troubles: Troubles::default(),
-        styles: Vec::new(),
-        codes: codes::has_codes(&text),
-        speakers: HashMap::default(),
-        messages: 0,
-    };
-    let separators = has_separator(text.as_bytes());
-    for (number, range) in Lines::new(text.as_bytes(), 0, 0) {
-        reader.line(&mut b, number, &one_line(&text[range], separators));
-    }
+    let mut reader = Reader::new(ctx, &text);
+    reader.read_lines(&mut b, &text, 0);
     reader.finish(&mut b);
     b.finish()
 }
@@ -457,6 +434,43 @@ struct Reader {
 }
 
 impl Reader {
+    /// A reader of `text`, the decoded file `ctx` names: its chat named and
+    /// its calendar started from the file's name.
+    fn new(ctx: &ParseContext<'_>, text: &str) -> Self {
+        let file_name = ctx
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        Reader {
+            chat: None,
+            name: names::chat_name(
+                &file_name,
+                &ctx.folder_name(),
+                &ctx.folder.to_string_lossy(),
+            ),
+            calendar: Calendar::new(names::date_in(&file_name).map(|(d, _)| d)),
+            zone: ctx.zone,
+            troubles: Troubles::default(),
+            styles: Vec::new(),
+            codes: codes::has_codes(text),
+            speakers: HashMap::default(),
+            messages: 0,
+        }
+    }
+
+    /// Reads every line of `text`, numbered from `first_line`; returns the
+    /// number of the last line (`first_line` where there is none).
+    fn read_lines(&mut self, b: &mut Builder<'_>, text: &str, first_line: u32) -> u32 {
+        let separators = has_separator(text.as_bytes());
+        let mut last = first_line;
+        for (number, range) in Lines::new(text.as_bytes(), 0, first_line) {
+            self.line(b, number, &one_line(&text[range], separators));
+            last = number;
+        }
+        last
+    }
+
     fn line(&mut self, b: &mut Builder<'_>, number: u32, raw: &str) {
         if raw.is_empty() || is_blank(raw) {
             return;

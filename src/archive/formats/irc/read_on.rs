@@ -6,16 +6,12 @@
 //!
 //! [`Format::read_on`]: super::super::Format::read_on
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use super::super::{Builder, ParseContext, Parsed, ReadOn, Resume};
-use super::{
-    Calendar, FORMAT, Lines, Reader, Troubles, check_bytes, codes, decode, has_separator, names,
-    one_line,
-};
+use super::{FORMAT, Reader, check_bytes, decode};
 use crate::archive::encoding;
 
 /// What a continuation of a log needs from the lines before it.
@@ -56,38 +52,13 @@ pub(super) fn read_on(
     }
     let mut b = Builder::new(FORMAT, ctx);
     let text = decode(rest, ctx, &mut b);
-    let file_name = ctx
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let name = names::chat_name(
-        &file_name,
-        &ctx.folder_name(),
-        &ctx.folder.to_string_lossy(),
-    );
-    let mut reader = Reader {
-        chat: None,
-        name,
-        calendar: Calendar::new(names::date_in(&file_name).map(|(d, _)| d)),
-        zone: ctx.zone,
-        troubles: Troubles::default(),
-        styles: Vec::new(),
-        codes: codes::has_codes(&text),
-        speakers: HashMap::default(),
-        messages: 0,
-    };
+    let mut reader = Reader::new(ctx, &text);
     if let Some(c) = context {
         reader.calendar.current = c.current;
         reader.calendar.last = c.last;
         reader.messages = c.messages;
     }
-    let mut line = first_line;
-    let separators = has_separator(text.as_bytes());
-    for (number, range) in Lines::new(text.as_bytes(), 0, first_line) {
-        reader.line(&mut b, number, &one_line(&text[range], separators));
-        line = number;
-    }
+    let line = reader.read_lines(&mut b, &text, first_line);
     reader.finish(&mut b);
     let context = Context {
         current: reader.calendar.current,
