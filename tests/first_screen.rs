@@ -202,13 +202,7 @@ fn without_dated_names_the_newest_file_is_read_first() {
         )
         .unwrap();
     }
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(dir.path().join("WhatsApp Chat with Ann.txt"))
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    an_hour_older(&dir.path().join("WhatsApp Chat with Ann.txt"));
     let paths = vec![dir.path().to_path_buf()];
     let first = first_day(&paths, &Options::default(), None).unwrap();
     assert_eq!(first.files.len(), 1);
@@ -317,13 +311,7 @@ fn a_remembered_day_outside_the_first_file_is_restored_on_the_whole_archive() {
         )
         .unwrap();
     }
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(dir.path().join("WhatsApp Chat with Ann.txt"))
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    an_hour_older(&dir.path().join("WhatsApp Chat with Ann.txt"));
     let paths = vec![dir.path().to_path_buf()];
     let whole = load(&paths).unwrap();
     let ann = whole
@@ -345,4 +333,15 @@ fn a_remembered_day_outside_the_first_file_is_restored_on_the_whole_archive() {
     memory.restore(&mut b);
     assert!(!memory.missed());
     assert_eq!(selection(&b), (channel, date, 2));
+}
+
+/// Sets `path`'s modification time an hour before now.
+fn an_hour_older(path: &std::path::Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
 }
