@@ -737,8 +737,9 @@ fn criterion() -> Criterion {
 
 /// The serial part of a load, alone: merging the parsed pieces of every
 /// file (speakers interned archive-wide, days renumbered and ordered). A
-/// load runs it beside the parse (`archive::load`'s batches); this keeps
-/// its own cost in sight, so that it stays small next to the parse.
+/// load runs it beside the parse (`archive::load`: whichever thread of the
+/// pool finds the next piece ready merges it); this keeps its own cost in
+/// sight, so that it stays small next to the parse.
 mod merge {
     use criterion::{BatchSize, Criterion, SamplingMode, Throughput};
     use daybook::archive::formats::{ParseContext, Parsed, jekyll};
@@ -780,6 +781,21 @@ mod merge {
         g.bench_function(fx.id("load-one-thread"), |b| {
             b.iter(|| {
                 one.install(|| {
+                    daybook::archive::load(std::slice::from_ref(&fx.dir))
+                        .expect("load the archive")
+                        .message_count()
+                })
+            });
+        });
+        // And on two: with nothing serial left but the walk and the end of
+        // the merge, twice as fast as on one where two cores are free.
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a thread pool");
+        g.bench_function(fx.id("load-two-threads"), |b| {
+            b.iter(|| {
+                two.install(|| {
                     daybook::archive::load(std::slice::from_ref(&fx.dir))
                         .expect("load the archive")
                         .message_count()

@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::assemble::Assembler;
 use super::encoding::Encoding;
@@ -84,17 +83,16 @@ pub fn load_embedded() -> Archive {
 /// day file is well under it; a large export is not kept in memory twice).
 pub(crate) const KEEP_BYTES: usize = 1 << 20;
 
-/// Jobs parsed together before their pieces are merged: the merge of one
-/// batch runs while the next is parsed.
-const BATCH: usize = 64;
-
 /// Reads every job in parallel and merges the pieces in the jobs' order.
 ///
 /// The merge (speakers interned archive-wide, days renumbered) is serial,
-/// so it runs beside the parse instead of after it: the jobs go in
-/// batches, and while the pool parses one batch, one of its threads merges
-/// the batch before (the batch size grows with the pool, so that the merge
-/// stays the smaller part).
+/// so it runs beside the parse instead of after it, without holding the
+/// parse up: each thread of the pool takes the next job in order, parses
+/// it, leaves the piece in its slot, and then, unless another thread is
+/// merging, merges every piece that is next in order. No thread waits for
+/// another (nothing is parsed in batches that all end together), and the
+/// pieces waiting for an earlier one are few, as the jobs are taken in
+/// order.
 fn assemble(
     jobs: &[Job],
     diagnostics: Vec<Diagnostic>,
@@ -102,16 +100,6 @@ fn assemble(
     progress: &Progress,
 ) -> Archive {
     progress.files_total.store(jobs.len(), Ordering::Relaxed);
-    let parse = |batch: &[Job]| -> Vec<Parsed> {
-        batch
-            .par_iter()
-            .map(|job| {
-                let r = with_buffer(KEEP_BYTES, |buf| read_job(job, options, progress, buf));
-                progress.files_done.fetch_add(1, Ordering::Relaxed);
-                r
-            })
-            .collect()
-    };
     let mut assembler = Assembler::new();
     let mut walk = Parsed {
         diagnostics,
@@ -119,22 +107,88 @@ fn assemble(
     };
     walk.format = "";
     assembler.add(walk);
-    let batch = BATCH.max(8 * rayon::current_num_threads());
-    let mut batches = jobs.chunks(batch);
-    let mut pending = batches.next().map(parse).unwrap_or_default();
-    for next in batches {
-        let merge = || {
-            for p in std::mem::take(&mut pending) {
-                assembler.add(p);
+    let merge = InOrder::new(jobs.len(), assembler);
+    let taken = AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let i = taken.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            let parsed = with_buffer(KEEP_BYTES, |buf| read_job(job, options, progress, buf));
+            progress.files_done.fetch_add(1, Ordering::Relaxed);
+            merge.put(i, parsed);
+        }
+    };
+    rayon::scope(|s| {
+        for _ in 1..rayon::current_num_threads() {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    merge.finish().finish().0
+}
+
+/// Pieces merged in the order of their jobs, by whichever thread finds the
+/// next one ready; see [`assemble`].
+struct InOrder {
+    /// Each job's piece, from when it is parsed until it is merged.
+    slots: Vec<Mutex<Option<Parsed>>>,
+    /// The merge, and the job whose piece it takes next.
+    merged: Mutex<(Assembler, usize)>,
+    /// A copy of that job's index, read without the lock.
+    next: AtomicUsize,
+}
+
+impl InOrder {
+    fn new(jobs: usize, assembler: Assembler) -> Self {
+        InOrder {
+            slots: (0..jobs).map(|_| Mutex::new(None)).collect(),
+            merged: Mutex::new((assembler, 0)),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Leaves job `i`'s piece, and merges what is ready in order unless
+    /// another thread is merging. That thread looks again for a ready
+    /// piece after letting the merge go, and this one tries the merge
+    /// after leaving its piece: one of the two merges it.
+    fn put(&self, i: usize, parsed: Parsed) {
+        *lock(&self.slots[i]) = Some(parsed);
+        loop {
+            let Ok(mut merged) = self.merged.try_lock() else {
+                return;
+            };
+            let (assembler, next) = &mut *merged;
+            while let Some(piece) = self.slots.get(*next).and_then(|s| lock(s).take()) {
+                assembler.add(piece);
+                *next += 1;
             }
-        };
-        let (parsed, ()) = rayon::join(|| parse(next), merge);
-        pending = parsed;
+            self.next.store(*next, Ordering::SeqCst);
+            drop(merged);
+            let next = self.next.load(Ordering::SeqCst);
+            if !self.slots.get(next).is_some_and(|s| lock(s).is_some()) {
+                return;
+            }
+        }
     }
-    for p in pending {
-        assembler.add(p);
+
+    /// The merge, once every piece is in (any piece left is merged now).
+    fn finish(self) -> Assembler {
+        let (mut assembler, next) = self
+            .merged
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        for slot in self.slots.into_iter().skip(next) {
+            if let Some(piece) = slot.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                assembler.add(piece);
+            }
+        }
+        assembler
     }
-    assembler.finish().0
+}
+
+/// The value behind `m`, whether or not a thread panicked holding it.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Reads and parses one job: a file with the format that claims it, or a
@@ -322,11 +376,48 @@ pub(crate) fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -
 mod tests {
     use super::*;
 
-    /// A load of more files than several batches (and a pool of any size)
-    /// merges exactly what merging each file's pieces in order gives.
+    /// Pieces left in any order by several threads are merged in the
+    /// order of their jobs, each once.
     #[test]
-    fn batches_merge_in_walk_order() {
-        let files = 3 * BATCH.max(8 * rayon::current_num_threads()) + 5;
+    fn pieces_left_out_of_order_are_merged_in_order() {
+        let n = 2000;
+        let merge = InOrder::new(n, Assembler::new());
+        let piece = |i: usize| Parsed {
+            files: vec![PathBuf::from(i.to_string())],
+            ..Parsed::default()
+        };
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let (merge, piece) = (&merge, &piece);
+                s.spawn(move || {
+                    // Each thread its share, in an order of its own.
+                    let mut mine: Vec<usize> = (0..n).filter(|i| i % 4 == t).collect();
+                    match t {
+                        0 => mine.reverse(),
+                        1 => mine.sort_by_key(|i| (i % 7, *i)),
+                        _ => {}
+                    }
+                    for i in mine {
+                        merge.put(i, piece(i));
+                    }
+                });
+            }
+        });
+        let (archive, _) = merge.finish().finish();
+        let files: Vec<String> = archive
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        let expected: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        assert_eq!(files, expected);
+    }
+
+    /// A load of many files (on a pool of any size) merges exactly what
+    /// merging each file's pieces in order gives.
+    #[test]
+    fn pieces_merge_in_walk_order() {
+        let files = 200 * rayon::current_num_threads() + 5;
         let mut jobs = Vec::new();
         for i in 0..files {
             // Two channels, days spread over both, speakers shared and new.
