@@ -643,6 +643,7 @@ fn parse_messages<'a>(
     let mut last_time = TimeOfDay::from_hms(0, 0, 0).unwrap_or(TimeOfDay::UNKNOWN);
     let mut last_time_line = 0;
     let mut controlled = Controlled::default();
+    let mut last_speaker: Option<(&str, u32)> = None;
 
     for (number, line) in lines {
         match header(line) {
@@ -676,8 +677,13 @@ fn parse_messages<'a>(
                         format!("impossible time {raw_time}; shown as ??:??:??"),
                     );
                 }
+                // One speaker often writes several messages in a row.
                 let next = speakers.len() as u32;
-                let id = *speakers.entry(speaker).or_insert(next);
+                let id = match last_speaker {
+                    Some((name, id)) if name == speaker => id,
+                    _ => *speakers.entry(speaker).or_insert(next),
+                };
+                last_speaker = Some((speaker, id));
                 if id == next {
                     if has_controls(speaker) {
                         diag(

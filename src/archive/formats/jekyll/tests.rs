@@ -370,3 +370,20 @@ fn a_day_parsed_after_a_larger_one_is_the_same_and_holds_no_spare_room() {
     assert_eq!(after.spans.capacity(), after.spans.len());
     assert!(!after.spans.is_empty());
 }
+
+#[test]
+fn speakers_in_runs_and_back_again_keep_their_ids() {
+    let mut text = String::new();
+    for (i, who) in ["Ann", "Ann", "Bob", "Ann", "Bob", "Bob", "Cy", "Ann"]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&format!("> 10:00:0{i}  {who}  \n\nmessage {i}\n\n"));
+    }
+    let day = parse("2020-01-01-chat.md", &text);
+    let ids: Vec<u32> = day.messages.iter().map(|m| m.speaker.0).collect();
+    assert_eq!(ids, [0, 0, 1, 0, 1, 1, 2, 0]);
+    let names: Vec<&str> = day.speakers.iter().collect();
+    assert_eq!(names, ["Ann", "Bob", "Cy"]);
+    assert!(day.diagnostics.is_empty(), "{:?}", day.diagnostics);
+}
