@@ -1,6 +1,7 @@
 //! Statistics over an archive, or over the messages a query matches.
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use super::Matcher;
 use crate::model::{Archive, MessageKind, SpeakerId};
@@ -70,10 +71,7 @@ impl Stats {
         let mut per_speaker = vec![0usize; archive.speakers.len()];
         let mut per_day = Vec::with_capacity(archive.days.len());
         let mut per_date = std::collections::BTreeMap::new();
-        // Days are visited app by app, so that a speaker is counted once
-        // per app by marking the last app they were seen in.
         let (apps, days_by_app) = days_by_app(archive);
-        let mut seen_in = vec![u32::MAX; archive.speakers.len()];
         let mut by_app: Vec<AppStats> = apps
             .iter()
             .map(|&app| AppStats {
@@ -82,64 +80,49 @@ impl Stats {
             })
             .collect();
         let mut last_channel = vec![false; archive.channels.len()];
-        for (a, i) in days_by_app
-            .iter()
-            .enumerate()
-            .flat_map(|(a, days)| days.iter().map(move |&i| (a, i)))
-        {
-            let day = &archive.days[i];
-            let app = &mut by_app[a];
-            if filter.is_some_and(|f| !f.matches_day(day)) {
+        for (days, app) in days_by_app.iter().zip(&mut by_app) {
+            // The messages are counted on all cores; what depends on the
+            // order of the days is done here, from each day's two counts.
+            let Some(counts) = Counts::of(archive, days, filter) else {
                 continue;
+            };
+            for (slot, n) in per_speaker.iter_mut().zip(&counts.per_speaker) {
+                *slot += *n;
             }
-            let mut n = 0;
-            let mut system = 0;
-            for msg in &day.messages {
-                if filter.is_some_and(|f| !f.matches(day, msg)) {
+            app.speakers = counts.per_speaker.iter().filter(|&&n| n > 0).count();
+            for (total, n) in s.by_hour.iter_mut().zip(counts.by_hour) {
+                *total += n;
+            }
+            s.unknown_time += counts.unknown_time;
+            for &(i, n, system) in &counts.days {
+                let day = &archive.days[i];
+                s.system += system;
+                app.system += system;
+                if n + system > 0 || filter.is_none() {
+                    s.first = Some(s.first.map_or(day.date, |f| f.min(day.date)));
+                    s.last = Some(s.last.map_or(day.date, |l| l.max(day.date)));
+                    app.first = Some(app.first.map_or(day.date, |f| f.min(day.date)));
+                    app.last = Some(app.last.map_or(day.date, |l| l.max(day.date)));
+                    app.days += 1;
+                    let channel = &mut last_channel[day.channel as usize];
+                    app.channels += usize::from(!*channel);
+                    *channel = true;
+                }
+                if n + system == 0 {
+                    // Without a filter every day counts, as in the day list.
+                    s.days += usize::from(filter.is_none());
                     continue;
                 }
-                if msg.kind == MessageKind::System {
-                    system += 1;
+                s.days += 1;
+                if n == 0 {
                     continue;
                 }
-                n += 1;
-                per_speaker[msg.speaker.index()] += 1;
-                let mark = &mut seen_in[msg.speaker.index()];
-                if *mark != a as u32 {
-                    *mark = a as u32;
-                    app.speakers += 1;
-                }
-                match msg.time.hour() {
-                    Some(h) => s.by_hour[h as usize] += 1,
-                    None => s.unknown_time += 1,
-                }
+                s.messages += n;
+                app.messages += n;
+                s.by_weekday[day.date.weekday().num_days_from_monday() as usize] += n;
+                *per_date.entry(day.date).or_insert(0) += n;
+                per_day.push((i, n));
             }
-            s.system += system;
-            app.system += system;
-            if n + system > 0 || filter.is_none() {
-                s.first = Some(s.first.map_or(day.date, |f| f.min(day.date)));
-                s.last = Some(s.last.map_or(day.date, |l| l.max(day.date)));
-                app.first = Some(app.first.map_or(day.date, |f| f.min(day.date)));
-                app.last = Some(app.last.map_or(day.date, |l| l.max(day.date)));
-                app.days += 1;
-                let channel = &mut last_channel[day.channel as usize];
-                app.channels += usize::from(!*channel);
-                *channel = true;
-            }
-            if n + system == 0 {
-                // Without a filter every day counts, as in the day list.
-                s.days += usize::from(filter.is_none());
-                continue;
-            }
-            s.days += 1;
-            if n == 0 {
-                continue;
-            }
-            s.messages += n;
-            app.messages += n;
-            s.by_weekday[day.date.weekday().num_days_from_monday() as usize] += n;
-            *per_date.entry(day.date).or_insert(0) += n;
-            per_day.push((i, n));
         }
         if filter.is_some() {
             // Under a filter, only the channels where something matched.
@@ -161,6 +144,85 @@ impl Stats {
         s.per_date = per_date.into_iter().collect();
         s.by_app = by_app.into_iter().filter(|a| a.days > 0).collect();
         s
+    }
+}
+
+/// One app's messages counted: per speaker and per hour, and per day
+/// (in the order given) how many messages and system messages a filter
+/// kept. Days a filter rules out are left out.
+#[derive(Debug)]
+struct Counts {
+    per_speaker: Vec<usize>,
+    by_hour: [usize; 24],
+    unknown_time: usize,
+    /// Day index, messages, system messages.
+    days: Vec<(usize, usize, usize)>,
+}
+
+/// Days counted together on one thread.
+const DAYS_PER_JOB: usize = 64;
+
+impl Counts {
+    fn new(speakers: usize) -> Counts {
+        Counts {
+            per_speaker: vec![0; speakers],
+            by_hour: [0; 24],
+            unknown_time: 0,
+            days: Vec::new(),
+        }
+    }
+
+    /// Counts `days` on all cores; `None` when there are none.
+    fn of(archive: &Archive, days: &[usize], filter: Option<&Matcher<'_>>) -> Option<Counts> {
+        let speakers = archive.speakers.len();
+        days.par_chunks(DAYS_PER_JOB)
+            .fold(
+                || Counts::new(speakers),
+                |mut c, chunk| {
+                    for &i in chunk {
+                        c.add_day(archive, i, filter);
+                    }
+                    c
+                },
+            )
+            .reduce_with(Counts::merge)
+    }
+
+    fn add_day(&mut self, archive: &Archive, i: usize, filter: Option<&Matcher<'_>>) {
+        let day = &archive.days[i];
+        if filter.is_some_and(|f| !f.matches_day(day)) {
+            return;
+        }
+        let (mut n, mut system) = (0, 0);
+        for msg in &day.messages {
+            if filter.is_some_and(|f| !f.matches(day, msg)) {
+                continue;
+            }
+            if msg.kind == MessageKind::System {
+                system += 1;
+                continue;
+            }
+            n += 1;
+            self.per_speaker[msg.speaker.index()] += 1;
+            match msg.time.hour() {
+                Some(h) => self.by_hour[h as usize] += 1,
+                None => self.unknown_time += 1,
+            }
+        }
+        self.days.push((i, n, system));
+    }
+
+    /// `self` then `later`: the days stay in order.
+    fn merge(mut self, later: Counts) -> Counts {
+        for (a, b) in self.per_speaker.iter_mut().zip(later.per_speaker) {
+            *a += b;
+        }
+        for (a, b) in self.by_hour.iter_mut().zip(later.by_hour) {
+            *a += b;
+        }
+        self.unknown_time += later.unknown_time;
+        self.days.extend(later.days);
+        self
     }
 }
 
@@ -335,5 +397,61 @@ mod tests {
         assert_eq!(s.by_app.len(), 1);
         assert_eq!(s.by_app[0].app, "WeChat");
         assert_eq!(s.channels, 1);
+    }
+
+    #[test]
+    fn days_counted_on_several_threads_add_up() {
+        // Far more days than one job counts, in two apps, so that the
+        // counts are split between threads and put back together.
+        let names = ["Ann", "Bob", "Cy", "Dee", "Eve"];
+        let spoke: Vec<Vec<&str>> = (0..700)
+            .map(|i| {
+                names
+                    .iter()
+                    .cycle()
+                    .skip(i % 5)
+                    .take(i % 7)
+                    .copied()
+                    .collect()
+            })
+            .collect();
+        let days = |from: usize, to: usize| -> Vec<DaySpec<'_>> {
+            (from..to)
+                .map(|i| ((i % 28) as u32 + 1, spoke[i].as_slice()))
+                .collect()
+        };
+        let (slack, wechat) = (days(0, 450), days(450, 700));
+        let a = archive(&[("Slack", "general", &slack), ("WeChat", "群", &wechat)]);
+        for query in ["", "from:Ann", "from:Bob in:wechat"] {
+            let q = parse(query).unwrap();
+            let m = Matcher::new(&q, &a);
+            let filter = (!query.is_empty()).then_some(&m);
+            let s = Stats::compute(&a, filter, 1000);
+            // Counted one message at a time, on this thread.
+            let mut per_speaker = vec![0; a.speakers.len()];
+            let mut per_day = Vec::new();
+            for (i, day) in a.days.iter().enumerate() {
+                let n = day
+                    .messages
+                    .iter()
+                    .filter(|msg| filter.is_none_or(|f| f.matches(day, msg)))
+                    .inspect(|msg| per_speaker[msg.speaker.index()] += 1)
+                    .count();
+                if n > 0 {
+                    per_day.push((i, n));
+                }
+            }
+            let messages: usize = per_speaker.iter().sum();
+            assert_eq!(s.messages, messages, "{query}");
+            assert_eq!(s.by_hour[9], messages, "{query}");
+            for &(id, n) in &s.top_speakers {
+                assert_eq!(per_speaker[id.index()], n, "{query}");
+            }
+            assert_eq!(s.speakers, per_speaker.iter().filter(|&&n| n > 0).count());
+            per_day.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            assert_eq!(s.busiest_days, per_day, "{query}");
+            let by_app: usize = s.by_app.iter().map(|x| x.messages).sum();
+            assert_eq!(by_app, messages, "{query}");
+        }
     }
 }
