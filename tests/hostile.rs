@@ -1271,3 +1271,60 @@ fn a_file_with_two_names_is_read_once() {
         )
     );
 }
+
+/// A search reads the files its walk found plain (a regular file by its
+/// folder entry) without a stat first: it still counts and refuses what
+/// the load does, and hangs on nothing. A FIFO, a link to a device, a
+/// file past the size limit (sparse: nothing is written), a file with two
+/// names, and files exactly as long as the head a date filter reads first
+/// and one byte longer.
+#[test]
+fn a_search_reads_plain_files_as_the_load_does() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    let o = std::process::Command::new("mkfifo")
+        .arg(d.join("2018-05-01-chat.markdown"))
+        .status()
+        .expect("mkfifo");
+    assert!(o.success());
+    std::fs::write(
+        d.join("2018-05-02-chat.markdown"),
+        day_file("2018-05-02", "hi"),
+    )
+    .expect("write");
+    std::fs::hard_link(
+        d.join("2018-05-02-chat.markdown"),
+        d.join("2018-05-03-chat.markdown"),
+    )
+    .expect("hard link");
+    let big = std::fs::File::create(d.join("2018-05-04-chat.markdown")).expect("create");
+    big.set_len((1 << 30) + 1).expect("sparse file");
+    // The scan's first read for a date filter is 8 KiB.
+    for (date, len) in [("2018-05-05", 8192), ("2018-05-06", 8193)] {
+        let mut text = day_file(date, "hi");
+        let pad = len - text.len();
+        text.insert_str(text.len() - 3, &"x".repeat(pad));
+        assert_eq!(text.len(), len);
+        std::fs::write(d.join(format!("{date}-chat.markdown")), text).expect("write");
+    }
+    std::os::unix::fs::symlink("/dev/zero", d.join("2018-05-07-chat.markdown")).expect("symlink");
+    let dir = d.to_str().expect("UTF-8 path");
+    let archive = load(&[d.to_path_buf()]).expect("load");
+    assert_eq!(archive.message_count(), 3, "one per readable day");
+    let days = daybook(&["days", dir]);
+    assert_eq!(
+        days.stderr_text(),
+        "daybook: 3 files could not be read as days; `daybook check` lists them\n"
+    );
+    for (query, count) in [
+        ("hi", "3"),
+        ("hix", "2"),
+        ("hi on:2018-05-05", "1"),
+        ("hi on:2018-05-06", "1"),
+        ("hi before:2018-05-05", "1"),
+    ] {
+        let r = daybook(&["search", query, "--count", dir]);
+        assert_eq!(r.stdout_text().trim(), count, "{query}");
+        assert_eq!(r.stderr_text(), days.stderr_text(), "{query}");
+    }
+}

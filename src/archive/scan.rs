@@ -56,7 +56,7 @@ use super::formats::jekyll::{
 };
 use super::formats::{self, ParseContext, Parsed, Probe};
 use super::load::{Options, Progress, check_name, decode, parse_with, read_file, read_job};
-use super::walk::{FileJob, Job, Origin, read_fs, walk, with_buffer};
+use super::walk::{FileJob, Job, Origin, Walked, read_fs, read_plain, walk_marked, with_buffer};
 use crate::error::Result;
 use crate::model::{Archive, Severity, SpeakerId};
 
@@ -245,10 +245,15 @@ enum Scanned {
 /// messages are kept: the matcher then sees exactly what it sees on the
 /// full model.
 pub fn scan(paths: &[std::path::PathBuf], selection: &Selection<'_>) -> Result<Scan> {
-    let (jobs, diagnostics) = walk(paths, selection.options.format)?;
+    let Walked {
+        jobs,
+        diagnostics,
+        plain,
+    } = walk_marked(paths, selection.options.format)?;
     let outcomes: Vec<(Parsed, usize)> = jobs
         .par_iter()
-        .map(|job| with_buffer(RELEASE_BYTES, |buf| scan_job(job, selection, buf)))
+        .zip(&plain)
+        .map(|(job, &plain)| with_buffer(RELEASE_BYTES, |buf| scan_job(job, plain, selection, buf)))
         .collect();
     let mut assembler = Assembler::new();
     assembler.add(Parsed {
@@ -278,8 +283,14 @@ pub fn fast_path_applies(format: &dyn formats::Format) -> bool {
 }
 
 /// Reads one job for a search: a reference-format file through the fast
-/// path, anything else whole (the fallback).
-fn scan_job(job: &Job, selection: &Selection<'_>, buf: &mut Vec<u8>) -> (Parsed, usize) {
+/// path, anything else whole (the fallback). A `plain` file (see
+/// [`Walked::plain`]) is read without a stat.
+fn scan_job(
+    job: &Job,
+    plain: bool,
+    selection: &Selection<'_>,
+    buf: &mut Vec<u8>,
+) -> (Parsed, usize) {
     let full = |buf: &mut Vec<u8>| {
         (
             read_job(job, &selection.options, &Progress::default(), buf),
@@ -307,7 +318,8 @@ fn scan_job(job: &Job, selection: &Selection<'_>, buf: &mut Vec<u8>) -> (Parsed,
             if buf.capacity() < FIRST_BUFFER_BYTES {
                 *buf = Vec::with_capacity(FIRST_BUFFER_BYTES);
             }
-            match read_fs(
+            let read = if plain { read_plain } else { read_fs };
+            match read(
                 real,
                 buf,
                 selection.dates_may_rule_out.then_some(HEAD_BYTES),

@@ -76,6 +76,24 @@ pub(crate) fn walk(
     paths: &[PathBuf],
     forced: Option<&'static dyn Format>,
 ) -> Result<(Vec<Job>, Vec<Diagnostic>)> {
+    walk_marked(paths, forced).map(|w| (w.jobs, w.diagnostics))
+}
+
+/// What [`walk_marked`] found.
+pub(crate) struct Walked {
+    pub(crate) jobs: Vec<Job>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Per job, whether it is a plain file: one that its folder's entry
+    /// (not a stat) names a regular file, not a symbolic link, in a folder
+    /// outside procfs and sysfs. [`read_plain`] reads it without a stat.
+    pub(crate) plain: Vec<bool>,
+}
+
+/// [`walk`], saying which jobs are plain files.
+pub(crate) fn walk_marked(
+    paths: &[PathBuf],
+    forced: Option<&'static dyn Format>,
+) -> Result<Walked> {
     let mut w = Walker {
         jobs: Vec::new(),
         diagnostics: Vec::new(),
@@ -85,6 +103,7 @@ pub(crate) fn walk(
         collect_only: false,
         links_met: false,
         keyed_by_entry: Vec::new(),
+        plain: Vec::new(),
     };
     let mut metas = Vec::with_capacity(paths.len());
     for path in paths {
@@ -107,7 +126,12 @@ pub(crate) fn walk(
             w.file(path.clone(), folder);
         }
     }
-    Ok((w.jobs, w.diagnostics))
+    w.plain.resize(w.jobs.len(), false);
+    Ok(Walked {
+        jobs: w.jobs,
+        diagnostics: w.diagnostics,
+        plain: w.plain,
+    })
 }
 
 /// The metadata of a path given on the command line, or the error a load
@@ -141,14 +165,27 @@ struct Walker {
     /// The plain files known by their folder entry, to stat when the
     /// first link comes.
     keyed_by_entry: Vec<PathBuf>,
+    /// Per job so far (shorter when the last ones are not), whether it is
+    /// a plain file (see [`Walked::plain`]).
+    plain: Vec<bool>,
 }
 
 /// One entry of a folder being walked.
 struct Entry {
     path: PathBuf,
     hidden: bool,
-    is_dir: bool,
-    is_zip: bool,
+    kind: EntryKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    Dir,
+    Zip,
+    /// A file; `plain` when its folder entry says it is a regular file,
+    /// not a symbolic link.
+    File {
+        plain: bool,
+    },
 }
 
 impl Walker {
@@ -174,17 +211,22 @@ impl Walker {
                 stack.pop();
                 continue;
             };
-            if e.is_dir {
+            if e.kind == EntryKind::Dir {
                 if !e.hidden {
                     if let Some(entries) = self.open_dir(&e.path) {
                         stack.push(entries.into_iter());
                     }
                 }
-            } else if e.is_zip && !self.collect_only {
+            } else if e.kind == EntryKind::Zip && !self.collect_only {
                 self.zip(&e.path);
             } else {
                 let folder = e.path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let before = self.jobs.len();
                 self.file(e.path, folder);
+                if e.kind == (EntryKind::File { plain: true }) && self.jobs.len() == before + 1 {
+                    self.plain.resize(before, false);
+                    self.plain.push(true);
+                }
             }
         }
     }
@@ -272,23 +314,26 @@ impl Walker {
                     continue;
                 }
             }
-            let is_zip = !is_dir && name.to_ascii_lowercase().ends_with(".zip");
-            entries.push(Entry {
-                path,
-                hidden,
-                is_dir,
-                is_zip,
-            });
+            let kind = if is_dir {
+                EntryKind::Dir
+            } else if name.to_ascii_lowercase().ends_with(".zip") {
+                EntryKind::Zip
+            } else {
+                EntryKind::File {
+                    plain: !is_link && file_type.is_file(),
+                }
+            };
+            entries.push(Entry { path, hidden, kind });
         }
         if !self.collect_only {
             let files: Vec<String> = entries
                 .iter()
-                .filter(|e| !e.is_dir)
+                .filter(|e| e.kind != EntryKind::Dir)
                 .filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .collect();
             let folders: Vec<String> = entries
                 .iter()
-                .filter(|e| e.is_dir)
+                .filter(|e| e.kind == EntryKind::Dir)
                 .filter_map(|e| e.path.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .collect();
             let probe = FolderProbe {
@@ -571,6 +616,66 @@ pub(crate) fn read_fs(
     Ok(true)
 }
 
+/// [`read_fs`] for a plain file (see [`Walked::plain`]): the walk knows it
+/// is a regular file outside procfs and sysfs, so it is opened and read
+/// without a stat first. Its length is asked for (of the open file) only
+/// when it is larger than [`PLAIN_FIRST_BYTES`], to refuse a file of more
+/// than [`MAX_FILE_BYTES`] before reading it all, as [`read_fs`] does.
+///
+/// (A file bind-mounted over a folder entry is not seen by the walk's
+/// entries; reading it is what any reader of the folder does.)
+pub(crate) fn read_plain(
+    path: &Path,
+    bytes: &mut Vec<u8>,
+    head: Option<usize>,
+) -> std::result::Result<bool, String> {
+    bytes.clear();
+    let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    let file = File::open(path).map_err(cannot)?;
+    if let Some(head) = head {
+        // One byte more than the head tells a file of exactly `head`
+        // bytes (read whole) from a longer one.
+        (&file)
+            .take(head as u64 + 1)
+            .read_to_end(bytes)
+            .map_err(cannot)?;
+        if bytes.len() > head {
+            bytes.truncate(head);
+            return Ok(false);
+        }
+        return Ok(true);
+    }
+    (&file)
+        .take(PLAIN_FIRST_BYTES + 1)
+        .read_to_end(bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 <= PLAIN_FIRST_BYTES {
+        return Ok(true);
+    }
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
+        bytes.clear();
+        return Err(format!(
+            "file is {len} bytes, more than the {MAX_FILE_BYTES} a day file may have"
+        ));
+    }
+    bytes.reserve((len as usize + 1).saturating_sub(bytes.len()));
+    (&file)
+        .take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "file grew past the {MAX_FILE_BYTES} bytes a day file may have"
+        ));
+    }
+    Ok(true)
+}
+
+/// How much of a plain file [`read_plain`] reads before it asks for the
+/// file's length: most day files are shorter.
+const PLAIN_FIRST_BYTES: u64 = 16 << 20;
+
 /// A folder on disk, for a folder format: its files collected with the
 /// walk's rules (no link out of the paths given, no procfs).
 pub(crate) struct FsFolder {
@@ -589,6 +694,7 @@ impl FsFolder {
             collect_only: true,
             links_met: false,
             keyed_by_entry: Vec::new(),
+            plain: Vec::new(),
         };
         w.dir(root);
         let files = w
