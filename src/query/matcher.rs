@@ -10,7 +10,7 @@ use crate::model::{
     Archive, AttachmentKind, ChannelId, Day, Flags, Message, MessageKind, SpanKind, is_url,
 };
 use crate::speaker;
-use crate::text::{find_ignorable, is_ignorable, map_ignorable, strip_ignorable};
+use crate::text::{is_ignorable, map_ignorable, strip_ignorable};
 
 use super::fuzzy::FuzzyPattern;
 use super::items::{DateFilter, HasKind, Item, Query, TermMode};
@@ -141,7 +141,7 @@ impl<'a> Matcher<'a> {
     /// Whether `day`'s text holds an ignorable character; looked at once per
     /// day of the archive (a day from elsewhere is looked at each time).
     fn day_has_ignorable(&self, day: &Day) -> bool {
-        let look = || find_ignorable(day.text.as_bytes(), 0).is_some();
+        let look = || has_ignorable(&day.text);
         let base = self.archive.days.as_ptr() as usize;
         let at = std::ptr::from_ref(day) as usize;
         let index = at.checked_sub(base).map(|b| b / size_of::<Day>().max(1));
@@ -495,6 +495,17 @@ fn mark_speakers(archive: &Archive, name: &str, table: &mut [bool], value: bool)
     }
 }
 
+/// Whether `text` holds an ignorable character: [`find_ignorable`] for
+/// valid UTF-8, without its pattern (compiled at its first use, a few
+/// milliseconds that a search spends before it can count).
+fn has_ignorable(text: &str) -> bool {
+    let b = text.as_bytes();
+    // U+FEFF apart: its lead byte 0xEF is common in CJK punctuation.
+    memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
+        .any(|i| text[i..].chars().next().is_some_and(is_ignorable))
+        || crate::text::find_feff(b, 0).is_some()
+}
+
 /// A compiled substring term: bytes for case-sensitive or caseless needles,
 /// a case-insensitive regex of the escaped literal otherwise. Ignorable
 /// characters in the term are left out (a term of nothing else keeps them).
@@ -505,7 +516,12 @@ enum Needle {
 
 impl Needle {
     fn new(text: &str) -> Self {
-        let stripped = strip_ignorable(text).filter(|s| !s.is_empty());
+        // (Most terms hold none: the pattern strip_ignorable searches with
+        // is compiled only when one does.)
+        let stripped = has_ignorable(text)
+            .then(|| strip_ignorable(text))
+            .flatten()
+            .filter(|s| !s.is_empty());
         let text = stripped.as_deref().unwrap_or(text);
         let has_case = text
             .chars()
@@ -596,6 +612,21 @@ impl Needle {
 #[cfg(test)]
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
+
+    #[test]
+    fn has_ignorable_agrees_with_the_pattern() {
+        for c in '\0'..='\u{10FFFF}' {
+            for text in [c.to_string(), format!("二{c}维"), format!("a{c}")] {
+                assert_eq!(
+                    has_ignorable(&text),
+                    crate::text::find_ignorable(text.as_bytes(), 0).is_some(),
+                    "{c:?}"
+                );
+            }
+        }
+        assert!(!has_ignorable("二维码，“好”…"));
+        assert!(has_ignorable("二维\u{feff}码"));
+    }
     use std::path::PathBuf;
 
     use chrono::NaiveDate;
