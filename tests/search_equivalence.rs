@@ -846,3 +846,57 @@ fn terms_spread_by_removed_characters() {
         "{out}"
     );
 }
+
+/// A count takes a message whose raw body holds terms of characters that
+/// are not ASCII for a sure match even when it is risky (an entity, a tab,
+/// a C1 control, a removed character): decoding never takes such an
+/// occurrence away. Terms with ASCII in them are still parsed.
+#[test]
+fn risky_messages_with_wide_terms_in_their_raw_bytes() {
+    let kinds = [
+        "&amp;",
+        "&lt;",
+        "&#20108;",
+        "\t",
+        "\u{85}",
+        "\u{200b}",
+        "\u{202e}",
+        "\u{feff}",
+        "\u{e0041}",
+        "\u{2028}",
+        "&#x3c;",
+    ];
+    let mut bodies: Vec<String> = Vec::new();
+    for k in kinds {
+        bodies.push(format!("{k}二维码"));
+        bodies.push(format!("二维码{k}支付"));
+        bodies.push(format!("二维{k}码 lt"));
+        bodies.push(format!("扫码{k}lt;支付"));
+        bodies.push(format!("[二维码{k}](http://x.example.cn/)"));
+    }
+    let mut day = FM.to_string();
+    for (i, b) in bodies.iter().enumerate() {
+        day.push_str(&format!(
+            "> 10:{:02}:00  S{k}  \n   \n{b}  \n   \n",
+            i % 60,
+            k = i % 5
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2019-02-04-chat.markdown"), day).unwrap();
+    let paths = [dir.path().to_path_buf()];
+    let printed = check_modes(
+        &paths,
+        &[
+            "二维码",
+            "二维码 支付",
+            "支付",
+            "码lt",
+            "t;支付",
+            "二维码 lt",
+            "码",
+        ],
+        FEW_MODES,
+    );
+    assert!(printed >= 5, "the queries find something: {printed}");
+}

@@ -96,6 +96,18 @@ pub trait RawFilter: Sync {
     /// plain substrings without whitespace and nothing else is tested.
     fn exact(&self) -> bool;
 
+    /// Whether a message whose raw body passes [`RawFilter::could_match`]
+    /// surely matches even when it is risky (holds an entity, a removed
+    /// character, a tab or a C1 control), unless it may be a card: true
+    /// when [`RawFilter::exact`] and every term is made of characters that
+    /// are not ASCII, matched byte for byte. Entities are ASCII runs, tabs
+    /// and C1 controls are no such character, and what decoding removes is
+    /// never inside an occurrence: decoding adds occurrences, it never
+    /// takes one away.
+    fn sure_when_risky(&self) -> bool {
+        false
+    }
+
     /// The anchor as a [`Spread`], when it is one: the scan then looks for
     /// it through removed characters, and for those characters only in the
     /// messages it visits.
@@ -714,6 +726,7 @@ fn anchored_messages(
     chunks: &mut Vec<(Range<usize>, u32)>,
 ) -> usize {
     let mut sure = 0;
+    let sure_when_risky = filter.sure_when_risky();
     // Everything before `floor` has been looked at; `floor` is a line start.
     let mut floor = body;
     // The next anchor at or after `floor`, found once per message.
@@ -760,12 +773,21 @@ fn anchored_messages(
         let mut header_line = Lines::new(bytes, header, 0);
         header_line.next();
         let body_start = header_line.pos().min(end);
-        if risky.any_in(header..end) {
+        let raw = &bytes[body_start..end];
+        // A share, red packet, file or placeholder reads as a card whose
+        // text is less than its raw bytes: parse it to be sure.
+        if count_sure && sure_when_risky {
+            // Risky or not, a match in the raw body is one in the model.
+            let could = filter.could_match(raw);
+            if could && !may_be_card(raw) {
+                sure += 1;
+            } else if could || risky.any_in(header..end) {
+                chunks.push((header..end, 0));
+            }
+        } else if risky.any_in(header..end) {
             chunks.push((header..end, 0));
-        } else if filter.could_match(&bytes[body_start..end]) {
-            // A share, red packet, file or placeholder reads as a card
-            // whose text is less than its raw bytes: parse it to be sure.
-            if count_sure && !may_be_card(&bytes[body_start..end]) {
+        } else if filter.could_match(raw) {
+            if count_sure && !may_be_card(raw) {
                 sure += 1;
             } else {
                 chunks.push((header..end, 0));

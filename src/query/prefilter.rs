@@ -19,6 +19,9 @@ pub struct Prefilter {
     exact: bool,
     /// The anchor (the first needle) as a spread, when it is matched byte for byte.
     spread: Option<Spread>,
+    /// Whether every needle is matched byte for byte and made of
+    /// characters that are not ASCII (see [`RawFilter::sure_when_risky`]).
+    wide_chars_only: bool,
 }
 
 impl std::fmt::Debug for Prefilter {
@@ -29,6 +32,7 @@ impl std::fmt::Debug for Prefilter {
             .field("wide", &self.wide)
             .field("exact", &self.exact)
             .field("spread", &self.spread.is_some())
+            .field("wide_chars_only", &self.wide_chars_only)
             .finish()
     }
 }
@@ -44,6 +48,7 @@ impl Prefilter {
             wide: false,
             exact: true,
             spread: None,
+            wide_chars_only: true,
         };
         for item in query.items() {
             let t = match item {
@@ -73,6 +78,8 @@ impl Prefilter {
                     if filter.needles.is_empty() && matches!(needle, RawNeedle::Bytes(_)) {
                         filter.spread = Spread::new(&t.text);
                     }
+                    filter.wide_chars_only &= matches!(needle, RawNeedle::Bytes(_))
+                        && !t.text.chars().any(|c| c.is_ascii());
                     filter.needles.push(needle);
                 }
                 TermMode::Fuzzy => filter.fuzzy.push(FuzzyPattern::new(&t.text)),
@@ -106,6 +113,10 @@ impl RawFilter for Prefilter {
 
     fn spread(&self) -> Option<&Spread> {
         self.spread.as_ref()
+    }
+
+    fn sure_when_risky(&self) -> bool {
+        self.exact() && !self.needles.is_empty() && self.wide_chars_only
     }
 }
 
