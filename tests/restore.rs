@@ -404,6 +404,11 @@ const WRITERS: &[(&str, &str, &str)] = &[
         "unit tests of the state file, in temporary folders",
     ),
     (
+        "src/archive/read_big.rs",
+        "fs::write",
+        "unit tests of the read of a big file in parts, in temporary folders",
+    ),
+    (
         "src/commands/export.rs",
         "File::create",
         "`export -o FILE`, which refuses a file of the archive",

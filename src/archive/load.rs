@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use super::assemble::Assembler;
 use super::encoding::Encoding;
 use super::formats::{self, Format, PROBE_BYTES, ParseContext, Parsed, Probe};
+use super::read_big;
 use super::walk::{FileJob, FolderJob, Job, Origin, read_fs, walk, with_buffer};
 use crate::error::Result;
 use crate::model::{Archive, Diagnostic, Severity, Zone};
@@ -258,13 +259,13 @@ fn read_file_job(
             let claimed_by_name =
                 options.format.is_some() || formats::detect(&Probe::new(path, &[]), None).is_some();
             let head = (!claimed_by_name).then_some(PROBE_BYTES);
-            match read_fs(real, buf, head) {
+            match read_big::read(real, buf, head) {
                 Ok(true) => {}
                 Ok(false) => {
                     if formats::detect(&Probe::new(path, buf), options.format).is_none() {
                         return unclaimed(path);
                     }
-                    if let Err(why) = read_fs(real, buf, None) {
+                    if let Err(why) = read_big::read(real, buf, None) {
                         return refused(Severity::Error, why);
                     }
                 }

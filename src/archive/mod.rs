@@ -25,6 +25,7 @@ mod first;
 pub mod follow;
 pub mod formats;
 mod load;
+mod read_big;
 mod require;
 mod scan;
 mod spans;
