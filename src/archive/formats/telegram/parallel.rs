@@ -55,7 +55,7 @@ pub fn split(text: &str, at: Mark) -> Option<Split> {
     }
     let pad = " ".repeat(indent);
     let end_pat = format!("\n{pad}}}\n{}]", &pad[1..]);
-    let close_at = memmem::find(&b[first..], end_pat.as_bytes())? + first;
+    let close_at = find_first(&b[first..], end_pat.as_bytes())? + first;
     // The last item ends after its `}`; the `]` ends the pattern.
     let items_end = close_at + 1 + indent + 1;
     let close = close_at + end_pat.len() - 1;
@@ -85,6 +85,26 @@ pub fn split(text: &str, at: Mark) -> Option<Split> {
         first_line: at.line + 1,
         close,
     })
+}
+
+/// Where `needle` first occurs in `hay`: searched in slices on all cores
+/// when `hay` is big (the end of a 600 MB array is a pass over all of it).
+pub fn find_first(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    use rayon::prelude::*;
+    const SLICE: usize = 16 << 20;
+    if hay.len() <= 2 * SLICE || needle.is_empty() {
+        return memmem::find(hay, needle);
+    }
+    let finder = memmem::Finder::new(needle);
+    (0..hay.len().div_ceil(SLICE))
+        .into_par_iter()
+        .find_map_first(|i| {
+            let start = i * SLICE;
+            // Slices overlap by the needle's length less one, so that an
+            // occurrence across a cut is found in the slice it starts in.
+            let end = (start + SLICE + needle.len() - 1).min(hay.len());
+            finder.find(&hay[start..end]).map(|at| start + at)
+        })
 }
 
 /// What one item of a part gave, with lines counted from the part's start.
@@ -252,6 +272,24 @@ mod tests {
         }
         assert_eq!(ids, (0..40_000).collect::<Vec<_>>());
         assert_eq!(lines[line as usize - 1], " ]");
+    }
+
+    #[test]
+    fn the_first_occurrence_is_found_across_slices() {
+        let mut hay = vec![b'.'; 50 << 20];
+        assert_eq!(find_first(&hay, b"ab"), None);
+        // Across the first cut, then also earlier and later: the first wins.
+        let cut = 16 << 20;
+        hay[cut - 1] = b'a';
+        hay[cut] = b'b';
+        hay[40 << 20] = b'a';
+        hay[(40 << 20) + 1] = b'b';
+        assert_eq!(find_first(&hay, b"ab"), Some(cut - 1));
+        hay[5] = b'a';
+        hay[6] = b'b';
+        assert_eq!(find_first(&hay, b"ab"), Some(5));
+        assert_eq!(find_first(&hay[..100], b"ab"), Some(5));
+        assert_eq!(find_first(&hay, b""), Some(0));
     }
 
     #[test]
