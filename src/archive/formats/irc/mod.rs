@@ -28,6 +28,7 @@
 mod body;
 mod codes;
 mod names;
+mod parts;
 mod read_on;
 mod stamp;
 
@@ -328,6 +329,11 @@ struct Troubles {
 
 /// Reads one log file.
 fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
+    parse_with(bytes, ctx, true)
+}
+
+/// [`parse`], reading a big log in parts on all cores ([`parts`]) or not.
+fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
     let mut b = Builder::new(FORMAT, ctx);
     let bytes = &bytes[encoding::utf8_boms(bytes)..];
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -339,6 +345,9 @@ fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         return b.finish();
     }
     let text = decode(bytes, ctx, &mut b);
+    if let Some(parts) = parallel.then(|| parts::parse(&text, ctx)).flatten() {
+        return parts.finish(b, ctx);
+    }
     let mut reader = Reader::new(ctx, &text);
     reader.read_lines(&mut b, &text, 0);
     reader.finish(&mut b);
