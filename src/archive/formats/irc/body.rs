@@ -313,9 +313,20 @@ fn action(after: &str) -> Body<'_> {
 /// The nick in `s` without padding, mode prefixes (`@`, `+`, `%`, `~`,
 /// `&`) or `!user@host`.
 pub(crate) fn clean_nick(s: &str) -> &str {
-    let s = s.trim_matches([' ', '\t']);
-    let s = s.trim_start_matches(['@', '+', '%', '~', '&']);
-    s.split_once('!').map_or(s, |(n, _)| n)
+    // Byte by byte: a nick is a few bytes, too short for a searcher to pay
+    // for itself (every one of these characters is ASCII, so the cuts fall
+    // between characters).
+    let b = s.as_bytes();
+    let blank = |c: &u8| matches!(c, b' ' | b'\t');
+    let end = b.iter().rposition(|c| !blank(c)).map_or(0, |i| i + 1);
+    let after_blanks = b[..end].iter().position(|c| !blank(c)).unwrap_or(end);
+    let start = b[after_blanks..end]
+        .iter()
+        .position(|c| !matches!(c, b'@' | b'+' | b'%' | b'~' | b'&'))
+        .map_or(end, |i| after_blanks + i);
+    let b = &b[start..end];
+    let len = b.iter().position(|&c| c == b'!').unwrap_or(b.len());
+    &s[start..start + len]
 }
 
 /// Whether `s` can be a nick: not empty, not too long, no blank or angle
@@ -554,6 +565,37 @@ fn strip_words<'a>(s: &'a str, p: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `clean_nick` as it was written with the standard library's
+    /// searchers, before it went byte by byte.
+    fn clean_nick_by_chars(s: &str) -> &str {
+        let s = s.trim_matches([' ', '\t']);
+        let s = s.trim_start_matches(['@', '+', '%', '~', '&']);
+        s.split_once('!').map_or(s, |(n, _)| n)
+    }
+
+    #[test]
+    fn nicks_are_cleaned_byte_by_byte_as_by_characters() {
+        // Every string of up to five of these pieces.
+        let pieces = [
+            " ", "\t", "@", "+", "%", "~", "&", "!", "n", "é", "名", "@ ",
+        ];
+        let mut all = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = all
+                .iter()
+                .filter(|s| s.chars().count() < 5)
+                .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+                .collect();
+            all.extend(longer);
+            all.sort();
+            all.dedup();
+        }
+        assert!(all.len() > 10_000, "{}", all.len());
+        for s in &all {
+            assert_eq!(clean_nick(s), clean_nick_by_chars(s), "{s:?}");
+        }
+    }
 
     fn msg<'a>(nick: &'a str, text: &'a str) -> Body<'a> {
         Body::Message { nick, text }

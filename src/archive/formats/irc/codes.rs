@@ -56,6 +56,27 @@ pub(crate) fn has_codes(s: &str) -> bool {
     b.iter().any(|&c| c < 0x20 && is_code(c))
 }
 
+/// Where the first formatting code of `b` at or after `from` is (`b.len()`
+/// when there is none): blocks without a control character but the tab and
+/// the line ends, which are most, are ruled out in a pass the compiler
+/// vectorises, so that a whole log is searched in one go rather than line
+/// by line.
+pub(crate) fn next_code(b: &[u8], from: usize) -> usize {
+    let mut at = from.min(b.len());
+    for block in b[at..].chunks(64) {
+        let suspect = block.iter().fold(0u8, |n, &x| {
+            n | u8::from(x < 0x20 && x != b'\t' && x != b'\n' && x != b'\r')
+        });
+        if suspect != 0 {
+            if let Some(i) = block.iter().position(|&c| is_code(c)) {
+                return at + i;
+            }
+        }
+        at += block.len();
+    }
+    b.len()
+}
+
 /// `s` without its formatting codes; the text each style covered is added
 /// to `styles` as byte ranges of the result (empty ranges left out).
 pub(crate) fn strip<'a>(s: &'a str, styles: &mut Vec<(Style, Range<usize>)>) -> Cow<'a, str> {
@@ -212,6 +233,28 @@ mod tests {
         ] {
             assert_eq!(run(raw), (want.to_owned(), vec![]), "{raw:?}");
         }
+    }
+
+    #[test]
+    fn the_next_code_is_the_first_one_at_or_after_the_place_given() {
+        // Lines of every length around the blocks' size, a code at every
+        // place of some, other control bytes and line ends in between.
+        let mut text = Vec::new();
+        for len in 0..140usize {
+            let mut line: Vec<u8> = (0..len).map(|i| b"ab\t\x01\x07c"[i % 6]).collect();
+            if len % 3 == 1 {
+                line[len / 2] = [BOLD, COLOR, RESET, UNDERLINE][len % 4];
+            }
+            text.extend_from_slice(&line);
+            text.extend_from_slice(if len % 2 == 0 { b"\n" } else { b"\r\n" });
+        }
+        for from in 0..=text.len() {
+            let want = (from..text.len())
+                .find(|&i| is_code(text[i]))
+                .unwrap_or(text.len());
+            assert_eq!(next_code(&text, from), want, "from {from}");
+        }
+        assert_eq!(next_code(&text, text.len() + 5), text.len());
     }
 
     #[test]

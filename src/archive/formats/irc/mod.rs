@@ -348,7 +348,7 @@ fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
     if let Some(parts) = parallel.then(|| parts::parse(&text, ctx)).flatten() {
         return parts.finish(b, ctx);
     }
-    let mut reader = Reader::new(ctx, &text);
+    let mut reader = Reader::new(ctx);
     reader.read_lines(&mut b, &text, 0);
     reader.finish(&mut b);
     b.finish()
@@ -433,8 +433,8 @@ struct Reader {
     troubles: Troubles,
     /// Styles of the line being read (reused).
     styles: Vec<(Style, Range<usize>)>,
-    /// Whether the file holds any formatting code: when it holds none, no
-    /// line is searched for one.
+    /// Whether the line being read holds a formatting code (found by
+    /// [`Reader::read_lines`] for all lines at once).
     codes: bool,
     /// The file's speakers by nick, so that a line's nick is looked up
     /// with foldhash rather than the builder's `SipHash`.
@@ -443,9 +443,9 @@ struct Reader {
 }
 
 impl Reader {
-    /// A reader of `text`, the decoded file `ctx` names: its chat named and
+    /// A reader of the file `ctx` names: its chat named and
     /// its calendar started from the file's name.
-    fn new(ctx: &ParseContext<'_>, text: &str) -> Self {
+    fn new(ctx: &ParseContext<'_>) -> Self {
         let file_name = ctx
             .path
             .file_name()
@@ -462,7 +462,7 @@ impl Reader {
             zone: ctx.zone,
             troubles: Troubles::default(),
             styles: Vec::new(),
-            codes: codes::has_codes(text),
+            codes: false,
             speakers: HashMap::default(),
             messages: 0,
         }
@@ -473,7 +473,12 @@ impl Reader {
     fn read_lines(&mut self, b: &mut Builder<'_>, text: &str, first_line: u32) -> u32 {
         let separators = has_separator(text.as_bytes());
         let mut last = first_line;
+        let mut code = codes::next_code(text.as_bytes(), 0);
         for (number, range) in Lines::new(text.as_bytes(), 0, first_line) {
+            if code < range.start {
+                code = codes::next_code(text.as_bytes(), range.start);
+            }
+            self.codes = code < range.end;
             self.line(b, number, &one_line(&text[range], separators));
             last = number;
         }

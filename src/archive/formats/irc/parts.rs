@@ -29,10 +29,10 @@ use crate::archive::formats::{Builder, ParseContext, Parsed};
 use crate::model::SpeakerId;
 
 /// Logs smaller than this are read in one pass.
-pub const MIN_BYTES: usize = 2 << 20;
+pub const MIN_BYTES: usize = 4 << 20;
 
 /// About how big a part is.
-pub const PART_BYTES: usize = 512 << 10;
+pub const PART_BYTES: usize = 2 << 20;
 
 /// How far past a part's planned end a line that sets the date is looked
 /// for; without one there, the part runs on to the next planned end.
@@ -144,7 +144,7 @@ pub fn parse(text: &str, ctx: &ParseContext<'_>) -> Option<Parts> {
         .map(|(r, first)| {
             let part = &text[r];
             let mut b = Builder::new(FORMAT, ctx);
-            let mut reader = Reader::new(ctx, part);
+            let mut reader = Reader::new(ctx);
             reader.read_lines(&mut b, part, first);
             (b.finish(), reader)
         })
@@ -155,7 +155,7 @@ pub fn parse(text: &str, ctx: &ParseContext<'_>) -> Option<Parts> {
     if capped {
         return None;
     }
-    let mut reader = Reader::new(ctx, "");
+    let mut reader = Reader::new(ctx);
     let mut pieces = Vec::with_capacity(parts.len());
     for (p, r) in parts {
         reader.absorb(r);

@@ -52,7 +52,7 @@ pub(super) fn read_on(
     }
     let mut b = Builder::new(FORMAT, ctx);
     let text = decode(rest, ctx, &mut b);
-    let mut reader = Reader::new(ctx, &text);
+    let mut reader = Reader::new(ctx);
     if let Some(c) = context {
         reader.calendar.current = c.current;
         reader.calendar.last = c.last;
