@@ -237,8 +237,14 @@ pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
 /// [`parse`], reading big `messages` arrays in parallel parts or not.
 fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
     let mut diags = Vec::new();
+    // The check of the text (on one thread: a `&str` is only made whole)
+    // runs beside the search for the ids replies point at (on the others).
+    let (valid, wanted) = rayon::join(
+        || simdutf8::basic::from_utf8(bytes).ok(),
+        || wanted_ids(bytes),
+    );
     // Telegram writes UTF-8; anything else is a damaged file, read lossily.
-    let text = if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+    let text = if let Some(s) = valid {
         Cow::Borrowed(s)
     } else {
         {
@@ -258,7 +264,7 @@ fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
             Cow::Owned(text.into_owned())
         }
     };
-    let mut p = Parser::new(&text, ctx);
+    let mut p = Parser::new(&text, ctx, wanted);
     p.parallel = parallel;
     p.run();
     let mut parsed = p.finish();
@@ -351,7 +357,7 @@ struct Parser<'a, 'c> {
 }
 
 impl<'a, 'c> Parser<'a, 'c> {
-    fn new(text: &'a str, ctx: &ParseContext<'c>) -> Self {
+    fn new(text: &'a str, ctx: &ParseContext<'c>, wanted: HashSet<i64>) -> Self {
         Parser {
             r: Reader::new(text),
             b: Builder::new(FORMAT, ctx),
@@ -364,7 +370,7 @@ impl<'a, 'c> Parser<'a, 'c> {
             },
             msg: Msg::default(),
             reader: MsgReader::default(),
-            wanted: wanted_ids(text),
+            wanted,
             chats: 0,
             late_names: Vec::new(),
             reported: 0,
@@ -1109,14 +1115,15 @@ fn counted(n: usize, what: &str) -> String {
 }
 
 /// The ids that replies (`reply_to_message_id`) and pins (`message_id`)
-/// point at, found by a quick pass over the text (on all cores: a key
-/// found in a slice may run into the next one).
-fn wanted_ids(text: &str) -> HashSet<i64> {
+/// point at, found by a quick pass over the file's bytes (on all cores: a
+/// key found in a slice may run into the next one). The keys and digits
+/// are ASCII, which reading invalid UTF-8 lossily leaves as they are, so
+/// the bytes give the ids the text gives.
+fn wanted_ids(b: &[u8]) -> HashSet<i64> {
     use rayon::prelude::*;
     const SLICE: usize = 8 << 20;
     // The end of both keys.
     const KEY: &[u8] = b"message_id\"";
-    let b = text.as_bytes();
     let finder = memchr::memmem::Finder::new(KEY);
     (0..b.len().div_ceil(SLICE))
         .into_par_iter()
