@@ -249,7 +249,7 @@ mod parse {
     use std::path::Path;
 
     use criterion::{Criterion, Throughput};
-    use daybook::archive::formats::{ParseContext, discord};
+    use daybook::archive::formats::{ParseContext, discord, irc};
     use daybook::archive::parse_day;
     use daybook::model::Zone;
 
@@ -272,6 +272,26 @@ mod parse {
             let path = Path::new("seeds/2018-01-22-chat.markdown");
             b.iter(|| parse_day(path, black_box(SEED_DAY)).messages.len());
         });
+        // The largest log of the same days written as IRC logs, four times
+        // as busy (a log of over 4 MiB): one growing file, read in parts on
+        // all cores (issue 13: before, one thread read it while the others
+        // waited).
+        let irc = super::generator::GenConfig {
+            format: super::generator::GenFormat::Irc,
+            msgs_per_day: fx.config.msgs_per_day * 4,
+            ..fx.config.clone()
+        };
+        let dir = super::data::prepare(&irc).expect("generate the IRC logs");
+        let (log, bytes) = largest_file(&dir);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function(fx.id("irc/largest_log"), |b| {
+            let ctx = ParseContext {
+                path: &log,
+                folder: log.parent().unwrap_or(Path::new("")),
+                zone: Zone::Local,
+            };
+            b.iter(|| irc::FORMAT.parse(black_box(&bytes), &ctx).message_count());
+        });
         // The same messages as Discord exports, one file at a time.
         let dfx = super::discord_fixture();
         g.throughput(Throughput::Bytes(dfx.bytes));
@@ -293,6 +313,25 @@ mod parse {
             });
         });
         g.finish();
+    }
+
+    /// The largest file under `dir`, and its bytes.
+    fn largest_file(dir: &Path) -> (std::path::PathBuf, Vec<u8>) {
+        let mut files = Vec::new();
+        let mut dirs = vec![dir.to_path_buf()];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("read the folder").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if let Ok(m) = e.metadata() {
+                    files.push((m.len(), path));
+                }
+            }
+        }
+        let (_, path) = files.into_iter().max().expect("a file");
+        let bytes = std::fs::read(&path).expect("read the log");
+        (path, bytes)
     }
 }
 
