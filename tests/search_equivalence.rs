@@ -134,6 +134,23 @@ fn fixtures() -> PathBuf {
 
 const FM: &str = "---\nlayout:     source \ntitle:      \"2019-02-04-WeChat\"\ndate:       2019-02-04 12:00:00\nauthor:     None\ntag:       [chat]\n---\n";
 
+/// A folder of one day whose messages are `bodies`, a minute apart, from
+/// `speakers` speakers in turn.
+fn one_day_of(bodies: &[String], speakers: usize) -> tempfile::TempDir {
+    let mut day = FM.to_string();
+    for (i, b) in bodies.iter().enumerate() {
+        day.push_str(&format!(
+            "> {:02}:{:02}:00  S{}  \n   \n{b}  \n   \n",
+            i / 60,
+            i % 60,
+            i % speakers
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2019-02-04-chat.markdown"), day).unwrap();
+    dir
+}
+
 /// Files that exercise what the raw-byte prefilter must not miss.
 fn hostile_archive(dir: &Path) {
     let chan = dir.join("hostile");
@@ -809,17 +826,7 @@ fn terms_spread_by_removed_characters() {
         bodies.push(format!("Kaf{c}ka ka{c}fka 二{c}\t维码"));
     }
     bodies.push("二维码 二二维码码 二 维码".into());
-    let mut day = FM.to_string();
-    for (i, b) in bodies.iter().enumerate() {
-        day.push_str(&format!(
-            "> {:02}:{:02}:00  S{}  \n   \n{b}  \n   \n",
-            i / 60,
-            i % 60,
-            i % 7
-        ));
-    }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("2019-02-04-chat.markdown"), day).unwrap();
+    let dir = one_day_of(&bodies, 7);
     let paths = [dir.path().to_path_buf()];
     let printed = check_modes(
         &paths,
@@ -874,16 +881,7 @@ fn risky_messages_with_wide_terms_in_their_raw_bytes() {
         bodies.push(format!("扫码{k}lt;支付"));
         bodies.push(format!("[二维码{k}](http://x.example.cn/)"));
     }
-    let mut day = FM.to_string();
-    for (i, b) in bodies.iter().enumerate() {
-        day.push_str(&format!(
-            "> 10:{:02}:00  S{k}  \n   \n{b}  \n   \n",
-            i % 60,
-            k = i % 5
-        ));
-    }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("2019-02-04-chat.markdown"), day).unwrap();
+    let dir = one_day_of(&bodies, 5);
     let paths = [dir.path().to_path_buf()];
     let printed = check_modes(
         &paths,

@@ -96,6 +96,16 @@ mod tests {
             .collect()
     }
 
+    /// Writes `len` bytes to `path` and reads them back into a buffer that
+    /// held something else.
+    fn reads_back(path: &Path, len: usize) {
+        let want = content(len);
+        std::fs::write(path, &want).unwrap();
+        let mut got = b"left over".to_vec();
+        read_whole(path, &mut got).unwrap();
+        assert!(got == want, "{len} bytes read differently");
+    }
+
     #[test]
     fn a_large_file_reads_as_it_is_written() {
         let dir = tempfile::tempdir().unwrap();
@@ -104,12 +114,7 @@ mod tests {
             PARALLEL_BYTES + PART_BYTES,
             PARALLEL_BYTES + 3 * PART_BYTES + 17,
         ] {
-            let path = dir.path().join(format!("f{len}"));
-            let want = content(len);
-            std::fs::write(&path, &want).unwrap();
-            let mut got = b"left over".to_vec();
-            read_whole(&path, &mut got).unwrap();
-            assert!(got == want, "{len} bytes read differently");
+            reads_back(&dir.path().join(format!("f{len}")), len);
         }
     }
 
@@ -118,11 +123,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("small");
         for len in [0, 1, 4096, HEAD_BYTES, HEAD_BYTES + 1, PARALLEL_BYTES] {
-            let want = content(len);
-            std::fs::write(&path, &want).unwrap();
-            let mut got = b"left over".to_vec();
-            read_whole(&path, &mut got).unwrap();
-            assert!(got == want, "{len} bytes read differently");
+            reads_back(&path, len);
         }
     }
 
