@@ -231,11 +231,12 @@ struct ChatInfo {
 
 /// Parses a whole export. See the module documentation.
 pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
-    parse_with(bytes, ctx, true)
+    parse_with(bytes, ctx, Some(parallel::batch_parts()))
 }
 
-/// [`parse`], reading big `messages` arrays in parallel parts or not.
-fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
+/// [`parse`], reading big `messages` arrays in parallel parts, `batch` parts
+/// at a time, or (`None`) in one go.
+fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, batch: Option<usize>) -> Parsed {
     let mut diags = Vec::new();
     // The check of the text (on one thread: a `&str` is only made whole)
     // runs beside the search for the ids replies point at (on the others).
@@ -265,7 +266,7 @@ fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, parallel: bool) -> Parsed {
         }
     };
     let mut p = Parser::new(&text, ctx, wanted);
-    p.parallel = parallel;
+    p.batch = batch;
     p.run();
     let mut parsed = p.finish();
     diags.append(&mut parsed.diagnostics);
@@ -349,8 +350,9 @@ struct Parser<'a, 'c> {
     last_date: Option<NaiveDate>,
     /// Messages read.
     messages: usize,
-    /// Whether big `messages` arrays are read in parallel parts.
-    parallel: bool,
+    /// How many parts of a big `messages` array are read on all cores at a
+    /// time; `None`: such arrays are read in one go.
+    batch: Option<usize>,
     /// The speaker of the message before (often the same).
     last_name: String,
     last_speaker: Option<crate::model::SpeakerId>,
@@ -378,7 +380,7 @@ impl<'a, 'c> Parser<'a, 'c> {
             deleted: (0, 0, String::new()),
             last_date: None,
             messages: 0,
-            parallel: true,
+            batch: Some(parallel::batch_parts()),
             last_name: String::new(),
             last_speaker: None,
         }
@@ -682,8 +684,11 @@ impl<'a, 'c> Parser<'a, 'c> {
         }
         self.r.array()?;
         let mut first = true;
-        if let Some(split) = parallel::split(self.text, self.r.mark()).filter(|_| self.parallel) {
-            first = self.messages_in_parts(info, &split);
+        let split = self
+            .batch
+            .and_then(|b| Some((b, parallel::split(self.text, self.r.mark())?)));
+        if let Some((batch, split)) = split {
+            first = self.messages_in_parts(info, &split, batch);
         }
         while self.r.item(&mut first)? {
             let mut msg = std::mem::take(&mut self.msg);
@@ -714,9 +719,13 @@ impl<'a, 'c> Parser<'a, 'c> {
     /// split), the reader is left after the last item read whole, to go on
     /// in one pass; returns whether it is at an item's start (`first` for
     /// [`Reader::item`]).
-    fn messages_in_parts(&mut self, info: &mut ChatInfo, split: &parallel::Split) -> bool {
+    fn messages_in_parts(
+        &mut self,
+        info: &mut ChatInfo,
+        split: &parallel::Split,
+        batch: usize,
+    ) -> bool {
         let text = self.text;
-        let batch = rayon::current_num_threads() * 2;
         let batches: Vec<&[std::ops::Range<usize>]> = split.parts.chunks(batch).collect();
         let read = |parts: &[std::ops::Range<usize>]| -> Vec<(usize, parallel::Part<'a>)> {
             use rayon::prelude::*;

@@ -23,6 +23,18 @@ use super::{Item, read_item};
 /// About how big a part is.
 pub const PART_BYTES: usize = 1 << 20;
 
+/// How many parts are read on all cores while the parts read before them
+/// are put into the builder. Each batch ends with the cores waiting for
+/// its slowest part: with two parts per core, a 617 MB export loaded in
+/// 1.31–1.41 s on 2 cores, with 64 parts in 1.17–1.24 s, for about 75 MB
+/// more memory at the peak (900 MB instead of 825 MB).
+pub const BATCH_PARTS: usize = 64;
+
+/// How many parts a batch has here: [`BATCH_PARTS`], or more on many cores.
+pub fn batch_parts() -> usize {
+    BATCH_PARTS.max(rayon::current_num_threads() * 4)
+}
+
 /// Arrays smaller than this are read in one go.
 pub const MIN_BYTES: usize = 4 << 20;
 

@@ -707,32 +707,35 @@ fn parallel_parts_read_exactly_as_one_go() {
         r.mark()
     };
     assert!(super::parallel::split(&text, at).is_some_and(|s| s.parts.len() > 4));
-    let par = super::parse_with(text.as_bytes(), &ctx, true);
-    let seq = super::parse_with(text.as_bytes(), &ctx, false);
-    assert_eq!(diags(&par), diags(&seq));
+    let seq = super::parse_with(text.as_bytes(), &ctx, None);
     assert!(diags(&seq).len() > 20, "{:?}", diags(&seq));
-    let (a, b) = (
-        crate::archive::from_parsed([par]),
-        crate::archive::from_parsed([seq]),
-    );
-    assert_eq!(lines(&a), lines(&b));
+    let seq_diags = diags(&seq);
+    let b = crate::archive::from_parsed([seq]);
     let broken = (0..45_000).filter(|i| i % 997 == 6).count();
     let dateless = (0..45_000).filter(|i| i % 2503 == 11).count();
-    assert_eq!(a.message_count(), 45_000 - broken + dateless);
-    for (x, y) in a.days.iter().zip(&b.days) {
-        if let Some(i) = (0..x.messages.len()).find(|&i| x.messages[i] != y.messages[i]) {
-            panic!(
-                "message {i} of {}: {:?} {:?}\nvs {:?} {:?}",
-                x.date,
-                x.messages[i],
-                x.body(&x.messages[i]),
-                y.messages[i],
-                y.body(&y.messages[i])
-            );
+    // Two parts a batch, so that batches follow each other, and as `parse`
+    // reads them.
+    for batch in [2, super::parallel::batch_parts()] {
+        let par = super::parse_with(text.as_bytes(), &ctx, Some(batch));
+        assert_eq!(diags(&par), seq_diags, "{batch} parts a batch");
+        let a = crate::archive::from_parsed([par]);
+        assert_eq!(lines(&a), lines(&b));
+        assert_eq!(a.message_count(), 45_000 - broken + dateless);
+        for (x, y) in a.days.iter().zip(&b.days) {
+            if let Some(i) = (0..x.messages.len()).find(|&i| x.messages[i] != y.messages[i]) {
+                panic!(
+                    "{batch} parts a batch: message {i} of {}: {:?} {:?}\nvs {:?} {:?}",
+                    x.date,
+                    x.messages[i],
+                    x.body(&x.messages[i]),
+                    y.messages[i],
+                    y.body(&y.messages[i])
+                );
+            }
+            assert!(x.text == y.text, "the days' texts differ");
+            assert_eq!(x.spans, y.spans);
+            assert_eq!(x.rare, y.rare);
         }
-        assert!(x.text == y.text, "the days' texts differ");
-        assert_eq!(x.spans, y.spans);
-        assert_eq!(x.rare, y.rare);
     }
 }
 
@@ -780,13 +783,16 @@ fn a_part_cut_inside_a_string_goes_on_in_one_pass() {
                 .is_some()),
         "no part was cut inside a string"
     );
-    let par = super::parse_with(text.as_bytes(), &ctx, true);
-    let seq = super::parse_with(text.as_bytes(), &ctx, false);
-    assert_eq!(diags(&par), diags(&seq));
-    let (a, b) = (
-        crate::archive::from_parsed([par]),
-        crate::archive::from_parsed([seq]),
-    );
-    assert_eq!(a.message_count(), 45_000);
-    assert_eq!(lines(&a), lines(&b));
+    let seq = super::parse_with(text.as_bytes(), &ctx, None);
+    let seq_diags = diags(&seq);
+    let b = crate::archive::from_parsed([seq]);
+    // Two parts a batch, so that batches follow each other, and as `parse`
+    // reads them.
+    for batch in [2, super::parallel::batch_parts()] {
+        let par = super::parse_with(text.as_bytes(), &ctx, Some(batch));
+        assert_eq!(diags(&par), seq_diags, "{batch} parts a batch");
+        let a = crate::archive::from_parsed([par]);
+        assert_eq!(a.message_count(), 45_000);
+        assert_eq!(lines(&a), lines(&b));
+    }
 }
