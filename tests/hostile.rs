@@ -1215,19 +1215,18 @@ fn a_file_with_two_names_is_read_once() {
     let write = |d: &Path, name: &str, date: &str| {
         std::fs::write(d.join(name), day_file(date, "hi")).expect("write");
     };
+    let link = |d: &Path, from: &str, to: &str| {
+        std::fs::hard_link(d.join(from), d.join(to)).expect("hard link");
+    };
     write(d, "2018-05-01-chat.markdown", "2018-05-01");
-    std::fs::hard_link(
-        d.join("2018-05-01-chat.markdown"),
-        d.join("2018-05-02-chat.markdown"),
-    )
-    .expect("hard link");
+    link(d, "2018-05-01-chat.markdown", "2018-05-02-chat.markdown");
     write(d, "2018-05-03-chat.markdown", "2018-05-03");
     std::fs::create_dir(d.join("sub")).expect("mkdir");
-    std::fs::hard_link(
-        d.join("2018-05-03-chat.markdown"),
-        d.join("sub/2018-05-04-chat.markdown"),
-    )
-    .expect("hard link");
+    link(
+        d,
+        "2018-05-03-chat.markdown",
+        "sub/2018-05-04-chat.markdown",
+    );
     assert_eq!(
         read_names(d),
         (
@@ -1249,11 +1248,7 @@ fn a_file_with_two_names_is_read_once() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let d = tmp.path();
     write(d, "2018-05-02-chat.markdown", "2018-05-02");
-    std::fs::hard_link(
-        d.join("2018-05-02-chat.markdown"),
-        d.join("2018-05-03-chat.markdown"),
-    )
-    .expect("hard link");
+    link(d, "2018-05-02-chat.markdown", "2018-05-03-chat.markdown");
     write(d, "2018-05-04-chat.markdown", "2018-05-04");
     std::os::unix::fs::symlink(
         d.join("2018-05-03-chat.markdown"),

@@ -461,18 +461,7 @@ impl Parsed {
                     i
                 })
                 .collect();
-            let speaker_map: Vec<u32> = part
-                .speakers
-                .iter()
-                .map(|n| {
-                    let next = out.speakers.len() as u32;
-                    let i = *speaker_index.entry(n.to_owned()).or_insert(next);
-                    if i == next {
-                        out.speakers.push(n);
-                    }
-                    i
-                })
-                .collect();
+            let speaker_map = out.speakers.intern_all(&part.speakers, &mut speaker_index);
             let file_map: Vec<u32> = part
                 .files
                 .into_iter()

@@ -8,6 +8,8 @@
 //! two allocations per input, whatever the number of names.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::Index;
 
 /// Names in order, each a `&str` of one shared string.
@@ -28,6 +30,26 @@ impl Names {
     pub fn push(&mut self, name: &str) {
         self.text.push_str(name);
         self.ends.push(self.text.len() as u32);
+    }
+
+    /// Adds each name of `other` that `index` (name → number here) does not
+    /// know yet, in order; returns the number here of each of `other`'s.
+    pub fn intern_all<S: BuildHasher>(
+        &mut self,
+        other: &Names,
+        index: &mut HashMap<String, u32, S>,
+    ) -> Vec<u32> {
+        other
+            .iter()
+            .map(|n| {
+                let next = self.len() as u32;
+                let i = *index.entry(n.to_owned()).or_insert(next);
+                if i == next {
+                    self.push(n);
+                }
+                i
+            })
+            .collect()
     }
 
     /// How many names there are.

@@ -239,18 +239,7 @@ fn merge(out: &mut Parsed, parts: Vec<Parsed>) {
                 }
             })
             .collect();
-        let speaker_map: Vec<u32> = part
-            .speakers
-            .iter()
-            .map(|n| {
-                let next = out.speakers.len() as u32;
-                let i = *speakers.entry(n.to_owned()).or_insert(next);
-                if i == next {
-                    out.speakers.push(n);
-                }
-                i
-            })
-            .collect();
+        let speaker_map = out.speakers.intern_all(&part.speakers, &mut speakers);
         let same = speaker_map.iter().enumerate().all(|(i, &s)| i as u32 == s);
         for mut day in part.days {
             day.channel = chat_map[day.channel as usize];
