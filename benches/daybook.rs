@@ -845,9 +845,83 @@ mod merge {
     }
 }
 
+/// Following: one refresh after a message is appended to the archive's
+/// last day, through [`Follower::refresh`] as the watcher calls it.
+///
+/// The archive followed is a copy of the bench archive in a temporary
+/// folder, or the folder `DAYBOOK_BENCH_FOLLOW` names (written into: give
+/// it a copy of its own, such as one `gen_archive` wrote under /tmp).
+///
+/// [`Follower::refresh`]: daybook::archive::follow::Follower::refresh
+mod follow {
+    use std::io::Write;
+    use std::path::PathBuf;
+    use std::time::Instant;
+
+    use criterion::{Criterion, SamplingMode};
+    use daybook::archive::follow::{Changed, Follower};
+
+    pub fn bench(c: &mut Criterion) {
+        let (dir, _copy) = if let Some(d) = std::env::var_os("DAYBOOK_BENCH_FOLLOW") {
+            (PathBuf::from(d), None)
+        } else {
+            let fx = super::fixture();
+            let copy = tempfile::tempdir().expect("a temporary copy");
+            for (path, text) in &fx.files {
+                let to = copy.path().join(path.file_name().expect("a file name"));
+                std::fs::write(&to, text).expect("copy a day file");
+            }
+            (copy.path().to_path_buf(), Some(copy))
+        };
+        let paths = vec![dir.clone()];
+        let options = daybook::archive::Options::default();
+        let progress = daybook::archive::Progress::default();
+        let (mut follower, archive) =
+            Follower::load(&paths, &options, &progress).expect("load the followed archive");
+        let grow = archive
+            .day_path(archive.days.last().expect("a day"))
+            .to_path_buf();
+        let id = format!(
+            "refresh-after-append-{}m",
+            archive.message_count() / 1_000_000
+        );
+        drop(archive);
+        let mut g = c.benchmark_group("follow");
+        g.sampling_mode(SamplingMode::Flat);
+        g.sample_size(10);
+        let mut n = 0u64;
+        // The version shown until the next one is in, as the interface
+        // holds it: the refresh does not reuse its memory.
+        let mut shown = None;
+        g.bench_function(id, |b| {
+            b.iter_custom(|iters| {
+                let mut took = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    n += 1;
+                    let mut f = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&grow)
+                        .expect("open the last day");
+                    write!(f, "> 23:59:59  follower\n\nfollowed message {n}\n\n").expect("append");
+                    drop(f);
+                    let t = Instant::now();
+                    let update = follower
+                        .refresh(&Changed::Files(vec![grow.clone()]), Instant::now())
+                        .expect("the append is seen");
+                    took += t.elapsed();
+                    shown = Some(update);
+                }
+                took
+            });
+        });
+        g.finish();
+        drop(shown);
+    }
+}
+
 criterion_group! {
     name = benches;
     config = criterion();
-    targets = parse::bench, load::bench, whatsapp::bench, merge::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench, sanitize::bench
+    targets = parse::bench, load::bench, whatsapp::bench, merge::bench, follow::bench, search::bench, search_paths::bench, speakers::bench, wrap::bench, sanitize::bench
 }
 criterion_main!(benches);
