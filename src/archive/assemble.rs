@@ -3,9 +3,12 @@
 //! [`Assembler::add`] takes the [`Parsed`] pieces of one input at a time
 //! (in the walk's order): it records the files, merges chats of equal app
 //! and key into one channel, interns speakers archive-wide and counts their
-//! messages. [`Assembler::finish`] names and orders the channels, merges
-//! the days of one channel and date that came from several inputs (their
+//! messages. [`Assembler::finish`] joins the chats of one app whose
+//! [`same_as`] keys are equal, names and orders the channels, merges the
+//! days of one channel and date that came from several inputs (their
 //! messages ordered by time, stably) and resolves replies.
+//!
+//! [`same_as`]: super::formats::Chat::same_as
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +38,7 @@ struct ChatEntry {
     path: PathBuf,
     parent: Option<String>,
     key: String,
+    same_as: Option<String>,
 }
 
 /// Collects pieces; see the module documentation.
@@ -94,7 +98,10 @@ impl Assembler {
                         path: c.path,
                         parent: c.parent,
                         key: c.key,
+                        same_as: c.same_as,
                     });
+                } else if self.chats[id as usize].same_as.is_none() {
+                    self.chats[id as usize].same_as = c.same_as;
                 }
                 id
             })
@@ -130,12 +137,13 @@ impl Assembler {
         let Assembler {
             mut archive,
             chats,
-            mut days,
+            days,
             ..
         } = self;
+        let into = same_conversations(&chats);
         // Names: given, or from the folder (disambiguated among those).
         let unnamed: Vec<usize> = (0..chats.len())
-            .filter(|&i| chats[i].name.is_none())
+            .filter(|&i| chats[i].name.is_none() && into[i] == i as u32)
             .collect();
         let dirs: Vec<&Path> = unnamed.iter().map(|&i| chats[i].path.as_path()).collect();
         let derived = channel_names(&dirs);
@@ -146,7 +154,9 @@ impl Assembler {
         for (&i, n) in unnamed.iter().zip(derived) {
             names[i] = n;
         }
-        let mut order: Vec<u32> = (0..chats.len() as u32).collect();
+        let mut order: Vec<u32> = (0..chats.len() as u32)
+            .filter(|&i| into[i as usize] == i)
+            .collect();
         order.sort_by(|&a, &b| {
             let (ca, cb) = (&chats[a as usize], &chats[b as usize]);
             (ca.app, &names[a as usize], &ca.path).cmp(&(cb.app, &names[b as usize], &cb.path))
@@ -154,6 +164,9 @@ impl Assembler {
         let mut rank = vec![0u32; chats.len()];
         for (r, &c) in order.iter().enumerate() {
             rank[c as usize] = r as u32;
+        }
+        for i in 0..chats.len() {
+            rank[i] = rank[into[i] as usize];
         }
         let by_key: HashMap<(&'static str, &str), u32> = chats
             .iter()
@@ -173,24 +186,33 @@ impl Assembler {
                 days: 0..0,
             });
         }
-        // Days in channel order, then date; pieces of one day in the order added.
-        for (d, _) in &mut days {
-            d.channel = rank[d.channel as usize];
-        }
-        days.sort_by_key(|(d, _)| (d.channel, d.date));
+        // Days in channel order, then date; pieces of one day in the order
+        // added, each with the chat it was read as.
+        let mut days: Vec<(Day, u32, u32)> = days
+            .into_iter()
+            .map(|(mut d, group)| {
+                let chat = d.channel;
+                d.channel = rank[chat as usize];
+                (d, group, chat)
+            })
+            .collect();
+        days.sort_by_key(|(d, _, _)| (d.channel, d.date));
         let mut days = days.into_iter().peekable();
-        while let Some((first, group)) = days.next() {
+        while let Some((first, group, chat)) = days.next() {
             let mut same = Vec::new();
-            while let Some((next, _)) = days.next_if(|(n, g)| {
+            let mut chats_of = Vec::new();
+            while let Some((next, _, c)) = days.next_if(|(n, g, _)| {
                 *g == 0 && group == 0 && n.channel == first.channel && n.date == first.date
             }) {
                 same.push(next);
+                chats_of.push(c);
             }
             let day = if same.is_empty() {
                 first
             } else {
                 same.insert(0, first);
-                let (day, dropped) = merge(&same);
+                chats_of.insert(0, chat);
+                let (day, dropped) = merge(&same, &chats_of);
                 for s in dropped {
                     archive.speakers.uncount(s, 1);
                 }
@@ -209,16 +231,46 @@ impl Assembler {
     }
 }
 
+/// For each chat, the chat it is merged into: the first of those of its
+/// app with the same [`same_as`] key (itself when none is).
+///
+/// [`same_as`]: super::formats::Chat::same_as
+fn same_conversations(chats: &[ChatEntry]) -> Vec<u32> {
+    let mut first: HashMap<(&'static str, &str), u32> = HashMap::new();
+    chats
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.same_as.as_deref() {
+            Some(k) => *first.entry((c.app, k)).or_insert(i as u32),
+            None => i as u32,
+        })
+        .collect()
+}
+
+/// What tells a message without a source id: its speaker, time and text.
+type Written<'a> = (SpeakerId, crate::model::TimeOfDay, &'a str);
+
 /// One day from the pieces of one channel and date (several files), and
-/// the speakers of the messages dropped as read twice.
-fn merge(pieces: &[Day]) -> (Day, Vec<SpeakerId>) {
+/// the speakers of the messages dropped as read twice. `chats[i]` is the
+/// chat `pieces[i]` was read as: where they differ (one conversation
+/// written twice, see [`same_as`]), a message without a source id that
+/// has its match (speaker, time and text) in a piece of another chat is
+/// that message written twice, and is kept once.
+///
+/// [`same_as`]: super::formats::Chat::same_as
+fn merge(pieces: &[Day], chats: &[u32]) -> (Day, Vec<SpeakerId>) {
     let mut out = Day {
         date: pieces[0].date,
         channel: pieces[0].channel,
         ..Day::default()
     };
-    for piece in pieces {
+    let mut chat_of = Vec::new();
+    let twice = chats.iter().any(|&c| c != chats[0]);
+    for (piece, &chat) in pieces.iter().zip(chats) {
         extend_day(&mut out, piece);
+        if twice {
+            chat_of.resize(out.messages.len(), chat);
+        }
     }
     // Several files: order by time, keeping each file's order among equal times.
     let mut order: Vec<u32> = (0..out.messages.len() as u32).collect();
@@ -232,11 +284,34 @@ fn merge(pieces: &[Day]) -> (Day, Vec<SpeakerId>) {
         }
     }
     let mut seen = std::collections::HashSet::new();
+    // For each (speaker, time, text) of a message without an id, the chats
+    // whose copies are still unmatched, and how many.
+    let mut unmatched: HashMap<Written<'_>, Vec<(u32, u32)>> = HashMap::new();
     order.retain(|&i| {
         let m = &out.messages[i as usize];
-        ids[i as usize].is_none_or(|r| seen.insert((&out.text[r.range()], m.time, m.speaker)))
+        match ids[i as usize] {
+            Some(r) => seen.insert((&out.text[r.range()], m.time, m.speaker)),
+            None if twice => {
+                let chat = chat_of[i as usize];
+                let copies = unmatched
+                    .entry((m.speaker, m.time, out.body(m)))
+                    .or_default();
+                if let Some(other) = copies.iter_mut().find(|(c, n)| *c != chat && *n > 0) {
+                    other.1 -= 1;
+                    false
+                } else {
+                    match copies.iter_mut().find(|(c, _)| *c == chat) {
+                        Some(mine) => mine.1 += 1,
+                        None => copies.push((chat, 1)),
+                    }
+                    true
+                }
+            }
+            None => true,
+        }
     });
     drop(seen);
+    drop(unmatched);
     let mut dropped = Vec::new();
     if order.len() < out.messages.len() {
         let mut kept = vec![false; out.messages.len()];
@@ -473,5 +548,113 @@ mod tests {
                 message: 0
             }))
         );
+    }
+
+    /// A piece of one chat keyed `key`, known also as `same_as`, whose
+    /// messages (hour, speaker, body) have no source id.
+    fn written_as(
+        path: &str,
+        key: &str,
+        name: &str,
+        same_as: Option<&str>,
+        msgs: &[(u32, &str, &str)],
+    ) -> Parsed {
+        let ctx = ParseContext {
+            path: Path::new(path),
+            folder: Path::new("x"),
+            zone: Zone::Local,
+        };
+        let mut b = Builder::new(jekyll::FORMAT, &ctx);
+        let chat = b.chat(key, Some(name));
+        if let Some(k) = same_as {
+            b.same_as(chat, k.to_owned());
+        }
+        for &(h, who, body) in msgs {
+            let s = b.speaker(who, Loc::Line(h));
+            let date = NaiveDate::from_ymd_opt(2021, 3, 4).unwrap();
+            let time = TimeOfDay::from_hms(h, 0, 0).unwrap();
+            b.message(chat, date, time, s, Loc::Line(h)).text(body);
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn one_conversation_written_twice_is_one_channel_with_each_message_once() {
+        let mut a = Assembler::new();
+        // The regular copy: "ok" twice in one second is two messages.
+        a.add(written_as(
+            "inbox/kim_1/message_1.json",
+            "folder:inbox/kim_1",
+            "Kim",
+            Some("kim+me"),
+            &[
+                (8, "Kim", "early"),
+                (9, "Kim", "ok"),
+                (9, "Kim", "ok"),
+                (10, "Me", "hi"),
+            ],
+        ));
+        // The encrypted copy: both "ok"s and "hi" again, one "ok" more, and
+        // a message of its own; "hi" by another speaker is another message.
+        a.add(written_as(
+            "e2ee/Kim_3.json",
+            "e2ee:Kim_3",
+            "Kim",
+            Some("kim+me"),
+            &[
+                (9, "Kim", "ok"),
+                (9, "Kim", "ok"),
+                (9, "Kim", "ok"),
+                (10, "Me", "hi"),
+                (10, "Kim", "hi"),
+                (11, "Me", "later"),
+            ],
+        ));
+        // Another chat of the same name but other people stays apart.
+        a.add(written_as(
+            "inbox/kim_2/message_1.json",
+            "folder:inbox/kim_2",
+            "Kim",
+            Some("kim+others"),
+            &[(9, "Kim", "ok")],
+        ));
+        let (archive, rank) = a.finish();
+        assert_eq!(archive.channels.len(), 2);
+        assert_eq!(rank[0], rank[1]);
+        assert_ne!(rank[0], rank[2]);
+        let d = &archive.days[archive.channels[rank[0] as usize].days.start];
+        let rows: Vec<(&str, &str)> = d
+            .messages
+            .iter()
+            .map(|m| (archive.speakers.name(m.speaker), d.body(m)))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Kim", "early"),
+                ("Kim", "ok"),
+                ("Kim", "ok"),
+                ("Kim", "ok"),
+                ("Me", "hi"),
+                ("Kim", "hi"),
+                ("Me", "later"),
+            ]
+        );
+        // Speakers count each message once.
+        let kim = archive.speakers.find("Kim").unwrap();
+        assert_eq!(archive.speakers.get(kim).messages, 6);
+        let me = archive.speakers.find("Me").unwrap();
+        assert_eq!(archive.speakers.get(me).messages, 2);
+    }
+
+    #[test]
+    fn chats_without_a_second_key_are_never_joined() {
+        let mut a = Assembler::new();
+        let msgs = [(9, "Kim", "ok")];
+        a.add(written_as("a.json", "file:a", "Kim", None, &msgs));
+        a.add(written_as("b.json", "file:b", "Kim", None, &msgs));
+        let (archive, _) = a.finish();
+        assert_eq!(archive.channels.len(), 2);
+        assert_eq!(archive.message_count(), 2);
     }
 }

@@ -33,6 +33,9 @@ impl Parsed {
             .into_iter()
             .map(|c| {
                 if let Some(i) = self.chats.iter().position(|o| o.key == c.key) {
+                    if self.chats[i].same_as.is_none() {
+                        self.chats[i].same_as = c.same_as;
+                    }
                     i as u32
                 } else {
                     self.chats.push(c);

@@ -285,9 +285,16 @@ impl<'c> Builder<'c> {
             name: name.map(|n| text::sanitize_line(n).into_owned()),
             path: self.ctx.path.to_path_buf(),
             parent: parent.map(str::to_owned),
+            same_as: None,
         });
         self.chats.insert(key.to_owned(), id);
         id
+    }
+
+    /// Says that `chat` is the conversation known elsewhere by `key` too
+    /// (see [`Chat::same_as`]).
+    pub fn same_as(&mut self, chat: ChatId, key: String) {
+        self.out.chats[chat.0 as usize].same_as = Some(key);
     }
 
     /// The id of the speaker called `name` in this input, added when new.

@@ -395,6 +395,12 @@ pub struct Chat {
     pub path: PathBuf,
     /// The key of the chat this one is a thread of.
     pub parent: Option<String>,
+    /// A second key, for one conversation an export writes twice under
+    /// two keys (Messenger's end-to-end encrypted copy of a chat beside its
+    /// regular folder): chats of one app with equal `same_as` are merged
+    /// into one channel, and a message without a source id found in both
+    /// (same speaker, time and text) is kept once.
+    pub same_as: Option<String>,
 }
 
 /// What parsing one input gave: pieces of the model, before merging.
@@ -457,6 +463,8 @@ impl Parsed {
                     let i = *chat_index.entry(c.key.clone()).or_insert(next);
                     if i == next {
                         out.chats.push(c);
+                    } else if out.chats[i as usize].same_as.is_none() {
+                        out.chats[i as usize].same_as = c.same_as;
                     }
                     i
                 })

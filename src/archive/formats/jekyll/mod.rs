@@ -188,6 +188,7 @@ pub(crate) fn into_parsed(parsed: ParsedDay, ctx: &ParseContext<'_>) -> Parsed {
             name: None,
             path: ctx.folder.to_path_buf(),
             parent: None,
+            same_as: None,
         }],
         days: vec![Day {
             date,
