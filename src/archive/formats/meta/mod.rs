@@ -13,7 +13,10 @@
 //! - Chat: the `message_N.json` files of one folder are one chat (keyed by
 //!   the folder, so a chat split over several files is one channel), named
 //!   by `title`, else its participants, else the folder; any other file is
-//!   a chat of its own. Instagram is told from Messenger by the path: any
+//!   a chat of its own. A chat with a title and participants is also known
+//!   by them ([`Chat::same_as`](super::Chat::same_as)), so that the
+//!   encrypted copy of a chat joins its regular folder's channel. Instagram
+//!   is told from Messenger by the path: any
 //!   folder (or zip) whose name holds `instagram`, as
 //!   `your_instagram_activity/` does.
 //! - Time: `timestamp_ms` is an instant (UTC milliseconds), shown in the
@@ -208,6 +211,9 @@ fn parse(format: Meta, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
     let name = chat_name(&thread, ctx);
     let key = chat_key(&thread, ctx);
     let chat = b.chat(&key, Some(&name));
+    if let Some(same) = same_conversation(&thread) {
+        b.same_as(chat, same);
+    }
     message::build_all(&mut b, chat, msgs, thread.e2ee, ctx.zone);
     b.finish()
 }
@@ -230,31 +236,59 @@ fn chat_key(thread: &json::Thread<'_>, ctx: &ParseContext<'_>) -> String {
     format!("file:{}", ctx.path.display())
 }
 
-/// The chat's name: its title, else its participants, else its folder
-/// (for `message_N.json`) or file.
-fn chat_name(thread: &json::Thread<'_>, ctx: &ParseContext<'_>) -> String {
-    if let Some(t) = thread.title.as_deref() {
-        let t = mojibake::repair(t.into());
-        let t = t.trim();
-        if !t.is_empty() {
-            // The encrypted layout numbers its threads: `Them_40`.
-            if thread.e2ee {
-                if let Some((name, n)) = t.rsplit_once('_') {
-                    if !name.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) {
-                        return name.to_owned();
-                    }
-                }
-            }
-            return t.to_owned();
-        }
+/// What makes a chat of one layout the same conversation as one of the
+/// other (the encrypted copy of a DM beside its regular folder): the same
+/// title (the encrypted layout's `threadName` without its `_N`) and the
+/// same people, both given, repaired and trimmed; the people in any order.
+fn same_conversation(thread: &json::Thread<'_>) -> Option<String> {
+    let title = thread.title.as_deref()?;
+    let title = titled(&mojibake::repair(title.into()), thread.e2ee).to_owned();
+    let mut people = people(thread);
+    if title.is_empty() || people.is_empty() {
+        return None;
     }
-    let people: Vec<String> = thread
+    people.sort_unstable();
+    people.dedup();
+    // Unit separators cannot be in a name: they are controls.
+    Some(format!("people:{title}\u{1f}{}", people.join("\u{1f}")))
+}
+
+/// The repaired, trimmed names of the participants given.
+fn people(thread: &json::Thread<'_>) -> Vec<String> {
+    thread
         .participants
         .iter()
         .filter_map(|p| p.name.as_deref())
         .map(|n| mojibake::repair(n.into()).trim().to_owned())
         .filter(|n| !n.is_empty())
-        .collect();
+        .collect()
+}
+
+/// A repaired title trimmed, without the number the encrypted layout
+/// gives its threads (`Them_40`).
+fn titled(t: &str, e2ee: bool) -> &str {
+    let t = t.trim();
+    if e2ee {
+        if let Some((name, n)) = t.rsplit_once('_') {
+            if !name.is_empty() && n.bytes().all(|c| c.is_ascii_digit()) {
+                return name;
+            }
+        }
+    }
+    t
+}
+
+/// The chat's name: its title, else its participants, else its folder
+/// (for `message_N.json`) or file.
+fn chat_name(thread: &json::Thread<'_>, ctx: &ParseContext<'_>) -> String {
+    if let Some(t) = thread.title.as_deref() {
+        let t = mojibake::repair(t.into());
+        let t = titled(&t, thread.e2ee);
+        if !t.is_empty() {
+            return t.to_owned();
+        }
+    }
+    let people = people(thread);
     if !people.is_empty() {
         return people.join(", ");
     }

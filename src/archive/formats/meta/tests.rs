@@ -218,6 +218,44 @@ fn the_end_to_end_encrypted_layout() {
 }
 
 #[test]
+fn the_encrypted_copy_of_a_chat_is_known_as_the_same_conversation() {
+    let same = |path: &str, json: &str| parse_as(MESSENGER, path, json).chats[0].same_as.clone();
+    // The regular folder: people as objects, mojibake in a name.
+    let regular = same(
+        "messages/e2ee_cutover/zoe_7777777/message_1.json",
+        r#"{"participants": [{"name": "Zo\u00c3\u00ab"}, {"name": "Ida"}], "title": "Zo\u00c3\u00ab",
+            "messages": [{"sender_name": "Ida", "timestamp_ms": 1, "content": "a"}]}"#,
+    );
+    // The encrypted copy: people as strings, in another order, the thread numbered.
+    let encrypted = same(
+        "messages/Zoë_3.json",
+        r#"{"participants": [" Ida", "Zoë"], "threadName": "Zoë_3",
+            "messages": [{"senderName": "Ida", "timestamp": 1, "text": "a"}]}"#,
+    );
+    assert!(regular.is_some());
+    assert_eq!(regular, encrypted);
+    // Other people, or no title or no people: not known as it.
+    let other = same(
+        "messages/Zoë_4.json",
+        r#"{"participants": ["Ida", "Zoë", "Max"], "threadName": "Zoë_4",
+            "messages": [{"senderName": "Ida", "timestamp": 1, "text": "a"}]}"#,
+    );
+    assert!(other.is_some());
+    assert_ne!(other, regular);
+    let untitled = same(
+        "inbox/zoe_8888888/message_1.json",
+        r#"{"participants": [{"name": "Zoë"}, {"name": "Ida"}],
+            "messages": [{"sender_name": "Ida", "timestamp_ms": 1, "content": "a"}]}"#,
+    );
+    assert_eq!(untitled, None);
+    let alone = same(
+        "inbox/zoe_8888888/message_2.json",
+        r#"{"title": "Zoë", "messages": [{"sender_name": "Ida", "timestamp_ms": 1, "content": "a"}]}"#,
+    );
+    assert_eq!(alone, None);
+}
+
+#[test]
 fn chats_are_keyed_and_named() {
     // Split files of one folder are one chat.
     let a = parse_as(
