@@ -8,11 +8,11 @@
 
 #[path = "support/tmux.rs"]
 mod tmux;
+use tmux::quote;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -65,20 +65,24 @@ fn archive() -> (tempfile::TempDir, PathBuf) {
     (dir, day)
 }
 
-/// A tmux server of our own running daybook.
+/// A tmux server of our own (the shared driver) running daybook, with a
+/// HOME, config and state of its own.
 struct Tmux {
-    socket: String,
+    server: tmux::Server,
     _home: tempfile::TempDir,
 }
 
+impl std::ops::Deref for Tmux {
+    type Target = tmux::Server;
+    fn deref(&self) -> &tmux::Server {
+        &self.server
+    }
+}
+
 impl Tmux {
+    /// Starts `daybook ARGS`; when it ends the pane prints `EXITED:<status>`
+    /// and stays open a little while.
     fn start(args: &[&str]) -> Tmux {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "daybook-follow-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
         let home = tempfile::tempdir().expect("a temporary HOME");
         let h = home.path().display().to_string();
         let mut line = format!(
@@ -95,84 +99,25 @@ impl Tmux {
             line.push_str(&quote(a));
         }
         line.push_str("; echo EXITED:$?; sleep 5");
-        let t = Tmux {
-            socket,
+        Tmux {
+            server: tmux::Server::start("follow", (WIDTH, HEIGHT), &line, TIMEOUT),
             _home: home,
-        };
-        let (w, h) = (WIDTH.to_string(), HEIGHT.to_string());
-        t.run(&["new-session", "-d", "-x", &w, "-y", &h, &line]);
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new("tmux")
-            .args(["-u", "-f", "/dev/null", "-L", &self.socket])
-            .args(args)
-            .env("LANG", "C.UTF-8")
-            .env("LC_ALL", "C.UTF-8")
-            .output()
-            .expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn press(&self, key: &str) {
-        self.run(&["send-keys", "-t", "0", key]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8(self.run(&["capture-pane", "-p", "-t", "0"]).stdout).expect("UTF-8")
-    }
-
-    fn pid(&self) -> u32 {
-        // The pane runs `sh -c`, whose child is daybook.
-        let shell = String::from_utf8(
-            self.run(&["display-message", "-p", "-t", "0", "#{pane_pid}"])
-                .stdout,
-        )
-        .expect("UTF-8");
-        let shell = shell.trim();
-        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-            .unwrap_or_default();
-        children
-            .split_whitespace()
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| shell.parse().expect("a pid"))
-    }
-
-    /// The screen once `ok` holds, and how long that took; fails with the
-    /// last screen after [`TIMEOUT`].
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> (String, Duration) {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return (s, start.elapsed());
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "waited {TIMEOUT:?} for {what}; the screen:\n{s}"
-            );
-            std::thread::sleep(POLL);
         }
     }
-}
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
+    /// daybook's process id: the pane runs `sh -c`, whose child it is.
+    fn pid(&self) -> u32 {
+        let shell: u32 = self.flag("pane_pid").parse().expect("a pid");
+        tmux::children(shell).first().copied().unwrap_or(shell)
     }
-}
 
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+    /// The screen once `ok` holds (and it has settled), and how long that
+    /// took; fails with the last screen after [`TIMEOUT`].
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> (String, Duration) {
+        let start = Instant::now();
+        let s = self.wait(what, ok);
+        (s, start.elapsed())
+    }
 }
 
 /// The status line (second row from the bottom).
@@ -450,7 +395,7 @@ fn soak_appends_while_keys_are_pressed_match_a_fresh_load() {
     while !writer.is_finished() {
         let key = keys[k % keys.len()];
         if key == "/" {
-            t.run(&["send-keys", "-t", "0", "-l", "--", "soak 1"]);
+            t.type_text("soak 1");
             t.press("Enter");
             t.press("Escape");
         } else {
