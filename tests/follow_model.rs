@@ -352,3 +352,57 @@ fn a_growing_file_is_read_from_its_last_message_on() {
         &bodies(&a)[3000..]
     );
 }
+
+/// Messenger: a DM's folder and its end-to-end encrypted copy, which share
+/// a message, are one channel; rewritten while followed, the encrypted
+/// copy stays in that channel and the shared message stays single.
+#[test]
+fn a_chat_and_its_encrypted_copy_stay_one_channel_while_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("messages/inbox/noor_4455667788");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("message_1.json"),
+        r#"{"participants": [{"name": "Noor"}, {"name": "Pia"}], "title": "Noor",
+            "messages": [
+              {"sender_name": "Pia", "timestamp_ms": 1714557660000, "content": "see you at six"},
+              {"sender_name": "Noor", "timestamp_ms": 1714557600000, "content": "dinner?"}
+            ]}"#,
+    )
+    .unwrap();
+    let copy = dir.path().join("messages/Noor_2.json");
+    let encrypted = |more: &str| {
+        format!(
+            r#"{{"participants": ["Pia", "Noor"], "threadName": "Noor_2", "messages": [
+              {{"senderName": "Pia", "timestamp": 1714557660000, "text": "see you at six", "type": "text"}},
+              {{"senderName": "Noor", "timestamp": 1714644000000, "text": "on my way", "type": "text"}}{more}
+            ]}}"#
+        )
+    };
+    std::fs::write(&copy, encrypted("")).unwrap();
+    let paths = vec![dir.path().to_path_buf()];
+    let (mut f, a) = Follower::load(&paths, &Options::default(), &Progress::default()).unwrap();
+    let names =
+        |a: &Archive| -> Vec<String> { a.channels.iter().map(|c| c.name.clone()).collect() };
+    assert_eq!(names(&a), vec!["Noor"]);
+    assert_eq!(bodies(&a), vec!["dinner?", "see you at six", "on my way"]);
+
+    std::fs::write(
+        &copy,
+        encrypted(
+            r#", {"senderName": "Pia", "timestamp": 1714644060000, "text": "door code?", "type": "text"}"#,
+        ),
+    )
+    .unwrap();
+    let u = f
+        .refresh(&Changed::Files(vec![copy.clone()]), Instant::now())
+        .expect("rewritten");
+    assert_eq!(names(&u.archive), vec!["Noor"]);
+    assert_eq!(
+        bodies(&u.archive),
+        vec!["dinner?", "see you at six", "on my way", "door code?"]
+    );
+    assert_eq!(bodies(&u.archive), fresh(&paths));
+    let pia = u.archive.speakers.find("Pia").unwrap();
+    assert_eq!(u.archive.speakers.get(pia).messages, 2);
+}
