@@ -242,7 +242,7 @@ fn angle(r: &str) -> Option<Body<'_>> {
         .unwrap_or(after);
     // dircproxy marks each line seen (`-`) or unseen (`+`) after a full
     // `nick!user@host`.
-    if inner.contains('!') {
+    if inner.bytes().any(|c| c == b'!') {
         if let Some(t) = text.strip_prefix(['-', '+']) {
             text = t;
         }
@@ -332,7 +332,10 @@ pub(crate) fn clean_nick(s: &str) -> &str {
 /// Whether `s` can be a nick: not empty, not too long, no blank or angle
 /// bracket.
 fn is_nick(s: &str) -> bool {
-    !s.is_empty() && s.len() <= MAX_NICK && !s.contains([' ', '\t', '<', '>'])
+    // Byte by byte: a nick is a few bytes (and these characters ASCII).
+    !s.is_empty()
+        && s.len() <= MAX_NICK
+        && !s.bytes().any(|c| matches!(c, b' ' | b'\t' | b'<' | b'>'))
 }
 
 /// `s` read as an event.

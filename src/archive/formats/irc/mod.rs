@@ -36,7 +36,6 @@ mod stamp;
 mod tests;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::{Datelike, Days, FixedOffset, NaiveDate, TimeZone};
@@ -47,7 +46,7 @@ use super::{
     Resume,
 };
 use crate::archive::encoding;
-use crate::model::{MessageKind, Severity, SpeakerId, Style, TimeOfDay, Zone};
+use crate::model::{MessageKind, Severity, Style, TimeOfDay, Zone};
 use body::Body;
 use stamp::{Hms, Layout, Marker, Stamp};
 
@@ -436,9 +435,6 @@ struct Reader {
     /// Whether the line being read holds a formatting code (found by
     /// [`Reader::read_lines`] for all lines at once).
     codes: bool,
-    /// The file's speakers by nick, so that a line's nick is looked up
-    /// with foldhash rather than the builder's `SipHash`.
-    speakers: HashMap<Box<str>, SpeakerId, foldhash::fast::RandomState>,
     messages: usize,
 }
 
@@ -463,7 +459,6 @@ impl Reader {
             troubles: Troubles::default(),
             styles: Vec::new(),
             codes: false,
-            speakers: HashMap::default(),
             messages: 0,
         }
     }
@@ -665,13 +660,7 @@ impl Reader {
             Body::Info { .. } => ("", MessageKind::System),
         };
         let at = Loc::Line(number);
-        let speaker = if let Some(&id) = self.speakers.get(who) {
-            id
-        } else {
-            let id = b.speaker(who, at);
-            self.speakers.insert(who.into(), id);
-            id
-        };
+        let speaker = b.speaker(who, at);
         let mut m = b.message(chat, date, time, speaker, at);
         m.kind(kind);
         match *body {
