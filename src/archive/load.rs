@@ -262,8 +262,12 @@ fn read_file_job(
             match read_big::read(real, buf, head) {
                 Ok(true) => {}
                 Ok(false) => {
-                    if formats::detect(&Probe::new(path, buf), options.format).is_none() {
+                    let Some((format, _)) = formats::detect(&Probe::new(path, buf), options.format)
+                    else {
                         return unclaimed(path);
+                    };
+                    if let Some(parsed) = parse_file(format, real, job, options, progress) {
+                        return parsed;
                     }
                     if let Err(why) = read_big::read(real, buf, None) {
                         return refused(Severity::Error, why);
@@ -286,6 +290,32 @@ fn read_file_job(
         return unclaimed(path);
     };
     parse_with(format, bytes, job, options)
+}
+
+/// [`Format::parse_file`] of the file `job` (on disk at `real`) as
+/// `format`: a big file its format reads from disk itself.
+fn parse_file(
+    format: &'static dyn Format,
+    real: &Path,
+    job: &FileJob,
+    options: &Options,
+    progress: &Progress,
+) -> Option<Parsed> {
+    let ctx = ParseContext {
+        path: &job.path,
+        folder: &job.folder,
+        zone: options.zone,
+    };
+    let mut parsed = format.parse_file(real, &ctx)?;
+    let len = std::fs::metadata(real).map_or(0, |m| m.len());
+    progress
+        .bytes_done
+        .fetch_add(len as usize, Ordering::Relaxed);
+    parsed.format = format.name();
+    if parsed.files.is_empty() {
+        parsed.files.push(job.path.clone());
+    }
+    Some(parsed)
 }
 
 /// Parses `bytes` of the file `job` as `format`.

@@ -125,6 +125,17 @@ pub trait Format: Sync {
     /// days and a diagnostic saying why.
     fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed;
 
+    /// Parses a file on disk (one the loader has claimed for this format
+    /// by its first bytes) without the loader reading it whole first, or
+    /// `None` to have it read whole and given to [`Format::parse`]: for a
+    /// format that reads big files better from disk, part by part. It
+    /// gives `None` for a file over the loader's size limit (which the
+    /// loader refuses), and otherwise what `parse` gives for the file's
+    /// bytes. By default, `None`.
+    fn parse_file(&self, _path: &Path, _ctx: &ParseContext<'_>) -> Option<Parsed> {
+        None
+    }
+
     /// Whether the format's files grow by whole lines appended at the end
     /// (a chat log being written): when such a file is followed and its
     /// last line has no newline yet, that line is held back until it is
