@@ -29,6 +29,7 @@ mod json;
 mod message;
 mod parallel;
 mod service;
+mod stream;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -93,6 +94,10 @@ impl Format for Telegram {
 
     fn parse(&self, bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
         parse(bytes, ctx)
+    }
+
+    fn parse_file(&self, path: &std::path::Path, ctx: &ParseContext<'_>) -> Option<Parsed> {
+        parse_file(path, ctx)
     }
 }
 
@@ -234,6 +239,31 @@ pub fn parse(bytes: &[u8], ctx: &ParseContext<'_>) -> Parsed {
     parse_with(bytes, ctx, Some(parallel::batch_parts()))
 }
 
+/// [`parse`] of the file at `path`, read part by part from the file
+/// ([`stream`]), or `None` when it is better read whole (small, laid out
+/// otherwise, damaged, or changed while read).
+pub fn parse_file(path: &std::path::Path, ctx: &ParseContext<'_>) -> Option<Parsed> {
+    parse_file_from(path, ctx, stream::MIN_FILE_BYTES)
+}
+
+/// [`parse_file`] of a file of at least `min_bytes`.
+fn parse_file_from(
+    path: &std::path::Path,
+    ctx: &ParseContext<'_>,
+    min_bytes: usize,
+) -> Option<Parsed> {
+    let (mut plan, text) = stream::Plan::new(path, min_bytes)?;
+    let wanted = std::mem::take(&mut plan.wanted);
+    let mut p = Parser::new(&text, ctx, wanted);
+    p.stream = Some((plan, 0));
+    p.run();
+    // Every big array read from the file, and the file as it was.
+    match p.stream.take() {
+        Some((plan, done)) if done == plan.arrays.len() && plan.unchanged() => Some(p.finish()),
+        _ => None,
+    }
+}
+
 /// [`parse`], reading big `messages` arrays in parallel parts, `batch` parts
 /// at a time, or (`None`) in one go.
 fn parse_with(bytes: &[u8], ctx: &ParseContext<'_>, batch: Option<usize>) -> Parsed {
@@ -356,6 +386,9 @@ struct Parser<'a, 'c> {
     /// The speaker of the message before (often the same).
     last_name: String,
     last_speaker: Option<crate::model::SpeakerId>,
+    /// The big arrays to read from the file, not from `text` (where their
+    /// items are left out), and how many were read.
+    stream: Option<(stream::Plan, usize)>,
 }
 
 impl<'a, 'c> Parser<'a, 'c> {
@@ -383,6 +416,7 @@ impl<'a, 'c> Parser<'a, 'c> {
             batch: Some(parallel::batch_parts()),
             last_name: String::new(),
             last_speaker: None,
+            stream: None,
         }
     }
 
@@ -684,6 +718,9 @@ impl<'a, 'c> Parser<'a, 'c> {
         }
         self.r.array()?;
         let mut first = true;
+        if let Some(array) = self.streamed_array() {
+            self.messages_streamed(info, array)?;
+        }
         let split = self
             .batch
             .and_then(|b| Some((b, parallel::split(self.text, self.r.mark())?)));
@@ -760,6 +797,48 @@ impl<'a, 'c> Parser<'a, 'c> {
         }
     }
 
+    /// The big array to read from the file next, when the reader has
+    /// just passed its `[` (only spaces and line breaks lie between that
+    /// and where its items were left out of the text).
+    fn streamed_array(&self) -> Option<stream::Array> {
+        let (plan, done) = self.stream.as_ref()?;
+        let array = *plan.arrays.get(*done)?;
+        let at = self.r.mark().pos;
+        let between = self.text.as_bytes().get(at..array.at)?;
+        (!between.is_empty() && between.iter().all(|&c| c == b'\n' || c == b' ')).then_some(array)
+    }
+
+    /// Reads the items of a big array from the file ([`stream`]), putting
+    /// their messages into the builder in order, then leaves the reader
+    /// at the array's `]` (the text has no items to read). Gives up (the
+    /// array is not counted as read, and reading stops) when a part was
+    /// not cut between two items or could not be read: the file is then
+    /// read whole.
+    fn messages_streamed(&mut self, info: &mut ChatInfo, array: stream::Array) -> json::Result<()> {
+        let mut line = self.r.line() + 1;
+        let Some((plan, read)) = self.stream.take() else {
+            return Ok(());
+        };
+        let done = plan.for_each_part(array, |part| match self.handle_part(info, part, line) {
+            Ok(next) => {
+                line = next;
+                true
+            }
+            Err(_) => false,
+        });
+        self.stream = Some((plan, read + usize::from(done)));
+        if done {
+            self.r.jump(array.close, line);
+            Ok(())
+        } else {
+            // Stop reading: the result is thrown away.
+            Err(json::Error {
+                line,
+                kind: ErrorKind::Eof,
+            })
+        }
+    }
+
     /// Puts the messages of parts into the builder in order (see
     /// [`Parser::handle_part`]); stops at a part whose cut was wrong and
     /// says where to go on: an offset, a line, whether at an item's start.
@@ -784,7 +863,7 @@ impl<'a, 'c> Parser<'a, 'c> {
     fn handle_part(
         &mut self,
         info: &mut ChatInfo,
-        part: parallel::Part<'a>,
+        part: parallel::Part<'_>,
         line: u32,
     ) -> Result<u32, (usize, u32, bool)> {
         let shift = line.saturating_sub(1);
@@ -831,7 +910,7 @@ impl<'a, 'c> Parser<'a, 'c> {
     fn handle(
         &mut self,
         info: &mut ChatInfo,
-        msg: &Msg<'a>,
+        msg: &Msg<'_>,
         wrong: &[message::WrongType],
         item: Item,
     ) {
@@ -875,7 +954,7 @@ impl<'a, 'c> Parser<'a, 'c> {
     }
 
     /// Puts one message into the builder.
-    fn emit(&mut self, chat: ChatId, m: &Msg<'a>) {
+    fn emit(&mut self, chat: ChatId, m: &Msg<'_>) {
         self.messages += 1;
         let id = m.id.as_deref();
         let line = m.line;
@@ -1131,35 +1210,42 @@ fn counted(n: usize, what: &str) -> String {
 fn wanted_ids(b: &[u8]) -> HashSet<i64> {
     use rayon::prelude::*;
     const SLICE: usize = 8 << 20;
-    // The end of both keys.
-    const KEY: &[u8] = b"message_id\"";
-    let finder = memchr::memmem::Finder::new(KEY);
     (0..b.len().div_ceil(SLICE))
         .into_par_iter()
         .map(|i| {
             let start = i * SLICE;
-            let end = (start + SLICE + KEY.len() - 1).min(b.len());
             let mut ids = HashSet::new();
-            for at in finder.find_iter(&b[start..end]) {
-                let rest = &b[start + at + KEY.len()..];
-                let digits: Vec<u8> = rest
-                    .iter()
-                    .copied()
-                    .take(48)
-                    .skip_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b':' | b'"'))
-                    .take_while(|c| c.is_ascii_digit() || *c == b'-')
-                    .take(20)
-                    .collect();
-                if let Some(n) = std::str::from_utf8(&digits).ok().and_then(json::integer) {
-                    ids.insert(n);
-                }
-            }
+            ids_in(&b[start..], SLICE.min(b.len() - start), &mut ids);
             ids
         })
         .reduce(HashSet::new, |mut a, b| {
             a.extend(b);
             a
         })
+}
+
+/// Adds to `ids` the id after each key of [`wanted_ids`] that starts in
+/// `b[..own]` (the bytes after `own` are only read for a key that runs
+/// into them, and for the digits after a key: 48 bytes are enough).
+fn ids_in(b: &[u8], own: usize, ids: &mut HashSet<i64>) {
+    // The end of both keys.
+    const KEY: &[u8] = b"message_id\"";
+    let finder = memchr::memmem::Finder::new(KEY);
+    let hay = &b[..(own + KEY.len() - 1).min(b.len())];
+    for at in finder.find_iter(hay) {
+        let rest = &b[at + KEY.len()..];
+        let digits: Vec<u8> = rest
+            .iter()
+            .copied()
+            .take(48)
+            .skip_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b':' | b'"'))
+            .take_while(|c| c.is_ascii_digit() || *c == b'-')
+            .take(20)
+            .collect();
+        if let Some(n) = std::str::from_utf8(&digits).ok().and_then(json::integer) {
+            ids.insert(n);
+        }
+    }
 }
 
 /// Writes text pieces into the body: links and mentions as spans, styles.

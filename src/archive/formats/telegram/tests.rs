@@ -796,3 +796,207 @@ fn a_part_cut_inside_a_string_goes_on_in_one_pass() {
         assert_eq!(lines(&a), lines(&b));
     }
 }
+
+/// An account export of the given chats (name, items), laid out as
+/// Telegram lays it out: messages' items indented by five spaces.
+fn account(chats: &[(&str, Vec<String>)]) -> String {
+    let list: Vec<String> = chats
+        .iter()
+        .map(|(name, items)| {
+            format!(
+                "   {{\n    \"name\": \"{name}\",\n    \"type\": \"private_group\",\n    \"id\": 1,\n    \"messages\": [\n{}\n    ]\n   }}",
+                items.join(",\n")
+            )
+        })
+        .collect();
+    format!(
+        "{{\n \"about\": \"\\\"messages\\\": [ in a string\",\n \"chats\": {{\n  \"about\": \"\",\n  \"list\": [\n{}\n  ]\n }}\n}}\n",
+        list.join(",\n")
+    )
+}
+
+/// A message item of an account export, with `rest` among its fields.
+fn m5(id: u32, rest: &str) -> String {
+    format!(
+        "     {{\n      \"id\": {id},\n      \"type\": \"message\",\n      \"date_unixtime\": \"{}\",\n      \"from\": \"S{}\",\n      {rest}\n     }}",
+        1_700_000_000 + id * 7,
+        id % 13
+    )
+}
+
+/// `n` messages from `from` on, with replies, links, CJK, and now and then
+/// a field of the wrong type, a message that is not JSON, a control
+/// character, an item that is not an object and one without a date.
+fn big_chat(from: u32, n: u32) -> Vec<String> {
+    let mut items = Vec::new();
+    for i in from..from + n {
+        let rest = match i % 997 {
+            5 => r#""from": 7, "text": "wrong from""#.to_owned(),
+            6 => r#""text": "broken" "json""#.to_owned(),
+            7 => r#""text": "\x07 bell", "reply_to_message_id": 3"#.to_owned(),
+            8 => r#""text": "\"messages\": [ not an array""#.to_owned(),
+            _ => format!(
+                r#""text": ["see ", {{"type": "link", "text": "https://e.example/{i}"}}, " 第{i}条"], "reply_to_message_id": {}"#,
+                i.saturating_sub(3)
+            ),
+        };
+        items.push(m5(i, &rest));
+        if i % 2503 == 11 {
+            items.push("     [1, [2]]".to_owned());
+            items.push(
+                "     {\n      \"id\": 999999,\n      \"type\": \"message\",\n      \"text\": \"no date\"\n     }"
+                    .to_owned(),
+            );
+        }
+    }
+    items
+}
+
+/// Writes `text` to a `result.json` of its own and parses it from the file
+/// (as the loader does for a big one, here at any size) and from its bytes.
+fn from_file_and_bytes(text: &[u8]) -> (Option<Parsed>, Parsed) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("result.json");
+    std::fs::write(&path, text).unwrap();
+    let ctx = ParseContext {
+        path: &path,
+        folder: dir.path(),
+        zone: zone("Asia/Kathmandu"),
+    };
+    (
+        super::parse_file_from(&path, &ctx, 0),
+        super::parse(text, &ctx),
+    )
+}
+
+/// Both parses' chats, messages, texts, spans, rare data and diagnostics.
+fn assert_same(a: Parsed, b: Parsed) {
+    assert_eq!(diags(&a), diags(&b));
+    let names = |p: &Parsed| -> Vec<_> { p.chats.iter().map(|c| c.name.clone()).collect() };
+    assert_eq!(names(&a), names(&b));
+    let (a, b) = (
+        crate::archive::from_parsed([a]),
+        crate::archive::from_parsed([b]),
+    );
+    assert_eq!(lines(&a), lines(&b));
+    assert_eq!(a.days.len(), b.days.len());
+    for (x, y) in a.days.iter().zip(&b.days) {
+        assert_eq!((x.channel, x.date), (y.channel, y.date));
+        assert_eq!(x.messages, y.messages);
+        assert!(x.text == y.text, "the days' texts differ");
+        assert_eq!(x.spans, y.spans);
+        assert_eq!(x.rare, y.rare);
+    }
+}
+
+/// A big account export read from its file, its big chats part by part,
+/// gives exactly what its bytes give: small chats before, between and
+/// after the big ones, hostile messages, replies across parts.
+#[test]
+fn a_big_export_read_from_its_file_gives_what_its_bytes_give() {
+    let small = |from: u32| {
+        (from..from + 5)
+            .map(|i| m5(i, r#""text": "small""#))
+            .collect()
+    };
+    let text = account(&[
+        ("empty first", Vec::new()),
+        ("first", small(0)),
+        ("big one", big_chat(100, 45_000)),
+        ("between", small(50_000)),
+        ("empty", Vec::new()),
+        ("big two", big_chat(60_000, 40_000)),
+        ("last", small(200_000)),
+    ]);
+    let path = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(path.path(), &text).unwrap();
+    let (plan, rest) = super::stream::Plan::new(path.path(), 0).expect("a plan");
+    assert_eq!(
+        plan.arrays.len(),
+        2,
+        "both big chats are read from the file"
+    );
+    assert!(rest.len() < 10_000, "{}", rest.len());
+    let (file, bytes) = from_file_and_bytes(text.as_bytes());
+    let file = file.expect("read from the file");
+    assert!(diags(&bytes).len() > 20, "{:?}", diags(&bytes));
+    assert_eq!(file.chats.len(), 7);
+    assert_same(file, bytes);
+}
+
+/// What the file cannot be read part by part for is left to be read whole
+/// (and so read as its bytes are): invalid UTF-8 inside a big chat, a
+/// part cut inside a string, a file too small, a layout of its own.
+#[test]
+fn a_big_export_out_of_the_ordinary_is_left_to_be_read_whole() {
+    let good = account(&[("big", big_chat(0, 45_000))]);
+    assert!(from_file_and_bytes(good.as_bytes()).0.is_some());
+
+    let mut bad = good.clone().into_bytes();
+    let at = bad.len() / 2 + memchr::memmem::find(&bad[bad.len() / 2..], b"see ").unwrap();
+    bad[at] = 0xFF;
+    let (file, bytes) = from_file_and_bytes(&bad);
+    assert!(file.is_none());
+    assert!(
+        diags(&bytes)[0].contains("invalid UTF-8"),
+        "{:?}",
+        diags(&bytes)
+    );
+
+    // A raw line break inside a string that looks like two items' border.
+    let items: Vec<String> = (0..45_000u32)
+        .map(|i| {
+            let text = if i % 3 == 0 {
+                format!("\"text\": \"{i} looks like }},\n     {{ an item\"")
+            } else {
+                format!("\"text\": \"plain {i}\"")
+            };
+            m5(i, &text)
+        })
+        .collect();
+    let cut = account(&[("cut", items)]);
+    let (file, bytes) = from_file_and_bytes(cut.as_bytes());
+    assert!(file.is_none());
+    assert_eq!(bytes.diagnostics.len(), 0, "{:?}", diags(&bytes));
+
+    // Too small, or not laid out with an indent.
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small.json");
+    std::fs::write(&small, account(&[("s", big_chat(0, 100))])).unwrap();
+    assert!(super::stream::Plan::new(&small, 0).is_none());
+    assert!(super::stream::Plan::new(&small, super::stream::MIN_FILE_BYTES).is_none());
+    let flat = dir.path().join("flat.json");
+    std::fs::write(&flat, good.replace("\n ", "").replace('\n', "")).unwrap();
+    assert!(super::stream::Plan::new(&flat, 0).is_none());
+}
+
+/// The loader gives a big export (past the size it reads in parts) to be
+/// read from its file, and loads what the export's bytes give.
+#[test]
+fn the_loader_reads_a_big_export_from_its_file() {
+    let text = account(&[
+        ("big", big_chat(0, 72_000)),
+        ("after", big_chat(80_000, 500)),
+    ]);
+    assert!(
+        text.len() > crate::archive::read_big::PARALLEL_BYTES,
+        "{}",
+        text.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("result.json");
+    std::fs::write(&path, &text).unwrap();
+    let ctx = ParseContext {
+        path: &path,
+        folder: dir.path(),
+        zone: Zone::default(),
+    };
+    assert!(super::parse_file(&path, &ctx).is_some());
+    let loaded = crate::archive::load(&[dir.path().to_path_buf()]).unwrap();
+    let bytes = crate::archive::from_parsed([super::parse(text.as_bytes(), &ctx)]);
+    assert_eq!(lines(&loaded), lines(&bytes));
+    assert_eq!(loaded.message_count(), bytes.message_count());
+    let diags =
+        |a: &Archive| -> Vec<String> { a.diagnostics.iter().map(ToString::to_string).collect() };
+    assert_eq!(diags(&loaded), diags(&bytes));
+}
