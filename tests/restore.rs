@@ -409,6 +409,11 @@ const WRITERS: &[(&str, &str, &str)] = &[
         "unit tests of the read of a big file in parts, in temporary folders",
     ),
     (
+        "src/archive/formats/telegram/tests.rs",
+        "fs::write",
+        "unit tests of reading a big Telegram export from its file, in temporary folders",
+    ),
+    (
         "src/commands/export.rs",
         "File::create",
         "`export -o FILE`, which refuses a file of the archive",
