@@ -44,8 +44,9 @@ const HEAD_BYTES: usize = 1 << 20;
 /// About how big a part is (as [`parallel::split`] cuts them).
 pub const PART_BYTES: usize = parallel::PART_BYTES;
 
-/// The slices of the first pass.
-const SLICE_BYTES: usize = 8 << 20;
+/// The slices of the first pass (small enough that its three searches
+/// find a slice in the cache).
+const SLICE_BYTES: usize = 1 << 20;
 
 /// How far past its slice a slice is read: a key or the array's end that
 /// starts in the slice is found whole, with the digits after a key.
