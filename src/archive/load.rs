@@ -259,6 +259,14 @@ fn read_file_job(
             let claimed_by_name =
                 options.format.is_some() || formats::detect(&Probe::new(path, &[]), None).is_some();
             let head = (!claimed_by_name).then_some(PROBE_BYTES);
+            // A file read as the format forced on it may be one that
+            // format reads from disk itself, as when it is detected below.
+            if let Some(parsed) = options
+                .format
+                .and_then(|format| parse_file(format, real, job, options, progress))
+            {
+                return parsed;
+            }
             match read_big::read(real, buf, head) {
                 Ok(true) => {}
                 Ok(false) => {
