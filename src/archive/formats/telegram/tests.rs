@@ -971,7 +971,8 @@ fn a_big_export_out_of_the_ordinary_is_left_to_be_read_whole() {
 }
 
 /// The loader gives a big export (past the size it reads in parts) to be
-/// read from its file, and loads what the export's bytes give.
+/// read from its file, detected or forced, and loads what the export's
+/// bytes give.
 #[test]
 fn the_loader_reads_a_big_export_from_its_file() {
     let text = account(&[
@@ -999,4 +1000,17 @@ fn the_loader_reads_a_big_export_from_its_file() {
     let diags =
         |a: &Archive| -> Vec<String> { a.diagnostics.iter().map(ToString::to_string).collect() };
     assert_eq!(diags(&loaded), diags(&bytes));
+    // The same with the format forced (`--input-format telegram`).
+    let options = crate::archive::Options {
+        format: Some(super::FORMAT),
+        ..crate::archive::Options::default()
+    };
+    let forced = crate::archive::load_with_options(
+        &[dir.path().to_path_buf()],
+        &options,
+        &crate::archive::Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(lines(&forced), lines(&bytes));
+    assert_eq!(diags(&forced), diags(&bytes));
 }
